@@ -1,0 +1,48 @@
+using System.Net;
+
+namespace AgentVault.Broker.Hosting;
+
+/// <summary>Options of <c>agent-vault server</c>; every flag also has an environment variable AGENT_VAULT_&lt;FLAG_NAME&gt;.</summary>
+public sealed class ServerOptions
+{
+    public string ApiListen { get; set; } = "127.0.0.1:14321";
+
+    public string ProxyListen { get; set; } = "127.0.0.1:14322";
+
+    public string DataDir { get; set; } = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".agent-vault");
+
+    public string PluginsDir { get; set; } = Path.Combine(AppContext.BaseDirectory, "plugins");
+
+    public string? DatabaseUrl { get; set; }
+
+    /// <summary>Extra CA certificates (PEM files) trusted for upstream TLS, in addition to the system store.</summary>
+    public List<string> UpstreamCa { get; } = [];
+
+    /// <summary>Host name → address pins, like curl's --resolve.</summary>
+    public Dictionary<string, IPAddress> Resolve { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Ranges the SSRF guard would block but the operator opened.</summary>
+    public List<IPNetwork> AllowNetwork { get; } = [];
+
+    public bool Dev { get; set; }
+
+    public bool PasswordStdin { get; set; }
+
+    public string? PublicProxyUrl { get; set; }
+
+    /// <summary>Request-log retention (rows kept).</summary>
+    public int LogRetention { get; set; } = 100_000;
+
+    /// <summary>Per-agent request rate default (tokens per second) and burst.</summary>
+    public int AgentRatePerSecond { get; set; } = 50;
+
+    public int AgentBurst { get; set; } = 200;
+
+    public int AgentMaxInFlight { get; set; } = 64;
+
+    public long MaxRequestBodyBytes { get; set; } = 32L * 1024 * 1024;
+
+    public long MaxResponseBodyBytes { get; set; } = 256L * 1024 * 1024;
+
+    public TimeSpan UpstreamTimeout { get; set; } = TimeSpan.FromSeconds(100);
+}

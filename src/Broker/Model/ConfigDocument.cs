@@ -1,0 +1,14 @@
+namespace AgentVault.Broker.Model;
+
+/// <summary>
+/// The whole configuration as one document: the YAML file of <c>apply -f</c>, the body of
+/// <c>POST /v1/apply</c> and the result of <c>export</c> share this shape (snake_case names).
+/// </summary>
+public sealed record ConfigDocument
+{
+    public List<StoreDefinition>? Stores { get; init; }
+
+    public List<VaultDefinition>? Vaults { get; init; }
+
+    public List<AgentDefinition>? Agents { get; init; }
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+
+namespace AgentVault.Broker.Model;
+
+/// <summary>Parses and formats durations as written in configuration: <c>500ms</c>, <c>30s</c>, <c>5m</c>, <c>1h</c>, <c>7d</c>, <c>0</c>.</summary>
+public static class Durations
+{
+    public static bool TryParse(string? text, out TimeSpan value)
+    {
+        value = TimeSpan.Zero;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        text = text.Trim();
+        if (text == "0")
+        {
+            return true;
+        }
+
+        var unitStart = 0;
+        while (unitStart < text.Length && char.IsAsciiDigit(text[unitStart]))
+        {
+            unitStart++;
+        }
+
+        if (unitStart == 0 || !long.TryParse(text.AsSpan(0, unitStart), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+        {
+            return false;
+        }
+
+        TimeSpan? parsed = text[unitStart..] switch
+        {
+            "ms" => TimeSpan.FromMilliseconds(n),
+            "s" => TimeSpan.FromSeconds(n),
+            "m" => TimeSpan.FromMinutes(n),
+            "h" => TimeSpan.FromHours(n),
+            "d" => TimeSpan.FromDays(n),
+            _ => null,
+        };
+        value = parsed ?? TimeSpan.Zero;
+        return parsed is not null;
+    }
+
+    public static TimeSpan Parse(string text) =>
+        TryParse(text, out var value) ? value : throw new FormatException($"'{text}' is not a duration (use 500ms, 30s, 5m, 1h, 7d or 0)");
+
+    public static string Format(TimeSpan value)
+    {
+        if (value == TimeSpan.Zero)
+        {
+            return "0";
+        }
+
+        if (value.Ticks % TimeSpan.TicksPerDay == 0)
+        {
+            return $"{(long)value.TotalDays}d";
+        }
+
+        if (value.Ticks % TimeSpan.TicksPerHour == 0)
+        {
+            return $"{(long)value.TotalHours}h";
+        }
+
+        if (value.Ticks % TimeSpan.TicksPerMinute == 0)
+        {
+            return $"{(long)value.TotalMinutes}m";
+        }
+
+        return value.Ticks % TimeSpan.TicksPerSecond == 0 ? $"{(long)value.TotalSeconds}s" : $"{(long)value.TotalMilliseconds}ms";
+    }
+}

@@ -1,0 +1,3 @@
+using AgentVault.Broker.Cli;
+
+return await CliApp.RunAsync(args).ConfigureAwait(false);
