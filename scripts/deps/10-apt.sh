@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Debian packages the tests drive for real: clients through the proxy (curl, git, python3-requests, awscli, node),
+# PostgreSQL for leased database credentials, hey for the benchmark, iproute2 for the loopback-only namespace,
+# and moto's Python dependencies. Skips the install when everything is present already.
+set -euo pipefail
+packages=(curl git iproute2 util-linux ca-certificates postgresql awscli hey
+  python3 python3-requests python3-boto3 python3-botocore python3-responses python3-werkzeug python3-flask
+  python3-flask-cors python3-xmltodict python3-jinja2 python3-cryptography python3-dateutil python3-yaml)
+missing=()
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  [ "$(id -u)" = 0 ] || { echo "need root to install: ${missing[*]}" >&2; exit 1; }
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

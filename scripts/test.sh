@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole test suite, on a fresh machine with only the .NET SDK (run as root, or with sudo rights for apt):
+#   1. installs what the tests drive for real (scripts/deps/*.sh: apt packages, npm ci, moto),
+#   2. builds the solution (Release),
+#   3. runs every test inside a network namespace that has only loopback, so no bug can send a packet
+#      off the machine (the SSRF-guard tests rely on it: a dial to 10.0.0.1 fails with "network unreachable").
+# Servers the tests use (upstreams, moto, PostgreSQL, fakes) are started by the tests on 127.0.0.1 and stopped by them.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+for dep in scripts/deps/*.sh; do
+  echo "== $dep"
+  bash "$dep"
+done
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+export AGENT_VAULT_TEST_ROOT="$root"
+export AGENT_VAULT_TEST_NODE_MODULES="$root/tests/node/node_modules"
+export AGENT_VAULT_TEST_MOTO_PATH="$root/.ci/work/moto/root/usr/lib/python3/dist-packages"
+
+echo "== build"
+dotnet build AgentVault.sln -c Release -nologo -clp:ErrorsOnly
+
+echo "== test (loopback-only network namespace)"
+run_tests='ip link set lo up && exec dotnet test AgentVault.sln -c Release --no-build --nologo --logger "console;verbosity=normal" "$@"'
+if [ "$(id -u)" = 0 ]; then
+  exec unshare -n sh -c "$run_tests" sh "$@"
+else
+  exec unshare -rn sh -c "$run_tests" sh "$@"
+fi
