@@ -1,3 +1,5 @@
+using AgentVault.Broker.Auth;
+using AgentVault.Broker.Forwarding;
 using AgentVault.Broker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,7 +10,8 @@ internal static class ProxyServiceCollectionExtensions
 {
     public static IServiceCollection AddAgentVaultProxy(this IServiceCollection services, ServerOptions options)
     {
-        _ = options;
+        services.AddAgentVaultAuth();
+        services.AddAgentVaultOutbound(options);
         return services;
     }
 }
