@@ -1,14 +1,23 @@
 using AgentVault.Broker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
 
 namespace AgentVault.Broker.Management;
 
 /// <summary>Registers the services of the Management feature.</summary>
 internal static class ManagementServiceCollectionExtensions
 {
+    /// <summary>Every meter whose name starts with this is exported at <c>GET /metrics</c>.</summary>
+    public const string MeterPrefix = "AgentVault";
+
     public static IServiceCollection AddAgentVaultManagement(this IServiceCollection services, ServerOptions options)
     {
         _ = options;
+        services.AddSingleton<ConfigValidator>();
+        services.AddSingleton<ConfigWriter>();
+        services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<ProxyUrlResolver>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(MeterPrefix + "*").AddPrometheusExporter());
         return services;
     }
 }

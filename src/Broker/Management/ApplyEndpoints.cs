@@ -1,0 +1,56 @@
+using AgentVault.Broker.Model;
+using AgentVault.Broker.Storage;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AgentVault.Broker.Management;
+
+/// <summary><c>POST /v1/apply[?prune=true]</c> (idempotent merge of a whole document) and <c>GET /v1/export</c> (the document as configured).</summary>
+internal static class ApplyEndpoints
+{
+    public static void Map(RouteGroupBuilder admin)
+    {
+        admin.MapPost("/apply", ApplyAsync);
+        admin.MapGet("/export", ExportAsync);
+    }
+
+    private static async Task<IResult> ApplyAsync(HttpRequest request, [FromQuery] bool? prune, [FromServices] ConfigWriter writer, [FromServices] TokenIssuer issuer, [FromServices] ITokenRepository tokens, [FromServices] TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (file, problem) = await JsonBody.ReadAsync<ConfigDocument>(request, cancellationToken);
+        if (file is null)
+        {
+            return problem!;
+        }
+
+        return await writer.EditAsync(
+            current =>
+            {
+                var plan = ApplyPlanner.Plan(current, file, prune == true);
+                if (!plan.Changed)
+                {
+                    return ConfigEdit.Unchanged(Results.Json(new ApplyAnswer([], [], [], []), ModelJson.Options));
+                }
+
+                return ConfigEdit.Save(plan.Document, async ct =>
+                {
+                    var now = time.GetUtcNow();
+                    foreach (var agent in plan.DeletedAgents)
+                    {
+                        await tokens.RevokeAgentTokensAsync(agent, now, ct);
+                    }
+
+                    var issued = new List<ApplyAnswer.AgentToken>();
+                    foreach (var agent in plan.CreatedAgents)
+                    {
+                        var token = await issuer.IssueAsync(agent, TokenIssuer.AgentKind, null, null, null, null, ct);
+                        issued.Add(new(agent, token.Token));
+                    }
+
+                    return Results.Json(new ApplyAnswer(plan.Created, plan.Updated, plan.Deleted, issued), ModelJson.Options);
+                });
+            },
+            cancellationToken);
+    }
+
+    private static async Task<IResult> ExportAsync([FromServices] IConfigRepository repository, CancellationToken cancellationToken) =>
+        Results.Json(await repository.LoadAsync(cancellationToken), ModelJson.Options);
+}

@@ -1,0 +1,46 @@
+using AgentVault.Broker.Model;
+
+namespace AgentVault.Broker.Management;
+
+/// <summary>What an edit of the configuration decided: refuse with a problem, leave the document as is, or save a new one.</summary>
+internal sealed class ConfigEdit
+{
+    private ConfigEdit(ConfigDocument? document, IResult? result, Func<CancellationToken, Task<IResult>>? then, bool refused)
+    {
+        Document = document;
+        Result = result;
+        Then = then;
+        Refused = refused;
+    }
+
+    public ConfigDocument? Document { get; }
+
+    public IResult? Result { get; }
+
+    /// <summary>Runs after a successful save, still under the write lock (e.g. insert tokens); its result is the answer.</summary>
+    public Func<CancellationToken, Task<IResult>>? Then { get; }
+
+    public bool Refused { get; }
+
+    /// <summary>Rewrites validation paths of the whole document so errors point into the request body (e.g. <c>vaults[2].services[0]</c> → <c>services[1]</c>).</summary>
+    public Func<string, string>? MapErrorPath { get; private set; }
+
+    /// <summary>Sets <see cref="MapErrorPath"/> and returns this edit.</summary>
+    public ConfigEdit WithErrorPaths(Func<string, string> map)
+    {
+        MapErrorPath = map;
+        return this;
+    }
+
+    /// <summary>A path mapper that removes <paramref name="prefix"/> where present.</summary>
+    public static Func<string, string> StripPrefix(string prefix) =>
+        path => path.StartsWith(prefix, StringComparison.Ordinal) ? path[prefix.Length..] : path;
+
+    public static ConfigEdit Refuse(IResult problem) => new(null, problem, null, refused: true);
+
+    public static ConfigEdit Unchanged(IResult result) => new(null, result, null, refused: false);
+
+    public static ConfigEdit Save(ConfigDocument document, IResult result) => new(document, result, null, refused: false);
+
+    public static ConfigEdit Save(ConfigDocument document, Func<CancellationToken, Task<IResult>> then) => new(document, null, then, refused: false);
+}

@@ -1,0 +1,88 @@
+using AgentVault.Broker.Model;
+using AgentVault.Broker.Secrets;
+using AgentVault.Broker.Storage;
+using Microsoft.AspNetCore.Mvc;
+
+namespace AgentVault.Broker.Management;
+
+/// <summary><c>/v1/vaults/{v}/credentials</c>: the key → reference map (merged on PUT), delete one key, check all (never a value).</summary>
+internal static class CredentialEndpoints
+{
+    public static void Map(RouteGroupBuilder admin)
+    {
+        admin.MapGet("/vaults/{vault}/credentials", Get);
+        admin.MapPut("/vaults/{vault}/credentials", PutAsync);
+        admin.MapDelete("/vaults/{vault}/credentials/{key}", DeleteAsync);
+        admin.MapPost("/vaults/{vault}/credentials/check", CheckAsync);
+    }
+
+    private static IResult Get(string vault, [FromServices] IConfigStateProvider state)
+    {
+        var found = state.Current.Config.Vaults?.Find(v => v.Name == vault);
+        return found is null
+            ? VaultNotFound(vault)
+            : Results.Json(found.Credentials ?? [], ModelJson.Options);
+    }
+
+    private static async Task<IResult> PutAsync(string vault, HttpRequest request, [FromServices] ConfigWriter writer, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<Dictionary<string, CredentialDefinition>>(request, cancellationToken);
+        if (body is null)
+        {
+            return problem!;
+        }
+
+        return await writer.EditAsync(
+            document =>
+            {
+                var index = ConfigDocuments.IndexOf(document.Vaults, v => v.Name, vault);
+                if (index < 0)
+                {
+                    return ConfigEdit.Refuse(VaultNotFound(vault));
+                }
+
+                var credentials = document.Vaults![index].Credentials ?? new Dictionary<string, CredentialDefinition>(StringComparer.Ordinal);
+                foreach (var (key, credential) in body)
+                {
+                    credentials[key] = credential;
+                }
+
+                document.Vaults[index] = document.Vaults[index] with { Credentials = credentials };
+                return ConfigEdit.Save(document, Results.Json(credentials, ModelJson.Options))
+                    .WithErrorPaths(ConfigEdit.StripPrefix($"vaults[{index}]."));
+            },
+            cancellationToken);
+    }
+
+    private static Task<IResult> DeleteAsync(string vault, string key, [FromServices] ConfigWriter writer, CancellationToken cancellationToken) =>
+        writer.EditAsync(
+            document =>
+            {
+                var index = ConfigDocuments.IndexOf(document.Vaults, v => v.Name, vault);
+                if (index < 0)
+                {
+                    return ConfigEdit.Refuse(VaultNotFound(vault));
+                }
+
+                if (document.Vaults![index].Credentials?.Remove(key) != true)
+                {
+                    return ConfigEdit.Refuse(ProblemResults.NotFound($"vault '{vault}' has no credential '{key}'"));
+                }
+
+                return ConfigEdit.Save(document, Results.NoContent()).WithErrorPaths(ConfigEdit.StripPrefix($"vaults[{index}]."));
+            },
+            cancellationToken);
+
+    private static async Task<IResult> CheckAsync(string vault, [FromServices] IConfigStateProvider state, [FromServices] ICredentialChecker checker, CancellationToken cancellationToken)
+    {
+        if (state.Current.Config.Vaults?.Exists(v => v.Name == vault) != true)
+        {
+            return VaultNotFound(vault);
+        }
+
+        var results = await checker.CheckVaultAsync(vault, cancellationToken);
+        return Results.Json(results.Select(r => new TestResultForKey(r.Key, r.Ok, r.Error)).ToList(), ModelJson.Options);
+    }
+
+    private static IResult VaultNotFound(string vault) => ProblemResults.NotFound($"vault '{vault}' does not exist");
+}

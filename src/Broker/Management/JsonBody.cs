@@ -1,0 +1,47 @@
+using System.Text.Json;
+using AgentVault.Broker.Model;
+
+namespace AgentVault.Broker.Management;
+
+/// <summary>Reads a JSON request body with the model's options; a bad body becomes 400 <c>bad_request</c> that never repeats the body.</summary>
+internal static class JsonBody
+{
+    /// <summary>Largest body the management API reads (an apply document is the biggest).</summary>
+    public const long MaxBytes = 4 * 1024 * 1024;
+
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken, bool sensitive = false)
+        where T : class
+    {
+        if (request.ContentLength > MaxBytes)
+        {
+            return (null, ProblemResults.BadRequest($"the request body is larger than {MaxBytes / (1024 * 1024)} MiB"));
+        }
+
+        if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, ProblemResults.BadRequest("the request body must be JSON (Content-Type: application/json)"));
+        }
+
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, ModelJson.Options, cancellationToken);
+            return value is null ? (null, ProblemResults.BadRequest("the request body is empty or null; a JSON object is expected")) : (value, null);
+        }
+        catch (JsonException ex)
+        {
+            // Messages of System.Text.Json name the property and position, not values; for bodies that carry secrets we say even less.
+            var where = string.IsNullOrEmpty(ex.Path) ? string.Empty : $" at {ex.Path}";
+            var detail = sensitive ? $"the request body is not valid JSON of the expected shape{where}" : $"the request body is not valid{where}: {Describe(ex)}";
+            return (null, ProblemResults.BadRequest(detail));
+        }
+    }
+
+    private static string Describe(JsonException ex)
+    {
+        var message = ex.Message;
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        message = cut > 0 ? message[..cut] : message;
+        return message.Replace("AgentVault.Broker.Model.", string.Empty, StringComparison.Ordinal)
+            .Replace("AgentVault.Broker.Management.", string.Empty, StringComparison.Ordinal);
+    }
+}

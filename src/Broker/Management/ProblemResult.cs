@@ -1,0 +1,51 @@
+using System.Text.Json;
+using AgentVault.Broker.Model;
+
+namespace AgentVault.Broker.Management;
+
+/// <summary>Writes one problem+json body; <see cref="Errors"/> adds the <c>errors</c> member of <c>validation_failed</c>.</summary>
+internal sealed class ProblemResult(int status, string code, string title, string detail) : IResult, IStatusCodeHttpResult
+{
+    public int Status { get; } = status;
+
+    public string Code { get; } = code;
+
+    public string Title { get; } = title;
+
+    public string Detail { get; } = detail;
+
+    public IReadOnlyList<ValidationError>? Errors { get; init; }
+
+    /// <summary>A <c>WWW-Authenticate</c> challenge to send (401 only).</summary>
+    public string? Challenge { get; init; }
+
+    int? IStatusCodeHttpResult.StatusCode => Status;
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = Status;
+        response.ContentType = "application/problem+json";
+        response.Headers.CacheControl = "no-store";
+        if (Challenge is not null)
+        {
+            response.Headers.WWWAuthenticate = Challenge;
+        }
+
+        await using var writer = new Utf8JsonWriter(response.Body);
+        writer.WriteStartObject();
+        writer.WriteString("type", ProblemResults.TypePrefix + Code);
+        writer.WriteString("title", Title);
+        writer.WriteNumber("status", Status);
+        writer.WriteString("detail", Detail);
+        writer.WriteString("code", Code);
+        if (Errors is not null)
+        {
+            writer.WritePropertyName("errors");
+            JsonSerializer.Serialize(writer, Errors, ModelJson.Options);
+        }
+
+        writer.WriteEndObject();
+        await writer.FlushAsync(httpContext.RequestAborted);
+    }
+}

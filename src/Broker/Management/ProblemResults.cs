@@ -1,0 +1,34 @@
+namespace AgentVault.Broker.Management;
+
+/// <summary>The management API's errors as <c>application/problem+json</c> with <c>type, title, status, detail, code</c> (docs/api.md).</summary>
+internal static class ProblemResults
+{
+    public const string TypePrefix = "https://agent-vault.dev/errors/";
+
+    public static IResult Unauthorized(string detail) => new ProblemResult(StatusCodes.Status401Unauthorized, "unauthorized", "Unauthorized", detail)
+    {
+        Challenge = "Bearer",
+    };
+
+    public static IResult Forbidden(string detail) => new ProblemResult(StatusCodes.Status403Forbidden, "forbidden", "Forbidden", detail);
+
+    public static IResult BadRequest(string detail) => new ProblemResult(StatusCodes.Status400BadRequest, "bad_request", "Bad request", detail);
+
+    public static IResult NotFound(string detail) => new ProblemResult(StatusCodes.Status404NotFound, "not_found", "Not found", detail);
+
+    public static IResult Conflict(string detail) => new ProblemResult(StatusCodes.Status409Conflict, "conflict", "Conflict", detail);
+
+    public static IResult StoreUnavailable(string detail) => new ProblemResult(StatusCodes.Status502BadGateway, "store_unavailable", "Store unavailable", detail);
+
+    public static IResult Internal(string detail) => new ProblemResult(StatusCodes.Status500InternalServerError, "internal", "Internal error", detail);
+
+    public static IResult ValidationFailed(IReadOnlyList<ValidationError> errors) =>
+        new ProblemResult(
+            StatusCodes.Status400BadRequest,
+            "validation_failed",
+            "Validation failed",
+            errors.Count == 1 ? $"{errors[0].Path}: {errors[0].Message}" : $"{errors.Count} problems")
+        {
+            Errors = errors,
+        };
+}
