@@ -8,6 +8,7 @@ public sealed class FileStorePlugin : IAgentVaultPlugin
     /// <inheritdoc />
     public void Register(IPluginRegistrar registrar)
     {
-        // Filled in by the file-store work item.
+        ArgumentNullException.ThrowIfNull(registrar);
+        registrar.AddSecretStoreType(new FileStoreFactory());
     }
 }

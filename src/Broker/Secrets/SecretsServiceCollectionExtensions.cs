@@ -1,5 +1,7 @@
 using AgentVault.Broker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace AgentVault.Broker.Secrets;
 
@@ -8,7 +10,24 @@ internal static class SecretsServiceCollectionExtensions
 {
     public static IServiceCollection AddAgentVaultSecrets(this IServiceCollection services, ServerOptions options)
     {
-        _ = options;
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(options);
+        services.TryAddSingleton<SecretCacheOptions>();
+        services.AddSingleton(sp => new PluginCatalog(
+            sp.GetRequiredService<ServerOptions>(),
+            sp.GetServices<Abstractions.Auth.IAuthSchemeFactory>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<IPluginCatalog>(sp => sp.GetRequiredService<PluginCatalog>());
+        services.AddSingleton<StoreRegistry>();
+        services.AddSingleton<IStoreRegistry>(sp => sp.GetRequiredService<StoreRegistry>());
+        services.AddSingleton(sp => new SecretsMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddSingleton<SecretCache>();
+        services.AddSingleton<CredentialResolver>();
+        services.AddSingleton<ICredentialResolver>(sp => sp.GetRequiredService<CredentialResolver>());
+        services.AddSingleton<IReferenceResolver>(sp => sp.GetRequiredService<CredentialResolver>());
+        services.AddSingleton<ICredentialChecker, CredentialChecker>();
+        services.AddHostedService<DevStoreInitializer>();
+        services.AddHostedService<SecretsHostedService>();
         return services;
     }
 }

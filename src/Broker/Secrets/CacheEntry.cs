@@ -1,0 +1,94 @@
+namespace AgentVault.Broker.Secrets;
+
+/// <summary>
+/// The cache slot of one (store, path): the last good value, a remembered not-found, and the one fetch in flight that
+/// concurrent misses join (single flight). Reads are lock-free; only starting a fetch takes the lock.
+/// </summary>
+internal sealed class CacheEntry
+{
+    private readonly Lock _gate = new();
+    private Task<CachedValue>? _inflight;
+    private volatile CachedValue? _value;
+    private volatile NegativeResult? _negative;
+    private long _lastUsedTicks;
+
+    public CachedValue? Value
+    {
+        get => _value;
+        set => _value = value;
+    }
+
+    public NegativeResult? Negative
+    {
+        get => _negative;
+        set => _negative = value;
+    }
+
+    public DateTimeOffset LastUsed => new(Volatile.Read(ref _lastUsedTicks), TimeSpan.Zero);
+
+    /// <summary>Records a use; written at most once a second so hot entries do not bounce a cache line between cores.</summary>
+    public void Touch(DateTimeOffset now)
+    {
+        var ticks = now.UtcTicks;
+        if (ticks - Volatile.Read(ref _lastUsedTicks) >= TimeSpan.TicksPerSecond)
+        {
+            Volatile.Write(ref _lastUsedTicks, ticks);
+        }
+    }
+
+    public bool IsFetching
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _inflight is not null;
+            }
+        }
+    }
+
+    /// <summary>Joins the fetch in flight, or starts <paramref name="fetch"/>; a successful result becomes <see cref="Value"/>.</summary>
+    public Task<CachedValue> JoinOrStart<TState>(Func<TState, Task<CachedValue>> fetch, TState state)
+    {
+        TaskCompletionSource<CachedValue> tcs;
+        lock (_gate)
+        {
+            if (_inflight is { } running)
+            {
+                return running;
+            }
+
+            tcs = new TaskCompletionSource<CachedValue>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _inflight = tcs.Task;
+        }
+
+        _ = RunAsync(tcs, fetch, state);
+        return tcs.Task;
+    }
+
+    private async Task RunAsync<TState>(TaskCompletionSource<CachedValue> tcs, Func<TState, Task<CachedValue>> fetch, TState state)
+    {
+        try
+        {
+            var value = await fetch(state).ConfigureAwait(false);
+            _value = value;
+            _negative = null;
+            Finish();
+            tcs.SetResult(value);
+        }
+        catch (Exception ex)
+        {
+            // Handed to every waiter; the fetch itself classified and counted it.
+            Finish();
+            tcs.SetException(ex);
+        }
+    }
+
+    private void Finish()
+    {
+        lock (_gate)
+        {
+            _inflight = null;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Model;
+using AgentVault.Broker.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AgentVault.Broker.Secrets;
+
+/// <summary>With <c>--dev</c>: adds the store <c>local</c> of type <c>file</c> to the configuration when none by that name exists.</summary>
+internal sealed class DevStoreInitializer : IHostedService
+{
+    public const string StoreName = "local";
+
+    private readonly ServerOptions _options;
+    private readonly IServiceProvider _services;
+    private readonly ILogger _logger;
+
+    public DevStoreInitializer(ServerOptions options, IServiceProvider services, ILogger<DevStoreInitializer> logger)
+    {
+        _options = options;
+        _services = services;
+        _logger = logger;
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!_options.Dev)
+        {
+            return;
+        }
+
+        var repository = _services.GetService<IConfigRepository>();
+        var state = _services.GetService<IConfigStateProvider>();
+        if (repository is null || state is null)
+        {
+            SecretsLog.DevStoreSkipped(_logger, "no configuration storage is registered");
+            return;
+        }
+
+        var document = await repository.LoadAsync(cancellationToken).ConfigureAwait(false);
+        if (document.Stores?.Any(s => s.Name == StoreName) == true)
+        {
+            return;
+        }
+
+        var stores = new List<StoreDefinition>(document.Stores ?? []) { new() { Name = StoreName, Type = "file" } };
+        await repository.SaveAsync(document with { Stores = stores }, cancellationToken).ConfigureAwait(false);
+        await state.ReloadAsync(cancellationToken).ConfigureAwait(false);
+        SecretsLog.DevStoreAdded(_logger, StoreName);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
