@@ -1,0 +1,104 @@
+using System.Text.Json.Nodes;
+using AgentVault.Abstractions.Secrets;
+using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Model;
+using AgentVault.Broker.Secrets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AgentVault.Broker.Tests.Secrets;
+
+/// <summary>The Secrets feature wired by hand around a fake store type and a fake clock.</summary>
+internal sealed class SecretsHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    public SecretsHarness(SecretCacheOptions? options = null)
+    {
+        Time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        Options = options ?? new SecretCacheOptions();
+        Factory = new FakeStoreFactory();
+        var collection = new ServiceCollection();
+        collection.AddSingleton<IReferenceResolver>(_ => Resolver!);
+        _services = collection.BuildServiceProvider();
+        Registry = new StoreRegistry(new TestCatalog(Factory), new ServerOptions { DataDir = Path.GetTempPath() }, _services, NullLoggerFactory.Instance, Time);
+        Metrics = new SecretsMetrics(null);
+        Cache = new SecretCache(Registry, Time, Options, Metrics, NullLogger<SecretCache>.Instance);
+        Resolver = new CredentialResolver(Cache, _services);
+        Checker = new CredentialChecker(Resolver, Cache);
+        Hosted = new SecretsHostedService(new TestCatalog(Factory), Registry, Cache, Time, NullLogger<SecretsHostedService>.Instance);
+    }
+
+    public FakeTimeProvider Time { get; }
+
+    public SecretCacheOptions Options { get; }
+
+    public FakeStoreFactory Factory { get; }
+
+    public StoreRegistry Registry { get; }
+
+    public SecretsMetrics Metrics { get; }
+
+    public SecretCache Cache { get; }
+
+    public CredentialResolver Resolver { get; }
+
+    public CredentialChecker Checker { get; }
+
+    public SecretsHostedService Hosted { get; }
+
+    /// <summary>The fake store instance behind store <paramref name="name"/> (created on first use).</summary>
+    public FakeSecretStore Store(string name = "s")
+    {
+        if (!Factory.Stores.TryGetValue(name, out var store))
+        {
+            store = new FakeSecretStore { Now = () => Time.GetUtcNow() };
+            Factory.Stores[name] = store;
+        }
+
+        return store;
+    }
+
+    /// <summary>Applies a configuration: stores (name → cache settings) and the credentials of vault <c>v</c>.</summary>
+    public void Configure(Dictionary<string, CredentialDefinition> credentials, params StoreDefinition[] stores)
+    {
+        if (stores.Length == 0)
+        {
+            stores = [FakeStore("s")];
+        }
+
+        foreach (var s in stores)
+        {
+            _ = Store(s.Name);
+        }
+
+        var config = new ConfigDocument
+        {
+            Stores = [.. stores],
+            Vaults = [new VaultDefinition { Name = "v", Credentials = credentials }],
+        };
+        Registry.Rebuild(config.Stores);
+        Resolver.Apply(config);
+    }
+
+    public void Configure(string key, string reference, string? ttl = null, CacheDefinition? cache = null) =>
+        Configure(new Dictionary<string, CredentialDefinition> { [key] = new() { Ref = reference, Ttl = ttl } }, FakeStore("s", cache));
+
+    public static StoreDefinition FakeStore(string name, CacheDefinition? cache = null, JsonObject? settings = null) =>
+        new() { Name = name, Type = "fake", Cache = cache, Settings = settings };
+
+    public ValueTask<string> ResolveAsync(string key) => Resolver.ResolveAsync("v", key, CancellationToken.None);
+
+    public static SecretStoreException Unavailable() => new(SecretErrorCategory.Unavailable, "connection refused");
+
+    public async ValueTask DisposeAsync()
+    {
+        Cache.Dispose();
+        Resolver.Dispose();
+        Hosted.Dispose();
+        await Registry.DisposeAsync();
+        Metrics.Dispose();
+        await _services.DisposeAsync();
+    }
+}

@@ -1,0 +1,20 @@
+using AgentVault.Abstractions.Auth;
+using AgentVault.Abstractions.Secrets;
+using AgentVault.Broker.Secrets;
+
+namespace AgentVault.Broker.Tests.Secrets;
+
+/// <summary>A plugin catalog holding just the given store factories.</summary>
+internal sealed class TestCatalog : IPluginCatalog
+{
+    public TestCatalog(params ISecretStoreFactory[] factories)
+    {
+        StoreTypes = factories.ToDictionary(f => f.Type, StringComparer.Ordinal);
+    }
+
+    public IReadOnlyList<PluginInfo> Plugins { get; } = [];
+
+    public IReadOnlyDictionary<string, ISecretStoreFactory> StoreTypes { get; }
+
+    public IReadOnlyDictionary<string, IAuthSchemeFactory> AuthSchemes { get; } = new Dictionary<string, IAuthSchemeFactory>();
+}
