@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using AgentVault.Broker.Cli.Yaml;
+
+namespace AgentVault.Broker.Cli.Commands;
+
+/// <summary><c>apply -f FILE [--prune]</c> and <c>export</c>: the whole configuration as one YAML document.</summary>
+internal static class ApplyCommands
+{
+    public static Command CreateApply()
+    {
+        var file = new Option<string>("--file", "-f") { Description = "YAML configuration file ('-' reads stdin)", Required = true, HelpName = "FILE" };
+        var prune = new Option<bool>("--prune") { Description = "Also delete stores, vaults, services, credentials and agents the file no longer names" };
+        var json = CliOptions.Json();
+        var command = new Command("apply", "Apply a configuration file: create and update everything it names (idempotent)") { file, prune, json };
+        command.SetAction((result, ct) => ApplyAsync(result.GetRequiredValue(file), result.GetValue(prune), result.GetValue(json), ct));
+        return command;
+    }
+
+    public static Command CreateExport()
+    {
+        var output = new Option<string>("--output", "-o") { Description = "Write to FILE instead of stdout", HelpName = "FILE" };
+        var json = CliOptions.Json();
+        var command = new Command("export", "Print the current configuration as YAML (no tokens, no secret values)") { output, json };
+        command.SetAction((result, ct) => ExportAsync(result.GetValue(output), result.GetValue(json), ct));
+        return command;
+    }
+
+    private static async Task<int> ApplyAsync(string file, bool prune, bool json, CancellationToken cancellationToken)
+    {
+        var document = YamlToJson.ReadFile(file);
+        if (document is not JsonObject)
+        {
+            throw new CliException($"{file}: the configuration must be a mapping with stores:, vaults: and agents:");
+        }
+
+        using var api = ApiClient.ForAdmin();
+        var answer = CliOutput.Object(await api.SendAsync(HttpMethod.Post, prune ? "v1/apply?prune=true" : "v1/apply", document, cancellationToken).ConfigureAwait(false));
+        if (json)
+        {
+            CliOutput.WriteJson(answer);
+            return ExitCodes.Ok;
+        }
+
+        var changes = 0;
+        foreach (var kind in new[] { "created", "updated", "deleted" })
+        {
+            foreach (var item in answer[kind] as JsonArray ?? [])
+            {
+                CliOutput.WriteLine($"{kind,-8} {CliOutput.Text(item)}");
+                changes++;
+            }
+        }
+
+        if (changes == 0)
+        {
+            CliOutput.WriteLine("no changes");
+        }
+
+        foreach (var token in (answer["tokens"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            CliOutput.WriteLine($"token for agent {CliOutput.Text(token["agent"])}: {CliOutput.Text(token["token"])}");
+        }
+
+        if (answer["tokens"] is JsonArray { Count: > 0 })
+        {
+            await Console.Error.WriteLineAsync("note: agent tokens are shown only once; store them now (agent rotate NAME issues a new one)").ConfigureAwait(false);
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> ExportAsync(string? output, bool json, CancellationToken cancellationToken)
+    {
+        using var api = ApiClient.ForAdmin();
+        var document = await api.GetAsync("v1/export", cancellationToken).ConfigureAwait(false);
+        if (output is null)
+        {
+            if (json)
+            {
+                CliOutput.WriteJson(document);
+            }
+            else
+            {
+                Console.Out.Write(JsonToYaml.Write(document));
+            }
+
+            return ExitCodes.Ok;
+        }
+
+        var text = json ? document?.ToJsonString() + "\n" : JsonToYaml.Write(document);
+        try
+        {
+            await File.WriteAllTextAsync(output, text, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot write {output}: {e.Message}");
+        }
+
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,50 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace AgentVault.Broker.Cli;
+
+/// <summary>Turns an error answer (application/problem+json, or anything else) into one readable line per problem.</summary>
+internal static class ProblemFormatter
+{
+    public static IReadOnlyList<string> Format(HttpStatusCode status, string body, string? tokenSource)
+    {
+        JsonObject? problem = null;
+        try
+        {
+            problem = JsonNode.Parse(body) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            // Not JSON (a reverse proxy's HTML page, say): fall back to the status line below.
+        }
+
+        var lines = new List<string>();
+        if (problem?["errors"] is JsonArray errors)
+        {
+            foreach (var error in errors.OfType<JsonObject>())
+            {
+                var path = Text(error["path"]);
+                var message = Text(error["message"]) ?? "invalid";
+                lines.Add(string.IsNullOrEmpty(path) ? message : $"{path}: {message}");
+            }
+        }
+
+        if (lines.Count == 0)
+        {
+            var detail = Text(problem?["detail"]) ?? Text(problem?["title"]) ?? $"HTTP {(int)status} {status}";
+            lines.Add(detail);
+        }
+
+        if (status == HttpStatusCode.Unauthorized)
+        {
+            var where = tokenSource is null ? "no token was sent" : $"token from {tokenSource}";
+            lines[^1] += $" (the broker refused the credentials; {where})";
+        }
+
+        return lines;
+    }
+
+    private static string? Text(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue<string>(out var text) && !string.IsNullOrWhiteSpace(text) ? text : null;
+}
