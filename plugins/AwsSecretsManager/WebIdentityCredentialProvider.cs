@@ -15,7 +15,6 @@ namespace AgentVault.Plugins.AwsSecretsManager;
 internal sealed class WebIdentityCredentialProvider : IDisposable
 {
     private static readonly TimeSpan RefreshBefore = TimeSpan.FromMinutes(5);
-    private static readonly XNamespace Sts = "https://sts.amazonaws.com/doc/2011-06-15/";
 
     private readonly SecretStoreContext _context;
     private readonly Func<string, string?> _environment;
@@ -105,15 +104,14 @@ internal sealed class WebIdentityCredentialProvider : IDisposable
         var document = ParseXml(body, status);
         if ((int)status >= 300)
         {
-            var code = document?.Descendants(Sts + "Code").FirstOrDefault()?.Value
-                ?? document?.Descendants("Code").FirstOrDefault()?.Value ?? "unknown";
+            var code = Child(document?.Root, "Code") ?? "unknown";
             throw new SecretStoreException(
                 AwsErrors.Categorize(status, code), $"AWS STS AssumeRoleWithWebIdentity failed: {(int)status} {code}");
         }
 
-        var credentials = document?.Descendants(Sts + "Credentials").FirstOrDefault()
+        var credentials = document?.Root?.Descendants().FirstOrDefault(e => e.Name.LocalName == "Credentials")
             ?? throw new SecretStoreException(SecretErrorCategory.Unavailable, "AWS STS returned no credentials");
-        string Field(string field) => credentials.Element(Sts + field)?.Value
+        string Field(string field) => Child(credentials, field)
             ?? throw new SecretStoreException(SecretErrorCategory.Unavailable, $"AWS STS credentials lack {field}");
 
         return new AwsCredentials(Field("AccessKeyId"), Field("SecretAccessKey"), Field("SessionToken"))
@@ -127,6 +125,10 @@ internal sealed class WebIdentityCredentialProvider : IDisposable
         var configured = _context.Settings.GetString(AwsSettingNames.StsEndpoint) ?? _environment("AWS_ENDPOINT_URL_STS");
         return AwsSecretsManagerStoreFactory.ParseUrl(configured) ?? new Uri($"https://sts.{region}.amazonaws.com/");
     }
+
+    // Matched on local names: AWS qualifies STS elements with a namespace, emulators do not always.
+    private static string? Child(XElement? element, string name) =>
+        element?.Descendants().FirstOrDefault(e => e.Name.LocalName == name)?.Value;
 
     private static XDocument? ParseXml(string body, HttpStatusCode status)
     {
