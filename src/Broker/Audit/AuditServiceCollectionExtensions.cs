@@ -1,5 +1,6 @@
 using AgentVault.Broker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AgentVault.Broker.Audit;
 
@@ -8,7 +9,13 @@ internal static class AuditServiceCollectionExtensions
 {
     public static IServiceCollection AddAgentVaultAudit(this IServiceCollection services, ServerOptions options)
     {
-        _ = options;
+        services.TryAddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<RequestLogQueue>();
+        services.AddSingleton<IRequestLogSink>(sp => sp.GetRequiredService<RequestLogQueue>());
+        services.AddSingleton<RequestLogFeed>();
+        services.AddSingleton<IRequestLogFeed>(sp => sp.GetRequiredService<RequestLogFeed>());
+        services.AddHostedService<RequestLogWriter>();
         return services;
     }
 }

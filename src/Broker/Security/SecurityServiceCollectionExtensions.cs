@@ -1,5 +1,7 @@
+using AgentVault.Abstractions.Secrets;
 using AgentVault.Broker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AgentVault.Broker.Security;
 
@@ -8,7 +10,14 @@ internal static class SecurityServiceCollectionExtensions
 {
     public static IServiceCollection AddAgentVaultSecurity(this IServiceCollection services, ServerOptions options)
     {
-        _ = options;
+        // ServerHost registers the options with the master password first; this default (no password) serves tests and tools.
+        services.TryAddSingleton(_ => new MasterKeyOptions { DataDir = options.DataDir, Dev = options.Dev });
+        services.TryAddSingleton(ServerConsole.System);
+        services.AddSingleton<DataKeyRing>();
+        services.AddSingleton<IAtRestProtector, AtRestProtector>();
+        services.AddSingleton<MasterKeyUnlocker>();
+        services.AddSingleton<AdminTokenStore>();
+        services.AddSingleton<IAdminTokenVerifier>(sp => sp.GetRequiredService<AdminTokenStore>());
         return services;
     }
 }

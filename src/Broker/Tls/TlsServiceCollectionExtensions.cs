@@ -1,5 +1,6 @@
 using AgentVault.Broker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AgentVault.Broker.Tls;
 
@@ -9,6 +10,9 @@ internal static class TlsServiceCollectionExtensions
     public static IServiceCollection AddAgentVaultTls(this IServiceCollection services, ServerOptions options)
     {
         _ = options;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<CertificateAuthority>();
+        services.AddSingleton<ICertificateAuthority>(sp => sp.GetRequiredService<CertificateAuthority>());
         return services;
     }
 }

@@ -1,0 +1,120 @@
+using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Model;
+using AgentVault.Broker.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AgentVault.Broker.Audit;
+
+/// <summary>
+/// Drains the request-log queue in batches (up to <see cref="MaxBatch"/> records, gathered for at most <see cref="BatchWindow"/>),
+/// persists them, publishes them to live subscribers and trims the table to <c>--log-retention</c> rows.
+/// </summary>
+internal sealed class RequestLogWriter(
+    RequestLogQueue queue, RequestLogFeed feed, IRequestLogRepository repository, ServerOptions options, TimeProvider time, ILogger<RequestLogWriter> logger) : BackgroundService
+{
+    public const int MaxBatch = 500;
+    public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan TrimInterval = TimeSpan.FromSeconds(5);
+
+    private DateTimeOffset _lastTrim = DateTimeOffset.MinValue;
+    private long _reportedDrops;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<RequestLogRecord>(MaxBatch);
+        try
+        {
+            while (await queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                await FillAsync(batch, stoppingToken);
+                await FlushAsync(batch, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: persist what is already queued below.
+        }
+
+        while (queue.Reader.TryRead(out var record))
+        {
+            batch.Add(record);
+            if (batch.Count == MaxBatch)
+            {
+                await FlushAsync(batch, CancellationToken.None);
+            }
+        }
+
+        await FlushAsync(batch, CancellationToken.None);
+    }
+
+    private async Task FillAsync(List<RequestLogRecord> batch, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + BatchWindow;
+        while (batch.Count < MaxBatch)
+        {
+            if (queue.Reader.TryRead(out var record))
+            {
+                batch.Add(record);
+                continue;
+            }
+
+            var remaining = deadline - time.GetUtcNow();
+            if (batch.Count > 0 && remaining <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            // Wait a little for more records so a busy proxy writes few, large transactions; an idle one writes at once.
+            using var window = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            window.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+            try
+            {
+                if (!await queue.Reader.WaitToReadAsync(window.Token))
+                {
+                    return;
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task FlushAsync(List<RequestLogRecord> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await repository.AppendAsync(batch, cancellationToken);
+            if (time.GetUtcNow() - _lastTrim >= TrimInterval)
+            {
+                await repository.TrimAsync(options.LogRetention, cancellationToken);
+                _lastTrim = time.GetUtcNow();
+            }
+        }
+        catch (SqliteException ex)
+        {
+            AuditLog.PersistFailed(logger, batch.Count, ex);
+        }
+
+        foreach (var record in batch)
+        {
+            feed.Publish(record);
+        }
+
+        batch.Clear();
+        var dropped = queue.Dropped;
+        if (dropped != _reportedDrops)
+        {
+            AuditLog.RecordsDropped(logger, dropped - _reportedDrops, dropped);
+            _reportedDrops = dropped;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.CommandLine;
+
+namespace AgentVault.Broker.Hosting;
+
+/// <summary>The flags of <c>agent-vault server</c> (SPEC §2); each is also read from AGENT_VAULT_&lt;FLAG_NAME&gt; when not given.</summary>
+internal sealed class ServerCommandOptions
+{
+    public Option<string> ApiListen { get; } = new("--api-listen") { Description = "Management API address (default 127.0.0.1:14321; port 0 picks a free port)", HelpName = "HOST:PORT" };
+
+    public Option<string> ProxyListen { get; } = new("--proxy-listen") { Description = "Proxy address (default 127.0.0.1:14322; port 0 picks a free port)", HelpName = "HOST:PORT" };
+
+    public Option<string> DataDir { get; } = new("--data-dir") { Description = "Data directory (default ~/.agent-vault)", HelpName = "DIR" };
+
+    public Option<string> PluginsDir { get; } = new("--plugins-dir") { Description = "Plugin directory (default <app dir>/plugins)", HelpName = "DIR" };
+
+    public Option<string> DatabaseUrl { get; } = new("--database-url") { Description = "sqlite:PATH (default: agent-vault.db in the data directory) or postgres://…", HelpName = "URL" };
+
+    public Option<string[]> UpstreamCa { get; } = new("--upstream-ca") { Description = "Extra trusted CA (PEM file) for upstream TLS; repeatable", HelpName = "FILE" };
+
+    public Option<string[]> Resolve { get; } = new("--resolve") { Description = "Pin a host name to an address, like curl --resolve; repeatable", HelpName = "HOST:ADDRESS" };
+
+    public Option<string[]> AllowNetwork { get; } = new("--allow-network") { Description = "Open an address range the SSRF guard blocks; repeatable", HelpName = "CIDR" };
+
+    public Option<bool> Dev { get; } = new("--dev") { Description = "Try-out mode: generated master key file, built-in file store 'local', private upstream ranges allowed" };
+
+    public Option<bool> PasswordStdin { get; } = new("--password-stdin") { Description = "Read the master password from the first line of stdin (else AGENT_VAULT_MASTER_PASSWORD)" };
+
+    public Option<string> PublicProxyUrl { get; } = new("--public-proxy-url") { Description = "Proxy URL handed to agents by /v1/discover (default: the API host with the proxy port)", HelpName = "URL" };
+
+    public Option<string> LogRetention { get; } = new("--log-retention") { Description = "Request-log records kept in the database (default 100000)", HelpName = "ROWS" };
+
+    public IEnumerable<Option> All =>
+        [ApiListen, ProxyListen, DataDir, PluginsDir, DatabaseUrl, UpstreamCa, Resolve, AllowNetwork, Dev, PasswordStdin, PublicProxyUrl, LogRetention];
+
+    /// <summary><c>--api-listen</c> → <c>AGENT_VAULT_API_LISTEN</c>.</summary>
+    public static string EnvironmentVariableOf(Option option) =>
+        "AGENT_VAULT_" + option.Name.TrimStart('-').Replace('-', '_').ToUpperInvariant();
+}

@@ -1,0 +1,161 @@
+using System.Net;
+using AgentVault.Broker.Audit;
+using AgentVault.Broker.Management;
+using AgentVault.Broker.Proxy;
+using AgentVault.Broker.Secrets;
+using AgentVault.Broker.Security;
+using AgentVault.Broker.Storage;
+using AgentVault.Broker.Tls;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging.Console;
+
+namespace AgentVault.Broker.Hosting;
+
+/// <summary>Runs the broker: one Kestrel server with the API and proxy listeners, after the ordered start-up; exits 0 on SIGINT/SIGTERM.</summary>
+internal static class ServerHost
+{
+    public const string MasterPasswordVariable = "AGENT_VAULT_MASTER_PASSWORD";
+
+    public static async Task<int> RunAsync(ServerOptions options, ServerConsole console, CancellationToken cancellationToken)
+    {
+        try
+        {
+            _ = DatabaseLocation.Resolve(options);
+            var api = ParseListen(options.ApiListen, "--api-listen");
+            var proxy = ParseListen(options.ProxyListen, "--proxy-listen");
+            var password = ReadMasterPassword(options, console);
+            DataDirectory.Ensure(options.DataDir);
+
+            var listeners = new BoundListeners();
+            await using var app = Build(options, console, password, api, proxy, listeners);
+            await app.Services.GetRequiredService<BrokerStartup>().RunAsync(cancellationToken);
+            await StartAsync(app, api, proxy, cancellationToken);
+            console.WriteLine($"api listening on http://{Format(listeners.Api!)}");
+            console.WriteLine($"proxy listening on http://{Format(listeners.Proxy!)}");
+            await app.WaitForShutdownAsync(cancellationToken);
+            return 0;
+        }
+        catch (BrokerStartupException ex)
+        {
+            await console.Error.WriteLineAsync($"agent-vault server: {ex.Message}");
+            return 1;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped during start-up.
+            return 0;
+        }
+    }
+
+    private static WebApplication Build(ServerOptions options, ServerConsole console, string? password, ListenAddress api, ListenAddress proxy, BoundListeners listeners)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        ConfigureLogging(builder.Logging);
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(api.ResolveBindAddress(), api.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                listeners.Api = listen;
+            });
+            kestrel.Listen(proxy.ResolveBindAddress(), proxy.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                ProxyApplicationExtensions.ConfigureProxyListener(listen);
+                listeners.Proxy = listen;
+            });
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(console);
+        services.AddSingleton(new MasterKeyOptions { DataDir = options.DataDir, Dev = options.Dev, Password = password });
+        services.AddAgentVaultStorage(options);
+        services.AddAgentVaultSecurity(options);
+        services.AddAgentVaultTls(options);
+        services.AddAgentVaultSecrets(options);
+        services.AddAgentVaultProxy(options);
+        services.AddAgentVaultManagement(options);
+        services.AddAgentVaultAudit(options);
+        services.AddSingleton<BrokerStartup>();
+
+        var app = builder.Build();
+        app.MapWhen(ProxyApplicationExtensions.IsProxyRequest, branch => branch.UseAgentVaultProxy());
+        app.UseRouting();
+        app.MapAgentVaultHealth();
+        app.MapAgentVaultManagement();
+        return app;
+    }
+
+    private static async Task StartAsync(WebApplication app, ListenAddress api, ListenAddress proxy, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException ex)
+        {
+            throw new BrokerStartupException($"cannot listen on {api} (api) and {proxy} (proxy): {ex.Message}", ex);
+        }
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
+        logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging.SetMinimumLevel(LogLevel.Information);
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+
+        // Kestrel warns that HTTP/2 without TLS is unavailable on the proxy listener; HTTP/2 is negotiated inside the intercepted TLS instead.
+        logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Error);
+    }
+
+    private static string? ReadMasterPassword(ServerOptions options, ServerConsole console)
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable(MasterPasswordVariable);
+
+        // Plugins and their child processes have no business seeing the master password.
+        Environment.SetEnvironmentVariable(MasterPasswordVariable, null);
+        if (options.PasswordStdin)
+        {
+            var line = console.In.ReadLine();
+            return string.IsNullOrEmpty(line) ? throw new BrokerStartupException("--password-stdin: no password on the first line of stdin") : line;
+        }
+
+        return string.IsNullOrEmpty(fromEnvironment) ? null : fromEnvironment;
+    }
+
+    private static ListenAddress ParseListen(string text, string flag) =>
+        ListenAddress.TryParse(text, out var address, out var error) ? address! : throw new BrokerStartupException($"{flag}: {error}");
+
+    private static string Format(ListenOptions listen)
+    {
+        var endpoint = listen.IPEndPoint!;
+        var address = endpoint.Address;
+        if (address.Equals(IPAddress.IPv6Any))
+        {
+            address = IPAddress.Loopback;
+        }
+
+        return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]:{endpoint.Port}" : $"{address}:{endpoint.Port}";
+    }
+
+    private sealed class BoundListeners
+    {
+        public ListenOptions? Api { get; set; }
+
+        public ListenOptions? Proxy { get; set; }
+    }
+}

@@ -1,0 +1,175 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using AgentVault.Broker.Storage;
+
+namespace AgentVault.Broker.Hosting;
+
+/// <summary>Fills <see cref="ServerOptions"/> from the parsed flags, falling back to environment variables (flags win); collects the first error as one readable line.</summary>
+internal sealed class ServerOptionsBinder(ParseResult parseResult, ServerCommandOptions flags, Func<string, string?> environment)
+{
+    private static readonly char[] ListSeparators = [','];
+
+    public ServerOptions? Bind(out string? error)
+    {
+        var options = new ServerOptions();
+        error = null;
+        try
+        {
+            options.ApiListen = Listen(flags.ApiListen, options.ApiListen);
+            options.ProxyListen = Listen(flags.ProxyListen, options.ProxyListen);
+            options.DataDir = PathValue(flags.DataDir) ?? options.DataDir;
+            options.PluginsDir = PathValue(flags.PluginsDir) ?? options.PluginsDir;
+            options.DatabaseUrl = DatabaseUrl();
+            options.Dev = Flag(flags.Dev);
+            options.PasswordStdin = Flag(flags.PasswordStdin);
+            options.PublicProxyUrl = PublicProxyUrl();
+            options.LogRetention = Retention(options.LogRetention);
+
+            foreach (var file in List(flags.UpstreamCa))
+            {
+                var path = ExpandHome(file);
+                options.UpstreamCa.Add(File.Exists(path) ? Path.GetFullPath(path) : throw new ServerUsageException($"--upstream-ca: file '{file}' not found"));
+            }
+
+            foreach (var entry in List(flags.Resolve))
+            {
+                var (host, address) = ParseResolve(entry);
+                options.Resolve[host] = address;
+            }
+
+            foreach (var entry in List(flags.AllowNetwork))
+            {
+                options.AllowNetwork.Add(ParseNetwork(entry));
+            }
+
+            return options;
+        }
+        catch (ServerUsageException ex)
+        {
+            error = ex.Message;
+            return null;
+        }
+    }
+
+    /// <summary><c>HOST:ADDRESS</c>: everything after the first colon is the address (IPv4 or IPv6, brackets optional).</summary>
+    public static (string Host, IPAddress Address) ParseResolve(string entry)
+    {
+        var colon = entry.IndexOf(':', StringComparison.Ordinal);
+        var host = colon > 0 ? entry[..colon].Trim().TrimEnd('.') : string.Empty;
+        var address = colon > 0 ? entry[(colon + 1)..].Trim() : string.Empty;
+        if (address.StartsWith('[') && address.EndsWith(']'))
+        {
+            address = address[1..^1];
+        }
+
+        if (host.Length == 0 || !IPAddress.TryParse(address, out var ip))
+        {
+            throw new ServerUsageException($"--resolve: '{entry}' is not HOST:ADDRESS (e.g. api.example.test:127.0.0.1 or api.example.test:[::1])");
+        }
+
+        return (host.ToLowerInvariant(), ip);
+    }
+
+    public static IPNetwork ParseNetwork(string entry)
+    {
+        var text = entry.Trim();
+        if (IPAddress.TryParse(text, out var single))
+        {
+            return new IPNetwork(single, single.GetAddressBytes().Length * 8);
+        }
+
+        return IPNetwork.TryParse(text, out var network)
+            ? network
+            : throw new ServerUsageException($"--allow-network: '{entry}' is not a CIDR range (e.g. 10.1.0.0/16, fd00::/8; host bits must be zero)");
+    }
+
+    private string Listen(Option<string> option, string fallback)
+    {
+        var text = Text(option);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        return ListenAddress.TryParse(text, out var address, out var message) ? address!.ToString() : throw new ServerUsageException($"{option.Name}: {message}");
+    }
+
+    private string? DatabaseUrl()
+    {
+        var url = Text(flags.DatabaseUrl);
+        var problem = DatabaseLocation.Validate(url);
+        return problem is null ? (string.IsNullOrWhiteSpace(url) ? null : url.Trim()) : throw new ServerUsageException($"--database-url: {problem}");
+    }
+
+    private string? PublicProxyUrl()
+    {
+        var text = Text(flags.PublicProxyUrl);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0
+            ? text.TrimEnd('/')
+            : throw new ServerUsageException($"--public-proxy-url: '{text}' is not an http:// or https:// URL");
+    }
+
+    private int Retention(int fallback)
+    {
+        var text = Text(flags.LogRetention);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var rows) && rows > 0
+            ? rows
+            : throw new ServerUsageException($"--log-retention: '{text}' is not a positive number of records");
+    }
+
+    private bool Flag(Option<bool> option)
+    {
+        if (parseResult.GetResult(option) is { Implicit: false })
+        {
+            return parseResult.GetValue(option);
+        }
+
+        var variable = ServerCommandOptions.EnvironmentVariableOf(option);
+        return environment(variable)?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "0" or "false" or "no" or "off" => false,
+            "1" or "true" or "yes" or "on" => true,
+            _ => throw new ServerUsageException($"{variable}: expected 1, true, 0 or false"),
+        };
+    }
+
+    private string? PathValue(Option<string> option) => Text(option) is { } path ? Path.GetFullPath(ExpandHome(path)) : null;
+
+    private string? Text(Option<string> option)
+    {
+        if (parseResult.GetResult(option) is { Implicit: false })
+        {
+            return parseResult.GetValue(option);
+        }
+
+        var value = environment(ServerCommandOptions.EnvironmentVariableOf(option));
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+
+    private string[] List(Option<string[]> option)
+    {
+        if (parseResult.GetResult(option) is { Implicit: false })
+        {
+            return parseResult.GetValue(option) ?? [];
+        }
+
+        var value = environment(ServerCommandOptions.EnvironmentVariableOf(option));
+        return value is null ? [] : value.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
+    private static string ExpandHome(string path) =>
+        path == "~" || path.StartsWith("~/", StringComparison.Ordinal)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path.TrimStart('~').TrimStart('/'))
+            : path;
+}

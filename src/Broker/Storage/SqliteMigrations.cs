@@ -1,0 +1,74 @@
+namespace AgentVault.Broker.Storage;
+
+/// <summary>The ordered schema migrations of the SQLite database; each runs once, in its own transaction.</summary>
+internal static class SqliteMigrations
+{
+    /// <summary>Migration <c>i</c> brings the schema to version <c>i + 1</c>. Append only; never edit a released entry.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        """
+        CREATE TABLE change_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+        INSERT INTO change_version (id, version) VALUES (1, 0);
+        CREATE TABLE stores (
+            name TEXT NOT NULL PRIMARY KEY,
+            position INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            settings TEXT,
+            cache TEXT);
+        CREATE TABLE vaults (
+            name TEXT NOT NULL PRIMARY KEY,
+            position INTEGER NOT NULL,
+            unmatched TEXT);
+        CREATE TABLE credentials (
+            vault TEXT NOT NULL REFERENCES vaults (name) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            ref TEXT NOT NULL,
+            ttl TEXT,
+            PRIMARY KEY (vault, key));
+        CREATE TABLE services (
+            vault TEXT NOT NULL REFERENCES vaults (name) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            spec TEXT NOT NULL,
+            PRIMARY KEY (vault, name));
+        CREATE TABLE agents (
+            name TEXT NOT NULL PRIMARY KEY,
+            position INTEGER NOT NULL,
+            spec TEXT NOT NULL,
+            created_at TEXT NOT NULL);
+        CREATE TABLE tokens (
+            id TEXT NOT NULL PRIMARY KEY,
+            hash TEXT NOT NULL UNIQUE,
+            agent TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            vault TEXT,
+            label TEXT,
+            created_at TEXT NOT NULL,
+            expires_at TEXT,
+            revoked_at TEXT);
+        CREATE INDEX tokens_agent ON tokens (agent);
+        CREATE TABLE blobs (
+            name TEXT NOT NULL PRIMARY KEY,
+            value BLOB NOT NULL);
+        CREATE TABLE request_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            time TEXT NOT NULL,
+            agent TEXT,
+            vault TEXT,
+            service TEXT,
+            method TEXT NOT NULL,
+            host TEXT NOT NULL,
+            port INTEGER NOT NULL,
+            path TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            duration_ms INTEGER NOT NULL,
+            bytes_in INTEGER NOT NULL,
+            bytes_out INTEGER NOT NULL,
+            credentials TEXT NOT NULL,
+            error TEXT,
+            redactions INTEGER NOT NULL);
+        CREATE INDEX request_log_vault ON request_log (vault, id);
+        """,
+    ];
+}
