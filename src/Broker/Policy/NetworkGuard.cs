@@ -43,7 +43,7 @@ internal sealed class NetworkGuard
             return false;
         }
 
-        var plain = address.ScopeId == 0 ? address : new IPAddress(address.GetAddressBytes());
+        var plain = address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6 || address.ScopeId == 0 ? address : new IPAddress(address.GetAddressBytes());
         var v4 = plain.IsIPv4MappedToIPv6 ? plain.MapToIPv4() : null;
         foreach (var network in _allowed)
         {
