@@ -17,7 +17,7 @@ internal sealed class CachedValue
         ExpiresAt = expiresAt;
         if (expiresAt is { } end)
         {
-            var lifetime = end - fetchedAt;
+            var lifetime = end - (lease?.IssuedAt ?? fetchedAt);
             var margin = lifetime <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(lifetime.Ticks / 10, expiryMargin.Ticks));
             ExpiryBound = end - margin;
         }
@@ -65,9 +65,15 @@ internal sealed class CachedValue
         return ExpiryBound is { } bound && bound < ttlBound ? bound : ttlBound;
     }
 
+    /// <summary>When a hit starts a background re-read; never for a renewable lease, which is renewed instead.</summary>
     public DateTimeOffset RefreshAfter(in CachePolicy policy, double fraction)
     {
         var fresh = FreshUntil(policy);
+        if (Lease is { Renewable: true })
+        {
+            return DateTimeOffset.MaxValue;
+        }
+
         return fresh == DateTimeOffset.MaxValue ? fresh : FetchedAt + ((fresh - FetchedAt) * fraction);
     }
 

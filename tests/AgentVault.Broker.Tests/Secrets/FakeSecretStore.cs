@@ -12,6 +12,9 @@ internal sealed class FakeSecretStore : ILeasingSecretStore
 
     public ConcurrentDictionary<string, Func<SecretValue>> Values { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>When set, reads are answered by this instead of <see cref="Values"/>.</summary>
+    public Func<SecretRequest, CancellationToken, Task<SecretValue>>? Reader { get; set; }
+
     /// <summary>When set, every read throws this (e.g. an Unavailable error to simulate an outage).</summary>
     public Func<SecretStoreException>? Failure { get; set; }
 
@@ -43,6 +46,11 @@ internal sealed class FakeSecretStore : ILeasingSecretStore
         if (Failure is { } failure)
         {
             throw failure();
+        }
+
+        if (Reader is { } reader)
+        {
+            return await reader(request, cancellationToken);
         }
 
         return Values.TryGetValue(request.Path, out var make)
