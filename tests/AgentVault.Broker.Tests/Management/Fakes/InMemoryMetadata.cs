@@ -1,0 +1,109 @@
+using System.Text.Json;
+using AgentVault.Broker.Model;
+using AgentVault.Broker.Storage;
+
+namespace AgentVault.Broker.Tests.Management.Fakes;
+
+/// <summary>Configuration document, tokens and the state snapshot held in memory, stored as JSON like a real repository.</summary>
+internal sealed class InMemoryMetadata : IConfigRepository, IConfigStateProvider, ITokenRepository
+{
+    private readonly Lock _lock = new();
+    private readonly List<TokenRecord> _tokens = [];
+    private byte[] _document = JsonSerializer.SerializeToUtf8Bytes(new ConfigDocument(), ModelJson.Options);
+    private long _version;
+
+    public ConfigState Current { get; private set; } = ConfigState.Empty;
+
+    public int Saves { get; private set; }
+
+    public event Action<ConfigState>? Changed;
+
+    public Task<ConfigDocument> LoadAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(JsonSerializer.Deserialize<ConfigDocument>(_document, ModelJson.Options)!);
+        }
+    }
+
+    public Task SaveAsync(ConfigDocument document, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _document = JsonSerializer.SerializeToUtf8Bytes(document, ModelJson.Options);
+            _version++;
+            Saves++;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<long> GetVersionAsync(CancellationToken cancellationToken) => Task.FromResult(_version);
+
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        var document = await LoadAsync(cancellationToken);
+        ConfigState state;
+        lock (_lock)
+        {
+            state = new ConfigState(_version, document, [.. _tokens]);
+        }
+
+        Current = state;
+        Changed?.Invoke(state);
+    }
+
+    public Task<IReadOnlyList<TokenRecord>> ListAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<TokenRecord>>([.. _tokens]);
+        }
+    }
+
+    public Task InsertAsync(TokenRecord token, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _tokens.Add(token);
+            _version++;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> RevokeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var index = _tokens.FindIndex(t => t.Id == id);
+            if (index < 0)
+            {
+                return Task.FromResult(false);
+            }
+
+            _tokens[index] = _tokens[index] with { RevokedAt = _tokens[index].RevokedAt ?? at };
+            _version++;
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<int> RevokeAgentTokensAsync(string agent, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var count = 0;
+            for (var i = 0; i < _tokens.Count; i++)
+            {
+                if (_tokens[i].Agent == agent && _tokens[i].RevokedAt is null)
+                {
+                    _tokens[i] = _tokens[i] with { RevokedAt = at };
+                    count++;
+                }
+            }
+
+            _version++;
+            return Task.FromResult(count);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using AgentVault.Broker.Audit;
+using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Management;
+using AgentVault.Broker.Secrets;
+using AgentVault.Broker.Security;
+using AgentVault.Broker.Storage;
+using AgentVault.Broker.Tests.Management.Fakes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AgentVault.Broker.Tests.Management;
+
+/// <summary>The management API on real Kestrel (127.0.0.1, two ports like the broker: api and proxy) over in-memory fakes.</summary>
+internal sealed class ManagementTestHost : IAsyncDisposable
+{
+    public const string AdminToken = "ava_test-admin-token-0123456789abcdefghijklmnopq";
+
+    private readonly WebApplication _app;
+
+    private ManagementTestHost(WebApplication app, Uri api, int proxyPort, InMemoryMetadata metadata, FakeStoreRegistry registry, FakeRequestLog log)
+    {
+        _app = app;
+        Metadata = metadata;
+        Registry = registry;
+        Log = log;
+        Api = api;
+        ProxyPort = proxyPort;
+        Client = new HttpClient { BaseAddress = api };
+        Admin = new HttpClient { BaseAddress = api };
+        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+    }
+
+    public Uri Api { get; }
+
+    public int ProxyPort { get; }
+
+    /// <summary>No credentials.</summary>
+    public HttpClient Client { get; }
+
+    /// <summary>Sends the admin token.</summary>
+    public HttpClient Admin { get; }
+
+    public InMemoryMetadata Metadata { get; }
+
+    public FakeStoreRegistry Registry { get; }
+
+    public FakeRequestLog Log { get; }
+
+    public FakeCredentialChecker Checker => _app.Services.GetRequiredService<FakeCredentialChecker>();
+
+    public static async Task<ManagementTestHost> StartAsync(string? publicProxyUrl = null)
+    {
+        var options = new ServerOptions { ApiListen = "127.0.0.1:0", ProxyListen = "127.0.0.1:0", PublicProxyUrl = publicProxyUrl };
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, 0);
+            k.Listen(IPAddress.Loopback, 0);
+        });
+
+        var metadata = new InMemoryMetadata();
+        var registry = new FakeStoreRegistry();
+        var log = new FakeRequestLog();
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(metadata);
+        services.AddSingleton<IConfigRepository>(metadata);
+        services.AddSingleton<IConfigStateProvider>(metadata);
+        services.AddSingleton<ITokenRepository>(metadata);
+        services.AddSingleton<IAdminTokenVerifier>(new FakeAdminTokenVerifier(AdminToken));
+        services.AddSingleton<IPluginCatalog, FakePluginCatalog>();
+        services.AddSingleton<IStoreRegistry>(registry);
+        services.AddSingleton<FakeCredentialChecker>();
+        services.AddSingleton<ICredentialChecker>(sp => sp.GetRequiredService<FakeCredentialChecker>());
+        services.AddSingleton<IRequestLogRepository>(log);
+        services.AddSingleton<IRequestLogFeed>(log);
+        services.AddAgentVaultManagement(options);
+
+        var app = builder.Build();
+        app.UseRouting();
+        app.MapAgentVaultManagement();
+        await app.StartAsync();
+
+        var ports = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a).Port).ToList();
+        return new ManagementTestHost(app, new Uri($"http://127.0.0.1:{ports[0]}/"), ports[1], metadata, registry, log);
+    }
+
+    public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    public async Task<JsonNode?> ReadJsonAsync(HttpResponseMessage response) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync());
+
+    /// <summary>Applies a JSON document as admin and returns the answer; fails the test on a non-success status.</summary>
+    public async Task<JsonNode> ApplyAsync(string json, bool prune = false)
+    {
+        using var response = await Admin.PostAsync(prune ? "v1/apply?prune=true" : "v1/apply", Json(json));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {body}");
+        return JsonNode.Parse(body)!;
+    }
+
+    public async Task<JsonNode> PostJsonAsync(HttpClient client, string path, object body, HttpStatusCode expected)
+    {
+        using var response = await client.PostAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"{(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        Admin.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
