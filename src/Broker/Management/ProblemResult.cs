@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using AgentVault.Broker.Model;
 
@@ -32,7 +33,18 @@ internal sealed class ProblemResult(int status, string code, string title, strin
             response.Headers.WWWAuthenticate = Challenge;
         }
 
-        await using var writer = new Utf8JsonWriter(response.Body);
+        // Built in memory first: Kestrel allows only asynchronous writes to the body.
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer);
+        }
+
+        await response.Body.WriteAsync(buffer.WrittenMemory, httpContext.RequestAborted);
+    }
+
+    private void Write(Utf8JsonWriter writer)
+    {
         writer.WriteStartObject();
         writer.WriteString("type", ProblemResults.TypePrefix + Code);
         writer.WriteString("title", Title);
@@ -46,6 +58,5 @@ internal sealed class ProblemResult(int status, string code, string title, strin
         }
 
         writer.WriteEndObject();
-        await writer.FlushAsync(httpContext.RequestAborted);
     }
 }

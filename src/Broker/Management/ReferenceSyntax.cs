@@ -2,35 +2,20 @@ namespace AgentVault.Broker.Management;
 
 /// <summary>
 /// Checks the shape of credential references (<c>store:path[?query][#field]</c>) and of bootstrap secret references in store
-/// settings (<c>env:NAME</c>, <c>file:/abs/path</c>, <c>store:path</c>). Messages never repeat the checked text.
+/// settings (<c>env:NAME</c>, <c>file:/abs/path</c>, <c>store:path</c>). Bootstrap problems never repeat the checked value.
 /// </summary>
 internal static class ReferenceSyntax
 {
     /// <summary>Parses a credential reference and returns its store name.</summary>
     public static bool TryGetStore(string? reference, out string store, out string error)
     {
-        // TODO(mgmt): switch to Secrets.CredentialReference.TryParse once it lands, so both sides share one parser.
         store = string.Empty;
-        error = "a reference is 'store:path[?option=value][#field]', e.g. 'local:openai' or 'hcv:secret/data/github#token'";
-        if (string.IsNullOrWhiteSpace(reference) || reference.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
+        if (!Secrets.CredentialReference.TryParse(reference, out var parsed, out error))
         {
             return false;
         }
 
-        var colon = reference.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0 || !NameRules.IsName(reference[..colon]))
-        {
-            return false;
-        }
-
-        var path = reference[(colon + 1)..].Split('#', 2)[0].Split('?', 2)[0];
-        if (path.Length == 0 || reference.EndsWith('#') || reference.EndsWith('?'))
-        {
-            return false;
-        }
-
-        store = reference[..colon];
-        error = string.Empty;
+        store = parsed.Store;
         return true;
     }
 
