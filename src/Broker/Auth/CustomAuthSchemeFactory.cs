@@ -9,8 +9,8 @@ internal sealed class CustomAuthSchemeFactory : IAuthSchemeFactory, IAuthSchemeK
 {
     public string Name => "custom";
 
-    /// <summary>The keys live inside the <c>headers</c> templates; see <see cref="GetCredentialKeys"/>.</summary>
-    public IReadOnlyCollection<string> CredentialSettings { get; } = ["headers"];
+    /// <summary>Empty: the keys live inside the <c>headers</c> templates, not in plain settings; see <see cref="GetCredentialKeys"/>.</summary>
+    public IReadOnlyCollection<string> CredentialSettings { get; } = [];
 
     public void Validate(PluginSettings settings, SettingsValidation validation)
     {

@@ -91,6 +91,15 @@ internal static class ServiceValidator
                 }
             }
         }
+
+        // Keys inside templates (the custom scheme's headers) are not plain settings: the scheme lists them (Auth/IAuthSchemeKeys).
+        if (factory is Auth.IAuthSchemeKeys templated && factory.CredentialSettings.Count == 0)
+        {
+            foreach (var key in templated.GetCredentialKeys(plugin).Where(k => vault.Credentials?.ContainsKey(k) != true))
+            {
+                errors.Add(new($"{path}.headers", $"credential '{key}' is not defined in vault '{vault.Name}'"));
+            }
+        }
     }
 
     private static void ValidateSubstitution(SubstitutionDefinition substitution, string path, VaultDefinition vault, List<ValidationError> errors)
