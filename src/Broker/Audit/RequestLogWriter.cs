@@ -18,35 +18,41 @@ internal sealed class RequestLogWriter(
     public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan TrimInterval = TimeSpan.FromSeconds(5);
 
+    private readonly List<RequestLogRecord> _batch = new(MaxBatch);
     private DateTimeOffset _lastTrim = DateTimeOffset.MinValue;
     private long _reportedDrops;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<RequestLogRecord>(MaxBatch);
         try
         {
             while (await queue.Reader.WaitToReadAsync(stoppingToken))
             {
-                await FillAsync(batch, stoppingToken);
-                await FlushAsync(batch, stoppingToken);
+                await FillAsync(_batch, stoppingToken);
+                await FlushAsync(_batch, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down: persist what is already queued below.
+            // Shutting down: StopAsync persists what is still queued.
         }
+    }
 
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+
+        // ExecuteAsync has finished (or never ran): persist the partial batch and whatever is still queued.
         while (queue.Reader.TryRead(out var record))
         {
-            batch.Add(record);
-            if (batch.Count == MaxBatch)
+            _batch.Add(record);
+            if (_batch.Count >= MaxBatch)
             {
-                await FlushAsync(batch, CancellationToken.None);
+                await FlushAsync(_batch, cancellationToken);
             }
         }
 
-        await FlushAsync(batch, CancellationToken.None);
+        await FlushAsync(_batch, cancellationToken);
     }
 
     private async Task FillAsync(List<RequestLogRecord> batch, CancellationToken cancellationToken)
@@ -90,14 +96,10 @@ internal sealed class RequestLogWriter(
             return;
         }
 
+        // A cancelled append rolls back and leaves the batch in place for the final flush; anything else is reported and dropped.
         try
         {
             await repository.AppendAsync(batch, cancellationToken);
-            if (time.GetUtcNow() - _lastTrim >= TrimInterval)
-            {
-                await repository.TrimAsync(options.LogRetention, cancellationToken);
-                _lastTrim = time.GetUtcNow();
-            }
         }
         catch (SqliteException ex)
         {
@@ -110,6 +112,23 @@ internal sealed class RequestLogWriter(
         }
 
         batch.Clear();
+        ReportDrops();
+        if (time.GetUtcNow() - _lastTrim >= TrimInterval)
+        {
+            try
+            {
+                await repository.TrimAsync(options.LogRetention, cancellationToken);
+                _lastTrim = time.GetUtcNow();
+            }
+            catch (SqliteException ex)
+            {
+                AuditLog.TrimFailed(logger, ex);
+            }
+        }
+    }
+
+    private void ReportDrops()
+    {
         var dropped = queue.Dropped;
         if (dropped != _reportedDrops)
         {

@@ -79,9 +79,16 @@ internal sealed class ServerOptionsBinder(ParseResult parseResult, ServerCommand
             return new IPNetwork(single, single.GetAddressBytes().Length * 8);
         }
 
-        return IPNetwork.TryParse(text, out var network)
+        if (!IPNetwork.TryParse(text, out var network))
+        {
+            throw new ServerUsageException($"--allow-network: '{entry}' is not a CIDR range (e.g. 10.1.0.0/16, fd00::/8)");
+        }
+
+        // Refuse 10.0.0.1/8 rather than guess whether the operator meant the host or the range.
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        return IPAddress.Parse(text[..slash]).Equals(network.BaseAddress)
             ? network
-            : throw new ServerUsageException($"--allow-network: '{entry}' is not a CIDR range (e.g. 10.1.0.0/16, fd00::/8; host bits must be zero)");
+            : throw new ServerUsageException($"--allow-network: '{entry}' has host bits set (did you mean {network.BaseAddress}/{network.PrefixLength}?)");
     }
 
     private string Listen(Option<string> option, string fallback)

@@ -59,7 +59,15 @@ internal sealed class SqliteDatabase
 
         if (!File.Exists(Path) && !OperatingSystem.IsWindows())
         {
-            using var created = new FileStream(Path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
+            // Create the file owner-only before SQLite does (it would use the umask); another instance may win the race.
+            try
+            {
+                using var created = new FileStream(Path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
+            }
+            catch (IOException) when (File.Exists(Path))
+            {
+                // Created concurrently: fine.
+            }
         }
 
         await using var connection = await OpenAsync(cancellationToken);
