@@ -84,11 +84,11 @@ internal sealed class ServerOptionsBinder(ParseResult parseResult, ServerCommand
             throw new ServerUsageException($"--allow-network: '{entry}' is not a CIDR range (e.g. 10.1.0.0/16, fd00::/8)");
         }
 
-        // Refuse 10.0.0.1/8 rather than guess whether the operator meant the host or the range.
-        var slash = text.IndexOf('/', StringComparison.Ordinal);
-        return IPAddress.Parse(text[..slash]).Equals(network.BaseAddress)
+        // IPNetwork masks 10.0.0.1/8 to 10.0.0.0/8 silently; refuse it rather than guess whether the operator meant the host or the range.
+        var written = IPAddress.Parse(text[..text.IndexOf('/', StringComparison.Ordinal)]);
+        return written.Equals(network.BaseAddress)
             ? network
-            : throw new ServerUsageException($"--allow-network: '{entry}' has host bits set (did you mean {network.BaseAddress}/{network.PrefixLength}?)");
+            : throw new ServerUsageException($"--allow-network: '{entry}' has host bits set (did you mean {network}?)");
     }
 
     private string Listen(Option<string> option, string fallback)
