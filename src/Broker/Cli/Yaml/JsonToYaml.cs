@@ -16,7 +16,7 @@ internal static partial class JsonToYaml
     public static string Write(JsonNode? node)
     {
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        var emitter = new Emitter(writer, new EmitterSettings(bestIndent: 2, bestWidth: int.MaxValue, isCanonical: false, maxSimpleKeyLength: 1024));
+        var emitter = new Emitter(writer, new EmitterSettings(bestIndent: 2, bestWidth: int.MaxValue, isCanonical: false, maxSimpleKeyLength: 1024, indentSequences: true, newLine: "\n"));
         emitter.Emit(new StreamStart());
         emitter.Emit(new DocumentStart(null, null, isImplicit: true));
         Emit(emitter, node);
