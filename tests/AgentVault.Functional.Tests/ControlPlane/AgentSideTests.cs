@@ -116,6 +116,52 @@ public sealed class AgentSideTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal("piped --not-an-option-of-agent-vault", result.Stdout);
     }
 
+    // SIGINT is left out: a process started in the background by a non-interactive shell (as test runners are)
+    // inherits SIGINT as ignored, and a shell cannot trap a signal that was ignored on entry.
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("HUP")]
+    public async Task RunSignal_IsForwardedToTheChildAndItsExitCodeReturned(string signal)
+    {
+        var startInfo = new System.Diagnostics.ProcessStartInfo(TestPaths.DotnetHost)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in new[] { TestPaths.BrokerDll, "run", "--", "sh", "-c", $"trap 'echo got-{signal}; exit 42' {signal}; echo ready; while :; do sleep 0.1; done" })
+        {
+            startInfo.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in _agent.Environment)
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        using var process = System.Diagnostics.Process.Start(startInfo)!;
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            Assert.Equal("ready", await process.StandardOutput.ReadLineAsync(deadline.Token));
+            using (var kill = System.Diagnostics.Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync(deadline.Token);
+            }
+
+            Assert.Equal($"got-{signal}", await process.StandardOutput.ReadLineAsync(deadline.Token));
+            await process.WaitForExitAsync(deadline.Token);
+            Assert.Equal(42, process.ExitCode);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
     [Fact]
     public async Task RunUnknownCommand_Exits127()
     {

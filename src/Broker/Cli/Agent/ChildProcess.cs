@@ -10,12 +10,12 @@ internal static partial class ChildProcess
     private const int ENOENT = 2;
     private const int EACCES = 13;
 
-    private static readonly (PosixSignal Signal, int Number)[] Forwarded =
+    private static readonly (PosixSignal Signal, int Number, bool FromTerminal)[] Forwarded =
     [
-        (PosixSignal.SIGINT, 2),
-        (PosixSignal.SIGTERM, 15),
-        (PosixSignal.SIGHUP, 1),
-        (PosixSignal.SIGQUIT, 3),
+        (PosixSignal.SIGINT, 2, true),
+        (PosixSignal.SIGQUIT, 3, true),
+        (PosixSignal.SIGTERM, 15, false),
+        (PosixSignal.SIGHUP, 1, false),
     ];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> command, IEnumerable<KeyValuePair<string, string>> environment, CancellationToken cancellationToken)
@@ -57,13 +57,20 @@ internal static partial class ChildProcess
         {
             if (!OperatingSystem.IsWindows())
             {
-                foreach (var (signal, number) in Forwarded)
+                // On a terminal, Ctrl+C and Ctrl+\ already reach the whole foreground process group, child included:
+                // forwarding them too would deliver them twice. Signals sent to this process alone are always forwarded.
+                var interactive = !Console.IsInputRedirected;
+                foreach (var (signal, number, fromTerminal) in Forwarded)
                 {
+                    var forward = !(interactive && fromTerminal);
                     registrations.Add(PosixSignalRegistration.Create(signal, context =>
                     {
                         // Stay alive until the child exits, and let the child decide what the signal means.
                         context.Cancel = true;
-                        _ = Kill(process.Id, number);
+                        if (forward)
+                        {
+                            _ = Kill(process.Id, number);
+                        }
                     }));
                 }
             }
