@@ -1,0 +1,25 @@
+using System.Collections.Concurrent;
+using AgentVault.Abstractions.Secrets;
+
+namespace AgentVault.Testing.Fakes;
+
+/// <summary>A bootstrap resolver for plugin tests: references map to values that a test may change (rotation) at any time.</summary>
+public sealed class MapBootstrapResolver : IBootstrapSecretResolver
+{
+    private readonly ConcurrentDictionary<string, string> _values = new(StringComparer.Ordinal);
+
+    public int Resolutions { get; private set; }
+
+    public string this[string reference]
+    {
+        set => _values[reference] = value;
+    }
+
+    public ValueTask<string> ResolveAsync(string reference, CancellationToken cancellationToken)
+    {
+        Resolutions++;
+        return _values.TryGetValue(reference, out var value)
+            ? ValueTask.FromResult(value)
+            : throw new SecretStoreException(SecretErrorCategory.InvalidConfiguration, $"reference '{reference}' cannot be resolved");
+    }
+}
