@@ -1,0 +1,30 @@
+namespace AgentVault.Plugins.Infisical;
+
+/// <summary>An access token from a universal-auth login: value, lifetime, and whether renewing it is still worth it.</summary>
+internal sealed class InfisicalAccessToken
+{
+    public InfisicalAccessToken(string value, TimeSpan ttl, bool renewable, DateTimeOffset issuedAt)
+    {
+        Value = value;
+        Ttl = ttl;
+        Renewable = renewable;
+        IssuedAt = issuedAt;
+    }
+
+    public string Value { get; }
+
+    /// <summary>Lifetime granted (<c>expiresIn</c>); zero when the token does not expire.</summary>
+    public TimeSpan Ttl { get; }
+
+    public bool Renewable { get; }
+
+    public DateTimeOffset IssuedAt { get; }
+
+    public DateTimeOffset ExpiresAt => Ttl <= TimeSpan.Zero ? DateTimeOffset.MaxValue : IssuedAt + Ttl;
+
+    /// <summary>Two thirds into its lifetime the token is renewed, or replaced by a new login.</summary>
+    public DateTimeOffset RefreshAfter => Ttl <= TimeSpan.Zero ? DateTimeOffset.MaxValue : IssuedAt + (Ttl * 2 / 3);
+
+    /// <summary>Shows the shape only, never the token.</summary>
+    public override string ToString() => $"InfisicalAccessToken(ttl: {Ttl}, renewable: {Renewable})";
+}
