@@ -96,8 +96,8 @@ internal sealed class InfisicalSecretStore : ILeasingSecretStore
             throw new SecretStoreException(SecretErrorCategory.NotFound, $"Infisical store '{Store}': {what}: the answer holds no secret value");
         }
 
-        var version = secret["version"] is JsonValue v && v.GetValueKind() is JsonValueKind.Number or JsonValueKind.String ? v.ToString() : null;
-        return new SecretValue(text) { Version = version };
+        var secretVersion = secret["version"] is JsonValue v && v.GetValueKind() is JsonValueKind.Number or JsonValueKind.String ? v.ToString() : null;
+        return new SecretValue(text) { Version = secretVersion };
     }
 
     private async Task<SecretValue> LeaseAsync(InfisicalReference reference, SecretRequest request, CancellationToken cancellationToken)
