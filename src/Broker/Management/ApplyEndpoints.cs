@@ -13,8 +13,14 @@ internal static class ApplyEndpoints
         admin.MapGet("/export", ExportAsync);
     }
 
-    private static async Task<IResult> ApplyAsync(HttpRequest request, [FromQuery] bool? prune, [FromServices] ConfigWriter writer, [FromServices] TokenIssuer issuer, [FromServices] ITokenRepository tokens, [FromServices] TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> ApplyAsync(HttpRequest request, [FromQuery(Name = "prune")] string? pruneText, [FromServices] ConfigWriter writer, [FromServices] TokenIssuer issuer, [FromServices] ITokenRepository tokens, [FromServices] TimeProvider time, CancellationToken cancellationToken)
     {
+        if (pruneText is not (null or "true" or "false" or "1" or "0"))
+        {
+            return ProblemResults.BadRequest("prune must be true or false");
+        }
+
+        var prune = pruneText is "true" or "1";
         var (file, problem) = await JsonBody.ReadAsync<ConfigDocument>(request, cancellationToken);
         if (file is null)
         {
@@ -24,7 +30,7 @@ internal static class ApplyEndpoints
         return await writer.EditAsync(
             current =>
             {
-                var plan = ApplyPlanner.Plan(current, file, prune == true);
+                var plan = ApplyPlanner.Plan(current, file, prune);
                 if (!plan.Changed)
                 {
                     return ConfigEdit.Unchanged(Results.Json(new ApplyAnswer([], [], [], []), ModelJson.Options));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using AgentVault.Broker.Audit;
 using AgentVault.Broker.Model;
@@ -18,8 +19,14 @@ internal static class LogEndpoints
 
     public static void Map(RouteGroupBuilder admin) => admin.MapGet("/logs", GetAsync);
 
-    private static async Task<IResult> GetAsync(HttpContext context, [FromQuery] string? vault, [FromQuery] int? limit, [FromServices] IRequestLogRepository repository, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(HttpContext context, [FromQuery] string? vault, [FromQuery(Name = "limit")] string? limitText, [FromServices] IRequestLogRepository repository, CancellationToken cancellationToken)
     {
+        int? limit = null;
+        if (limitText is not null)
+        {
+            limit = int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : -1;
+        }
+
         if (limit is < 1 or > MaxLimit)
         {
             return ProblemResults.BadRequest($"limit must be between 1 and {MaxLimit}");

@@ -7,7 +7,7 @@ internal static class ManagementEndpointExtensions
 {
     public static IEndpointRouteBuilder MapAgentVaultManagement(this IEndpointRouteBuilder endpoints)
     {
-        var v1 = endpoints.MapGroup("/v1");
+        var v1 = endpoints.MapGroup("/v1").AddEndpointFilter<ProblemExceptionFilter>();
 
         // Agent-authenticated (or admin-or-agent) routes check their own tokens.
         DiscoverEndpoints.Map(v1);

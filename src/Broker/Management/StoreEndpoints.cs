@@ -119,5 +119,10 @@ internal static class StoreEndpoints
             // Only SecretStoreException messages are promised to be free of secrets; say what kind of failure it was.
             return Results.Json(new TestResult(false, $"the store could not be reached ({ex.HttpRequestError})"), ModelJson.Options);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A plugin bug: report the kind of failure, not a message that was never promised to be free of secrets.
+            return Results.Json(new TestResult(false, $"the store's test failed unexpectedly ({ex.GetType().Name})"), ModelJson.Options);
+        }
     }
 }

@@ -102,4 +102,14 @@ public sealed class ApplyApiTests
         Assert.Equal("bad_request", (string?)problem!["code"]);
         Assert.Contains(reason, (string?)problem["detail"], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task BadPruneValue_Returns400Problem()
+    {
+        await using var host = await ManagementTestHost.StartAsync();
+        using var response = await host.Admin.PostAsync("v1/apply?prune=maybe", ManagementTestHost.Json("{}"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("bad_request", (string?)(await host.ReadJsonAsync(response))!["code"]);
+    }
 }

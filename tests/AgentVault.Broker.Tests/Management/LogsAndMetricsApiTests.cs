@@ -41,6 +41,7 @@ public sealed class LogsAndMetricsApiTests
     [Theory]
     [InlineData("v1/logs?limit=0")]
     [InlineData("v1/logs?limit=100001")]
+    [InlineData("v1/logs?limit=abc")]
     public async Task Logs_BadLimit_Returns400(string path)
     {
         await using var host = await ManagementTestHost.StartAsync();
