@@ -15,6 +15,7 @@ internal static class AuditServiceCollectionExtensions
         services.AddSingleton<IRequestLogSink>(sp => sp.GetRequiredService<RequestLogQueue>());
         services.AddSingleton<RequestLogFeed>();
         services.AddSingleton<IRequestLogFeed>(sp => sp.GetRequiredService<RequestLogFeed>());
+        services.AddSingleton<AuditMetrics>();
         services.AddHostedService<RequestLogWriter>();
         return services;
     }

@@ -12,7 +12,13 @@ namespace AgentVault.Broker.Audit;
 /// persists them, publishes them to live subscribers and trims the table to <c>--log-retention</c> rows.
 /// </summary>
 internal sealed class RequestLogWriter(
-    RequestLogQueue queue, RequestLogFeed feed, IRequestLogRepository repository, ServerOptions options, TimeProvider time, ILogger<RequestLogWriter> logger) : BackgroundService
+    RequestLogQueue queue,
+    RequestLogFeed feed,
+    IRequestLogRepository repository,
+    AuditMetrics metrics,
+    ServerOptions options,
+    TimeProvider time,
+    ILogger<RequestLogWriter> logger) : BackgroundService
 {
     public const int MaxBatch = 500;
     public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(200);
@@ -100,6 +106,7 @@ internal sealed class RequestLogWriter(
         try
         {
             await repository.AppendAsync(batch, cancellationToken);
+            metrics.Written(batch.Count);
         }
         catch (SqliteException ex)
         {

@@ -14,7 +14,7 @@ public sealed class RequestLogWriterTests
     private static RequestLogRecord Record(int n, string vault = "dev") => SqliteRequestLogRepositoryTests.Record(n, vault);
 
     private static RequestLogWriter NewWriter(RequestLogQueue queue, RequestLogFeed feed, IRequestLogRepository repository, int retention = 100_000) =>
-        new(queue, feed, repository, new ServerOptions { LogRetention = retention }, TimeProvider.System, NullLogger<RequestLogWriter>.Instance);
+        new(queue, feed, repository, new AuditMetrics(queue, feed), new ServerOptions { LogRetention = retention }, TimeProvider.System, NullLogger<RequestLogWriter>.Instance);
 
     private static async Task<IReadOnlyList<RequestLogRecord>> PollAsync(IRequestLogRepository repository, Func<IReadOnlyList<RequestLogRecord>, bool> done)
     {
@@ -186,5 +186,35 @@ public sealed class RequestLogWriterTests
         }
 
         Assert.True(condition(), "condition not met before the deadline");
+    }
+
+    [Fact]
+    public void Metrics_ReportDroppedAndQueuedRecords()
+    {
+        var queue = new RequestLogQueue(capacity: 2);
+        var feed = new RequestLogFeed();
+        using var metrics = new AuditMetrics(queue, feed);
+        for (var i = 0; i < 5; i++)
+        {
+            queue.Write(Record(i));
+        }
+
+        var observed = new Dictionary<string, long>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter == metrics.Meter)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => observed[instrument.Name] = value);
+        listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => observed[instrument.Name] = value);
+        listener.Start();
+        listener.RecordObservableInstruments();
+
+        Assert.Equal(3, observed["agentvault.request_log.dropped"]);
+        Assert.Equal(2, observed["agentvault.request_log.queued"]);
+        Assert.Equal(0, observed["agentvault.request_log.feed_dropped"]);
     }
 }
