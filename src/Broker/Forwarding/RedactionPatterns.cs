@@ -1,0 +1,96 @@
+using System.Net;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace AgentVault.Broker.Forwarding;
+
+/// <summary>
+/// The byte patterns that reveal a secret value: the value itself, JSON-escaped (relaxed and strict escaping),
+/// URL-encoded (<c>%20</c> and <c>+</c> for space, upper- and lower-case hex), and base64 / base64url — both the exact
+/// encoding and, for the value embedded anywhere inside a longer base64 text, the characters fixed by the value at each
+/// of the three byte alignments. Values shorter than <see cref="MinValueLength"/> are not redacted (they would blank out
+/// ordinary text); derived patterns shorter than <see cref="MinDerivedLength"/> are dropped for the same reason.
+/// </summary>
+internal static class RedactionPatterns
+{
+    public const int MinValueLength = 4;
+    public const int MinDerivedLength = 8;
+
+    public static IReadOnlyList<byte[]> For(IEnumerable<string> values)
+    {
+        var patterns = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            if (value.Length < MinValueLength)
+            {
+                continue;
+            }
+
+            patterns.Add(value);
+            foreach (var derived in Derive(value))
+            {
+                if (derived.Length >= MinDerivedLength)
+                {
+                    patterns.Add(derived);
+                }
+            }
+        }
+
+        return [.. patterns.Select(Encoding.UTF8.GetBytes).OrderByDescending(p => p.Length)];
+    }
+
+    private static IEnumerable<string> Derive(string value)
+    {
+        yield return JsonEncodedText.Encode(value, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).Value;
+        yield return JsonEncodedText.Encode(value, JavaScriptEncoder.Default).Value;
+        var escaped = Uri.EscapeDataString(value);
+        yield return escaped;
+        yield return LowerHex(escaped);
+        var form = WebUtility.UrlEncode(value);
+        yield return form;
+        yield return LowerHex(form);
+
+        var bytes = Encoding.UTF8.GetBytes(value);
+        var exact = Convert.ToBase64String(bytes);
+        yield return exact;
+        yield return ToUrl(exact);
+        for (var shift = 0; shift < 3; shift++)
+        {
+            var core = AlignedCore(bytes, shift);
+            yield return core;
+            yield return ToUrl(core);
+        }
+    }
+
+    /// <summary>
+    /// Base64 characters determined only by <paramref name="bytes"/> when they start <paramref name="shift"/> bytes
+    /// into a 3-byte group: character i covers bits 6i..6i+5 of the stream, the value occupies bits 8·shift..8·(shift+n)−1.
+    /// </summary>
+    private static string AlignedCore(byte[] bytes, int shift)
+    {
+        var padded = new byte[shift + bytes.Length];
+        bytes.CopyTo(padded, shift);
+        var encoded = Convert.ToBase64String(padded);
+        var first = (8 * shift + 5) / 6;
+        var end = 8 * (shift + bytes.Length) / 6;
+        return end > first ? encoded[first..end] : string.Empty;
+    }
+
+    private static string ToUrl(string base64) => base64.TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static string LowerHex(string escaped)
+    {
+        var builder = new StringBuilder(escaped);
+        for (var i = 0; i + 2 < builder.Length; i++)
+        {
+            if (builder[i] == '%')
+            {
+                builder[i + 1] = char.ToLowerInvariant(builder[i + 1]);
+                builder[i + 2] = char.ToLowerInvariant(builder[i + 2]);
+            }
+        }
+
+        return builder.ToString();
+    }
+}

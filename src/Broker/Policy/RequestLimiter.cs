@@ -1,0 +1,87 @@
+using System.Threading.RateLimiting;
+using AgentVault.Broker.Hosting;
+
+namespace AgentVault.Broker.Policy;
+
+/// <summary>
+/// Per-agent request rate and in-flight limits (server defaults from <see cref="ServerOptions"/>, overridable per agent)
+/// and per-service <c>rate_limit</c>s. Non-blocking: a request either gets a slot at once or is refused with a
+/// Retry-After. The slot is held until the verdict is disposed, so a WebSocket holds one while it is open.
+/// Partitions are keyed by their settings as well, so a changed limit takes effect with a fresh bucket.
+/// </summary>
+internal sealed class RequestLimiter : IDisposable
+{
+    private static readonly TimeSpan ConcurrencyRetryAfter = TimeSpan.FromSeconds(1);
+
+    private readonly RateLimitSpec _defaultRate;
+    private readonly int _defaultBurst;
+    private readonly int _defaultInFlight;
+    private readonly PartitionedRateLimiter<(string Agent, int Max)> _inFlight;
+    private readonly PartitionedRateLimiter<(string Agent, RateLimitSpec Spec, int Burst)> _agentRate;
+    private readonly PartitionedRateLimiter<(string Vault, string Service, RateLimitSpec Spec)> _serviceRate;
+
+    public RequestLimiter(ServerOptions options)
+        : this(new RateLimitSpec(Math.Max(1, options.AgentRatePerSecond), TimeSpan.FromSeconds(1)), options.AgentBurst, options.AgentMaxInFlight)
+    {
+    }
+
+    public RequestLimiter(RateLimitSpec defaultRate, int defaultBurst, int defaultInFlight)
+    {
+        _defaultRate = defaultRate;
+        _defaultBurst = Math.Max(defaultBurst, defaultRate.Count);
+        _defaultInFlight = Math.Max(1, defaultInFlight);
+        _inFlight = PartitionedRateLimiter.Create<(string Agent, int Max), (string, int)>(key =>
+            RateLimitPartition.GetConcurrencyLimiter(key, k => new ConcurrencyLimiterOptions { PermitLimit = k.Max, QueueLimit = 0 }));
+        _agentRate = PartitionedRateLimiter.Create<(string Agent, RateLimitSpec Spec, int Burst), (string, RateLimitSpec, int)>(key =>
+            RateLimitPartition.GetTokenBucketLimiter(key, k => k.Spec.ToTokenBucket(k.Burst)));
+        _serviceRate = PartitionedRateLimiter.Create<(string Vault, string Service, RateLimitSpec Spec), (string, string, RateLimitSpec)>(key =>
+            RateLimitPartition.GetTokenBucketLimiter(key, k => k.Spec.ToTokenBucket(k.Spec.Count)));
+    }
+
+    /// <summary>
+    /// Takes an in-flight slot and one token from the agent's and the service's buckets. <paramref name="agentRate"/> and
+    /// <paramref name="agentMaxInFlight"/> override the server defaults (a bucket of N for an <c>N/window</c> override);
+    /// <paramref name="serviceRate"/> is the service's <c>rate_limit</c> (null: none).
+    /// </summary>
+    public LimitVerdict TryAcquire(string agent, string? agentRate, int? agentMaxInFlight, string vault, string service, string? serviceRate)
+    {
+        var slot = _inFlight.AttemptAcquire((agent, agentMaxInFlight is > 0 ? agentMaxInFlight.Value : _defaultInFlight));
+        if (!slot.IsAcquired)
+        {
+            slot.Dispose();
+            return LimitVerdict.Refuse("agent concurrency", ConcurrencyRetryAfter);
+        }
+
+        var (rate, burst) = RateLimitSpec.TryParse(agentRate, out var custom) ? (custom, custom.Count) : (_defaultRate, _defaultBurst);
+        using (var token = _agentRate.AttemptAcquire((agent, rate, burst)))
+        {
+            if (!token.IsAcquired)
+            {
+                slot.Dispose();
+                return LimitVerdict.Refuse("agent rate", RetryAfter(token, rate));
+            }
+        }
+
+        if (RateLimitSpec.TryParse(serviceRate, out var serviceSpec))
+        {
+            using var token = _serviceRate.AttemptAcquire((vault, service, serviceSpec));
+            if (!token.IsAcquired)
+            {
+                slot.Dispose();
+                return LimitVerdict.Refuse("service rate", RetryAfter(token, serviceSpec));
+            }
+        }
+
+        return LimitVerdict.Allow(slot);
+    }
+
+    public void Dispose()
+    {
+        _inFlight.Dispose();
+        _agentRate.Dispose();
+        _serviceRate.Dispose();
+    }
+
+    private static TimeSpan RetryAfter(RateLimitLease lease, RateLimitSpec spec) =>
+        lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : spec.Window / spec.Count;
+}
