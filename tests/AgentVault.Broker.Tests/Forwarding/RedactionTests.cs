@@ -1,0 +1,181 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using AgentVault.Broker.Forwarding;
+using Microsoft.AspNetCore.Http;
+
+namespace AgentVault.Broker.Tests.Forwarding;
+
+public sealed class RedactionTests
+{
+    private const string Secret = "sk_live_51H\"x/y+z&ä";
+    private const string User = "alice";
+    private static readonly string BasicForm = Convert.ToBase64String(Encoding.UTF8.GetBytes(User + ":" + Secret));
+
+    private static Redactor NewRedactor() => new([Secret, BasicForm]);
+
+    /// <summary>Forms of the secret an echoing upstream may send back.</summary>
+    public static TheoryData<string, string> Echoes => new()
+    {
+        { "plain", $"token={Secret};" },
+        { "json", JsonSerializer.Serialize(new { authorization = "Bearer " + Secret }) },
+        { "json-strict", JsonSerializer.Serialize(new { v = Secret }, new JsonSerializerOptions()) },
+        { "url", "https://x.test/cb?token=" + Uri.EscapeDataString(Secret) },
+        { "url-lower", "q=" + Uri.EscapeDataString(Secret).ToLowerInvariant().Replace("sk_live_51h", "sk_live_51H", StringComparison.Ordinal) },
+        { "form", "token=" + WebUtility.UrlEncode(Secret) },
+        { "base64", Convert.ToBase64String(Encoding.UTF8.GetBytes(Secret)) },
+        { "base64url", Convert.ToBase64String(Encoding.UTF8.GetBytes(Secret)).TrimEnd('=').Replace('+', '-').Replace('/', '_') },
+        { "base64-embedded-1", Convert.ToBase64String(Encoding.UTF8.GetBytes("x" + Secret + "tail")) },
+        { "base64-embedded-2", Convert.ToBase64String(Encoding.UTF8.GetBytes("xy" + Secret + "tail")) },
+        { "basic", "Authorization: Basic " + BasicForm },
+        { "sse", $"event: echo\ndata: {{\"k\":\"{Secret.Replace("\"", "\\\"", StringComparison.Ordinal)}\"}}\n\n" },
+    };
+
+    private static async Task<string> StreamAsync(string body, int chunk)
+    {
+        var sink = new MemoryStream();
+        var stream = new RedactingStream(sink);
+        stream.Activate(NewRedactor());
+        var bytes = Encoding.UTF8.GetBytes(body);
+        for (var i = 0; i < bytes.Length; i += chunk)
+        {
+            await stream.WriteAsync(bytes.AsMemory(i, Math.Min(chunk, bytes.Length - i)));
+            await stream.FlushAsync();
+        }
+
+        await stream.CompleteAsync(CancellationToken.None);
+        return Encoding.UTF8.GetString(sink.ToArray());
+    }
+
+    [Theory]
+    [MemberData(nameof(Echoes))]
+    public async Task EchoedSecret_NeverReachesTheAgent_InAnyChunking(string form, string body)
+    {
+        foreach (var chunk in new[] { 1, 2, 3, 5, 7, 16, 4096 })
+        {
+            var output = await StreamAsync(body, chunk);
+
+            Assert.Contains(Redactor.Replacement, output, StringComparison.Ordinal);
+            AssertNoSecret(output, form);
+        }
+    }
+
+    [Fact]
+    public async Task TextWithoutSecrets_IsUnchangedAndNotHeldBack()
+    {
+        var sink = new MemoryStream();
+        var stream = new RedactingStream(sink);
+        stream.Activate(NewRedactor());
+
+        await stream.WriteAsync(Encoding.UTF8.GetBytes("data: {\"ok\":true}\n\n"));
+
+        // Without completion, the whole SSE event is already out (nothing in it can start a secret).
+        Assert.Equal("data: {\"ok\":true}\n\n", Encoding.UTF8.GetString(sink.ToArray()));
+    }
+
+    [Fact]
+    public async Task PrefixOfASecretAtTheEnd_IsHeldThenReleased()
+    {
+        var sink = new MemoryStream();
+        var stream = new RedactingStream(sink);
+        stream.Activate(NewRedactor());
+
+        await stream.WriteAsync(Encoding.UTF8.GetBytes("abc sk_live_5"));
+        var beforeCompletion = Encoding.UTF8.GetString(sink.ToArray());
+        await stream.CompleteAsync(CancellationToken.None);
+
+        Assert.Equal("abc ", beforeCompletion);
+        Assert.Equal("abc sk_live_5", Encoding.UTF8.GetString(sink.ToArray()));
+    }
+
+    [Fact]
+    public async Task Count_TracksReplacements()
+    {
+        var redactor = NewRedactor();
+        var stream = new RedactingStream(new MemoryStream());
+        stream.Activate(redactor);
+
+        await stream.WriteAsync(Encoding.UTF8.GetBytes($"{Secret} and {Secret} and {BasicForm}"));
+        await stream.CompleteAsync(CancellationToken.None);
+
+        Assert.Equal(3, redactor.Count);
+    }
+
+    [Fact]
+    public async Task InactiveStream_PassesThrough()
+    {
+        var sink = new MemoryStream();
+        var stream = new RedactingStream(sink);
+
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(Secret));
+
+        Assert.Equal(Secret, Encoding.UTF8.GetString(sink.ToArray()));
+    }
+
+    [Fact]
+    public void Headers_AreRedacted()
+    {
+        var headers = new HeaderDictionary
+        {
+            ["X-Echo"] = "Bearer " + Secret,
+            ["Location"] = "https://x.test/?t=" + Uri.EscapeDataString(Secret),
+            ["Content-Type"] = "application/json",
+        };
+        var redactor = NewRedactor();
+
+        RedactionHeaders.Redact(headers, redactor);
+
+        Assert.Equal("Bearer [REDACTED]", headers["X-Echo"]);
+        Assert.Equal("https://x.test/?t=[REDACTED]", headers["Location"]);
+        Assert.Equal("application/json", headers["Content-Type"]);
+        Assert.Equal(2, redactor.Count);
+    }
+
+    [Fact]
+    public void ShortValues_AreNotRedacted() =>
+        Assert.True(new Redactor(["abc"]).IsEmpty);
+
+    [Theory]
+    [InlineData("on", "GET", 200, "application/json", "", "Redact")]
+    [InlineData("on", "GET", 200, "text/event-stream", "", "Redact")]
+    [InlineData("on", "GET", 200, "application/problem+json; charset=utf-8", "", "Redact")]
+    [InlineData("on", "GET", 200, "application/soap+xml", "", "Redact")]
+    [InlineData("on", "GET", 200, null, "", "Redact")]
+    [InlineData("on", "GET", 200, "image/png", "", "Pass")]
+    [InlineData("on", "GET", 200, "application/json", "gzip", "Pass")]
+    [InlineData("on", "GET", 200, "application/json", "identity", "Redact")]
+    [InlineData("on", "HEAD", 200, "application/json", "", "Pass")]
+    [InlineData("on", "GET", 304, "application/json", "", "Pass")]
+    [InlineData("off", "GET", 200, "application/json", "", "Pass")]
+    [InlineData("strict", "GET", 200, "image/png", "", "Redact")]
+    [InlineData("strict", "GET", 200, "application/json", "br", "Refuse")]
+    public void Policy_DecidesPerResponse(string mode, string method, int status, string? contentType, string encoding, string expected) =>
+        Assert.Equal(expected, RedactionPolicy.Decide(RedactionModes.Parse(mode), method, status, contentType, encoding.Length == 0 ? [] : [encoding]).ToString());
+
+    [Fact]
+    public void StrictMode_AsksForIdentityEncoding()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "https://x.test/");
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, br");
+
+        RedactionPolicy.PrepareRequest(RedactionMode.Strict, request);
+
+        Assert.Equal("identity", request.Headers.AcceptEncoding.ToString());
+    }
+
+    private static void AssertNoSecret(string output, string form)
+    {
+        Assert.DoesNotContain(Secret, output, StringComparison.Ordinal);
+        Assert.DoesNotContain(JsonEncodedText.Encode(Secret).Value, output, StringComparison.Ordinal);
+        Assert.DoesNotContain(Uri.EscapeDataString(Secret), output, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(WebUtility.UrlEncode(Secret), output, StringComparison.Ordinal);
+        Assert.DoesNotContain(BasicForm, output, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk_live_51H", output, StringComparison.Ordinal);
+        if (form.StartsWith("base64", StringComparison.Ordinal))
+        {
+            // Decoding what is left must not give the secret back.
+            var text = output.Replace(Redactor.Replacement, string.Empty, StringComparison.Ordinal);
+            Assert.DoesNotContain(Convert.ToBase64String(Encoding.UTF8.GetBytes(Secret))[..12], text, StringComparison.Ordinal);
+        }
+    }
+}
