@@ -11,10 +11,14 @@ internal static class ProxyApplicationExtensions
     /// <summary>Configures the proxy listener (CONNECT handling and TLS interception run here as connection middleware).</summary>
     public static void ConfigureProxyListener(ListenOptions listenOptions)
     {
-        listenOptions.Use(next => connection =>
+        listenOptions.Use(next =>
         {
-            connection.Items[ProxyConnectionKey] = true;
-            return next(connection);
+            var tunnel = listenOptions.ApplicationServices.GetRequiredService<ConnectTunnelMiddleware>();
+            return connection =>
+            {
+                connection.Items[ProxyConnectionKey] = true;
+                return tunnel.OnConnectionAsync(connection, next);
+            };
         });
     }
 
@@ -22,11 +26,10 @@ internal static class ProxyApplicationExtensions
     public static bool IsProxyRequest(HttpContext context) =>
         context.Features.Get<IConnectionItemsFeature>()?.Items.ContainsKey(ProxyConnectionKey) == true;
 
-    /// <summary>The proxy request pipeline (route, policy, credentials, forward).</summary>
-    public static IApplicationBuilder UseAgentVaultProxy(this IApplicationBuilder app) =>
-        app.Use((HttpContext context, RequestDelegate _) =>
-        {
-            context.Response.StatusCode = StatusCodes.Status501NotImplemented;
-            return Task.CompletedTask;
-        });
+    /// <summary>The proxy request pipeline (authenticate, route, credentials, forward, log); terminal.</summary>
+    public static IApplicationBuilder UseAgentVaultProxy(this IApplicationBuilder app)
+    {
+        var handler = app.ApplicationServices.GetRequiredService<ProxyRequestHandler>();
+        return app.Use((HttpContext context, RequestDelegate _) => handler.InvokeAsync(context));
+    }
 }

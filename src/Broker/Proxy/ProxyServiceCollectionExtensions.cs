@@ -1,17 +1,28 @@
 using AgentVault.Broker.Auth;
 using AgentVault.Broker.Forwarding;
 using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AgentVault.Broker.Proxy;
 
-/// <summary>Registers the services of the Proxy feature.</summary>
+/// <summary>Registers the services of the Proxy feature (ingress, agent auth, routing, forwarding) and the built-in schemes and outbound stack it uses.</summary>
 internal static class ProxyServiceCollectionExtensions
 {
     public static IServiceCollection AddAgentVaultProxy(this IServiceCollection services, ServerOptions options)
     {
         services.AddAgentVaultAuth();
         services.AddAgentVaultOutbound(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpForwarder();
+        services.TryAddSingleton<AgentAuthenticator>();
+        services.TryAddSingleton<RouteTableProvider>();
+        services.TryAddSingleton<LeafCertificateCache>();
+        services.TryAddSingleton<ConnectTunnelMiddleware>();
+        services.TryAddSingleton<ProxyTransformer>();
+        services.TryAddSingleton<ProxyForwarder>();
+        services.TryAddSingleton<ProxyRequestHandler>();
         return services;
     }
 }

@@ -1,0 +1,78 @@
+using AgentVault.Abstractions.Auth;
+using AgentVault.Broker.Proxy;
+using AgentVault.Broker.Routing;
+using AgentVault.Broker.Secrets;
+
+namespace AgentVault.Broker.Forwarding;
+
+/// <summary>
+/// Everything one proxied request carries through forwarding: who, where, which service, and what was injected. It is the
+/// <see cref="ICredentialAccessor"/> handed to the auth scheme, so it records the key names used (for the request log) and the
+/// values injected (for response redaction). Its <see cref="ToString"/> shows no value.
+/// </summary>
+internal sealed class ProxyRequestState : ICredentialAccessor
+{
+    private readonly ICredentialResolver _resolver;
+    private List<string>? _keys;
+    private List<string>? _values;
+
+    public ProxyRequestState(ICredentialResolver resolver, AgentIdentity identity, ProxyDestination destination, ServiceRoute? route)
+    {
+        _resolver = resolver;
+        Identity = identity;
+        Destination = destination;
+        Route = route;
+    }
+
+    public AgentIdentity Identity { get; }
+
+    public ProxyDestination Destination { get; }
+
+    /// <summary>The matched service, or null for a request forwarded under the vault's <c>passthrough</c> policy.</summary>
+    public ServiceRoute? Route { get; }
+
+    /// <summary>Credential key names resolved for this request.</summary>
+    public IReadOnlyList<string> CredentialKeys => _keys ?? (IReadOnlyList<string>)[];
+
+    /// <summary>Credential values placed into the request (kept in memory for redaction only).</summary>
+    public IReadOnlyList<string> InjectedValues => _values ?? (IReadOnlyList<string>)[];
+
+    /// <summary>Set when the broker refused the request while forwarding (e.g. a credential could not be resolved).</summary>
+    public ProxyRefusal? Refusal { get; set; }
+
+    /// <summary>Stable error code for the request log (also set for failures after the response started).</summary>
+    public string? ErrorCode { get; set; }
+
+    /// <summary>Set by the transformer when an upstream 401 should be retried once with a refreshed credential.</summary>
+    public bool RetryRequested { get; set; }
+
+    public bool Retried { get; set; }
+
+    public async ValueTask<string> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        string value;
+        try
+        {
+            value = await _resolver.ResolveAsync(Identity.Vault, key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CredentialUnavailableException ex)
+        {
+            throw new AuthSchemeException(ex.Message, key, ex);
+        }
+
+        (_keys ??= []).Add(key);
+        (_values ??= []).Add(value);
+        return value;
+    }
+
+    /// <summary>Registers values a scheme reported through <see cref="AuthRequest.InjectedValues"/> (e.g. minted tokens).</summary>
+    public void AddInjectedValues(IReadOnlyList<string> values)
+    {
+        if (values.Count > 0)
+        {
+            (_values ??= []).AddRange(values);
+        }
+    }
+
+    public override string ToString() => $"{Identity.Agent}@{Identity.Vault} → {Destination} ({Route?.Name ?? "passthrough"})";
+}

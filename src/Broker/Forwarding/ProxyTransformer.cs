@@ -1,0 +1,92 @@
+using AgentVault.Abstractions.Auth;
+using AgentVault.Broker.Proxy;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace AgentVault.Broker.Forwarding;
+
+/// <summary>
+/// Shapes the upstream request: copies the agent's headers minus hop-by-hop, <c>Proxy-*</c> and every header the auth scheme
+/// sets, fixes the URI to the tunnel/absolute-URI destination (the agent's Host never counts), then applies the auth scheme.
+/// A credential failure sets the response status so the forwarder does not send anything (fail closed).
+/// </summary>
+internal sealed class ProxyTransformer : HttpTransformer
+{
+    private readonly ILogger _logger;
+
+    public ProxyTransformer(ILogger<ProxyTransformer> logger) => _logger = logger;
+
+    public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
+        var state = httpContext.Features.GetRequiredFeature<ProxyRequestState>();
+        RequestHeaderCleaner.Clean(httpContext.Request, proxyRequest, state.Route?.HeadersToStrip);
+        proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, httpContext.Request.Path, httpContext.Request.QueryString);
+
+        var route = state.Route;
+        if (route?.Scheme is not { } scheme)
+        {
+            return;
+        }
+
+        var authRequest = new AuthRequest(proxyRequest, state);
+        try
+        {
+            await scheme.ApplyAsync(authRequest, cancellationToken).ConfigureAwait(false);
+            state.AddInjectedValues(authRequest.InjectedValues);
+        }
+        catch (AuthSchemeException ex)
+        {
+            ProxyLog.CredentialUnavailable(_logger, route.Vault, route.Name, ex.Message);
+            Refuse(httpContext, state, new ProxyRefusal(ProxyError.CredentialUnavailable,
+                $"Service '{route.Name}' of vault '{route.Vault}': {ex.Message}"));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            if (_logger.IsEnabled(LogLevel.Error))
+            {
+                ProxyLog.AuthSchemeFailed(_logger, route.Vault, route.Name, ex.GetType().Name);
+            }
+
+            Refuse(httpContext, state, new ProxyRefusal(ProxyError.CredentialUnavailable,
+                $"Service '{route.Name}' of vault '{route.Vault}': the credential could not be applied."));
+        }
+    }
+
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        var state = httpContext.Features.GetRequiredFeature<ProxyRequestState>();
+        if (proxyResponse?.StatusCode == System.Net.HttpStatusCode.Unauthorized && !state.Retried &&
+            state.Route?.Scheme is { } scheme && IsRetryable(httpContext.Request) &&
+            await scheme.OnUnauthorizedAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ProxyLog.RetryAfterUnauthorized(_logger, state.Route.Vault, state.Route.Name);
+            state.RetryRequested = true;
+            httpContext.Response.StatusCode = StatusCodes.Status200OK;
+            var reason = httpContext.Features.Get<IHttpResponseFeature>();
+            if (reason is not null)
+            {
+                reason.ReasonPhrase = null;
+            }
+
+            return false;
+        }
+
+        return await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void Refuse(HttpContext httpContext, ProxyRequestState state, ProxyRefusal refusal)
+    {
+        state.Refusal = refusal;
+        state.ErrorCode = refusal.Error.Code;
+        httpContext.Response.StatusCode = refusal.Error.Status;
+    }
+
+    // Only idempotent requests without a body can be sent twice (RFC 9110 §9.2.2).
+    private static bool IsRetryable(HttpRequest request) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method) || HttpMethods.IsDelete(request.Method)) &&
+        request.ContentLength is null or 0 && !request.Headers.ContainsKey("Transfer-Encoding") &&
+        request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != true;
+}

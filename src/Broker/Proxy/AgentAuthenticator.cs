@@ -1,0 +1,113 @@
+using System.Security.Cryptography;
+using System.Text;
+using AgentVault.Broker.Model;
+using AgentVault.Broker.Security;
+using AgentVault.Broker.Storage;
+
+namespace AgentVault.Broker.Proxy;
+
+/// <summary>
+/// Verifies proxy credentials against an in-memory token-hash index rebuilt whenever the configuration state changes
+/// (no database round trip per request). Revoked tokens vanish from the next index; expiry is checked per request.
+/// </summary>
+internal sealed class AgentAuthenticator : IDisposable
+{
+    private readonly IConfigStateProvider _state;
+    private readonly TimeProvider _time;
+    private volatile TokenIndex _index = TokenIndex.Empty;
+
+    public AgentAuthenticator(IConfigStateProvider state, TimeProvider time)
+    {
+        _state = state;
+        _time = time;
+        _state.Changed += OnChanged;
+        OnChanged(_state.Current);
+    }
+
+    public void Dispose() => _state.Changed -= OnChanged;
+
+    /// <summary>Authenticates one request; on failure <paramref name="refusal"/> is a 407 or 404 problem.</summary>
+    public bool TryAuthenticate(string? header, AuthCache? cache, out AgentIdentity identity, out ProxyRefusal refusal)
+    {
+        var index = _index;
+        refusal = default;
+        if (cache?.Current is { } memo && ReferenceEquals(memo.Index, index) && string.Equals(memo.Header, header, StringComparison.Ordinal))
+        {
+            identity = memo.Identity;
+            if (!IsExpired(memo.Entry))
+            {
+                return true;
+            }
+
+            refusal = Invalid();
+            return false;
+        }
+
+        identity = null!;
+        if (!ProxyCredentials.TryParse(header, out var token, out var vault))
+        {
+            refusal = new ProxyRefusal(ProxyError.ProxyAuthRequired, string.IsNullOrEmpty(header)
+                ? "Proxy authentication required: use HTTPS_PROXY=http://TOKEN:VAULT@HOST:PORT (agent-vault run sets it)."
+                : "Proxy-Authorization must be 'Basic base64(token:vault)', 'Basic base64(token)' or 'Bearer token'.");
+            return false;
+        }
+
+        var hash = Hash(token);
+        var entry = index.Find(hash);
+        if (entry is null || !TokenHasher.FixedTimeEquals(entry.Hash, hash) || IsExpired(entry))
+        {
+            refusal = Invalid();
+            return false;
+        }
+
+        var chosen = string.IsNullOrEmpty(vault) ? entry.DefaultVault : vault;
+        if (chosen is null)
+        {
+            refusal = new ProxyRefusal(ProxyError.VaultNotFound,
+                "This token can use several vaults; name one as the proxy password (HTTPS_PROXY=http://TOKEN:VAULT@HOST:PORT).");
+            return false;
+        }
+
+        if (!entry.Vaults.Contains(chosen))
+        {
+            refusal = new ProxyRefusal(ProxyError.VaultNotFound, "Vault '" + Printable(chosen) + "' does not exist or this token may not use it.");
+            return false;
+        }
+
+        identity = new AgentIdentity(entry.Agent, chosen, entry.Id);
+        cache?.Set(new AuthCache.Memo(header, index, entry, identity));
+
+        return true;
+    }
+
+    private static ProxyRefusal Invalid() =>
+        new(ProxyError.ProxyAuthRequired, "The proxy token is unknown, revoked or expired.");
+
+    private bool IsExpired(TokenEntry entry) => entry.ExpiresAt is { } expires && expires <= _time.GetUtcNow();
+
+    private static string Hash(string token)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        var max = Encoding.UTF8.GetMaxByteCount(token.Length);
+        var bytes = max <= 512 ? stackalloc byte[max] : new byte[max];
+        var written = Encoding.UTF8.GetBytes(token, bytes);
+        SHA256.HashData(bytes[..written], hash);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    // The vault name comes from the agent: keep it short and printable before echoing it in a problem detail.
+    private static string Printable(string value)
+    {
+        var trimmed = value.Length > 64 ? value[..64] : value;
+        return trimmed.All(c => c is >= ' ' and < (char)0x7f && c != '\'') ? trimmed : "(invalid name)";
+    }
+
+    private void OnChanged(ConfigState state)
+    {
+        var current = _index;
+        if (state.Version >= current.Version)
+        {
+            _index = TokenIndex.Build(state);
+        }
+    }
+}

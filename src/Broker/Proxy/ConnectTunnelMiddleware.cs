@@ -1,0 +1,253 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Security;
+using System.Security.Authentication;
+using AgentVault.Broker.Routing;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
+using Microsoft.Extensions.Logging;
+
+namespace AgentVault.Broker.Proxy;
+
+/// <summary>
+/// Connection middleware of the proxy listener. A connection that starts with <c>CONNECT </c> is authenticated, answered
+/// <c>200 Connection Established</c> and, when the client starts TLS, terminated with a leaf certificate from the local CA;
+/// the decrypted stream then replaces the transport so Kestrel serves HTTP/1.1 or HTTP/2 (by ALPN) inside the tunnel.
+/// Anything else (absolute-form requests) goes to Kestrel untouched.
+/// </summary>
+internal sealed class ConnectTunnelMiddleware
+{
+    private const int MaxHeadBytes = 16 * 1024;
+    private const byte TlsHandshakeRecord = 0x16;
+    private static readonly byte[] ConnectPrefix = "CONNECT "u8.ToArray();
+    private static readonly byte[] HeadTerminator = "\r\n\r\n"u8.ToArray();
+    private static readonly byte[] Established = "HTTP/1.1 200 Connection Established\r\n\r\n"u8.ToArray();
+    private static readonly SslApplicationProtocol[] Protocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
+
+    private readonly AgentAuthenticator _authenticator;
+    private readonly RouteTableProvider _routes;
+    private readonly LeafCertificateCache _certificates;
+    private readonly ILogger _logger;
+
+    public ConnectTunnelMiddleware(AgentAuthenticator authenticator, RouteTableProvider routes, LeafCertificateCache certificates, ILogger<ConnectTunnelMiddleware> logger)
+    {
+        _authenticator = authenticator;
+        _routes = routes;
+        _certificates = certificates;
+        _logger = logger;
+    }
+
+    /// <summary>Time allowed for the CONNECT head and, separately, for the TLS handshake.</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public async Task OnConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+        timeout.CancelAfter(HandshakeTimeout);
+        ConnectHead? head;
+        try
+        {
+            if (!await StartsWithConnectAsync(connection.Transport.Input, timeout.Token).ConfigureAwait(false))
+            {
+                await next(connection).ConfigureAwait(false);
+                return;
+            }
+
+            head = await ReadHeadAsync(connection.Transport.Input, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            ProxyLog.ConnectHeadTimeout(_logger, connection.ConnectionId);
+            return;
+        }
+
+        if (head is null)
+        {
+            await RefuseAsync(connection, new ProxyRefusal(ProxyError.BadRequest, "Malformed CONNECT request (expected 'CONNECT host:port HTTP/1.1')."))
+                .ConfigureAwait(false);
+            return;
+        }
+
+        var destination = new ProxyDestination(https: true, head.Host, head.Port);
+        if (Admit(head, destination) is { } refusal)
+        {
+            ProxyLog.ConnectRefused(_logger, destination.Host, destination.Port, refusal.Error.Code);
+            await RefuseAsync(connection, refusal).ConfigureAwait(false);
+            return;
+        }
+
+        await connection.Transport.Output.WriteAsync(Established, connection.ConnectionClosed).ConfigureAwait(false);
+        await RunTunnelAsync(connection, next, head, destination).ConfigureAwait(false);
+    }
+
+    private ProxyRefusal? Admit(ConnectHead head, ProxyDestination destination)
+    {
+        if (!_authenticator.TryAuthenticate(head.ProxyAuthorization, cache: null, out var identity, out var refusal))
+        {
+            return refusal;
+        }
+
+        var vault = _routes.Current.FindVault(identity.Vault);
+        if (vault is null)
+        {
+            return new ProxyRefusal(ProxyError.VaultNotFound, "Vault '" + identity.Vault + "' does not exist or this token may not use it.");
+        }
+
+        return vault.Passthrough || vault.CoversHost(destination.Host, destination.Port)
+            ? null
+            : ProxyRequestHandler.HostNotAllowed(identity.Vault, destination);
+    }
+
+    private async Task RunTunnelAsync(ConnectionContext connection, ConnectionDelegate next, ConnectHead head, ProxyDestination destination)
+    {
+        var input = connection.Transport.Input;
+        bool isTls;
+        using (var firstByte = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed))
+        {
+            firstByte.CancelAfter(HandshakeTimeout);
+            try
+            {
+                var result = await input.ReadAsync(firstByte.Token).ConfigureAwait(false);
+                if (result.Buffer.IsEmpty)
+                {
+                    input.AdvanceTo(result.Buffer.Start);
+                    return;
+                }
+
+                isTls = result.Buffer.FirstSpan[0] == TlsHandshakeRecord;
+                input.AdvanceTo(result.Buffer.Start);
+            }
+            catch (OperationCanceledException)
+            {
+                ProxyLog.ConnectHeadTimeout(_logger, connection.ConnectionId);
+                return;
+            }
+        }
+
+        if (!isTls)
+        {
+            // Plain HTTP inside the tunnel (e.g. ws:// through CONNECT): same pipeline, upstream over plain HTTP.
+            connection.Features.Set(new ProxyTunnelFeature(new ProxyDestination(https: false, destination.Host, destination.Port), head.ProxyAuthorization));
+            await next(connection).ConfigureAwait(false);
+            return;
+        }
+
+        var tunnel = new ProxyTunnelFeature(destination, head.ProxyAuthorization);
+        var originalTransport = connection.Transport;
+        var ssl = new SslStream(new DuplexPipeStream(originalTransport), leaveInnerStreamOpen: false);
+        try
+        {
+            using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed))
+            {
+                handshake.CancelAfter(HandshakeTimeout);
+                await ssl.AuthenticateAsServerAsync(SelectOptions, tunnel, handshake.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException or ArgumentException or InvalidOperationException)
+        {
+            ProxyLog.TunnelHandshakeFailed(_logger, destination.Host, destination.Port, ex);
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
+        var pool = connection.Features.Get<IMemoryPoolFeature>()?.MemoryPool;
+        var decrypted = new StreamDuplexPipe(ssl, pool);
+        var tls = new TunnelTlsFeature(ssl, tunnel.TlsServerName ?? destination.Host);
+        connection.Features.Set(tunnel);
+        connection.Features.Set<ITlsConnectionFeature>(tls);
+        connection.Features.Set<ITlsHandshakeFeature>(tls);
+        connection.Features.Set<ITlsApplicationProtocolFeature>(tls);
+        connection.Transport = decrypted;
+        try
+        {
+            await next(connection).ConfigureAwait(false);
+        }
+        finally
+        {
+            await decrypted.Input.CompleteAsync().ConfigureAwait(false);
+            await decrypted.Output.CompleteAsync().ConfigureAwait(false);
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            connection.Transport = originalTransport;
+        }
+    }
+
+    private ValueTask<SslServerAuthenticationOptions> SelectOptions(SslStream stream, SslClientHelloInfo hello, object? state, CancellationToken cancellationToken)
+    {
+        var tunnel = (ProxyTunnelFeature)state!;
+        var name = !string.IsNullOrEmpty(hello.ServerName) && Uri.CheckHostName(hello.ServerName) == UriHostNameType.Dns
+            ? hello.ServerName.ToLowerInvariant()
+            : tunnel.Destination.Host;
+        tunnel.TlsServerName = name;
+        return ValueTask.FromResult(new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = _certificates.Get(name),
+            ApplicationProtocols = [.. Protocols],
+            ClientCertificateRequired = false,
+            CertificateRevocationCheckMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+        });
+    }
+
+    private static async Task<bool> StartsWithConnectAsync(PipeReader input, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            var length = (int)Math.Min(buffer.Length, ConnectPrefix.Length);
+            var matches = PrefixMatches(buffer.Slice(0, length));
+            if (!matches || length == ConnectPrefix.Length || result.IsCompleted)
+            {
+                input.AdvanceTo(buffer.Start);
+                return matches && length == ConnectPrefix.Length;
+            }
+
+            input.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    private static bool PrefixMatches(ReadOnlySequence<byte> start)
+    {
+        Span<byte> bytes = stackalloc byte[ConnectPrefix.Length];
+        start.CopyTo(bytes);
+        return bytes[..(int)start.Length].SequenceEqual(ConnectPrefix.AsSpan(0, (int)start.Length));
+    }
+
+    private static async Task<ConnectHead?> ReadHeadAsync(PipeReader input, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            var reader = new SequenceReader<byte>(buffer);
+            if (reader.TryReadTo(out ReadOnlySequence<byte> head, HeadTerminator, advancePastDelimiter: true))
+            {
+                var parsed = head.Length <= MaxHeadBytes ? ConnectHead.Parse(head) : null;
+                input.AdvanceTo(reader.Position);
+                return parsed;
+            }
+
+            if (buffer.Length > MaxHeadBytes || result.IsCompleted)
+            {
+                input.AdvanceTo(buffer.End);
+                return null;
+            }
+
+            input.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    private async Task RefuseAsync(ConnectionContext connection, ProxyRefusal refusal)
+    {
+        try
+        {
+            await connection.Transport.Output.WriteAsync(ProxyProblem.FormatHttp11(refusal), connection.ConnectionClosed).ConfigureAwait(false);
+            await connection.Transport.Output.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ConnectionResetException)
+        {
+            ProxyLog.ClientGone(_logger, connection.ConnectionId, ex);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using AgentVault.Broker.Audit;
+using AgentVault.Broker.Forwarding;
+using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Model;
+using AgentVault.Broker.Routing;
+using AgentVault.Broker.Secrets;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+
+namespace AgentVault.Broker.Proxy;
+
+/// <summary>
+/// The proxy request pipeline, the same for tunnelled and absolute-form requests: destination → agent authentication →
+/// route → limits → forward, then one request-log record.
+/// </summary>
+internal sealed class ProxyRequestHandler
+{
+    private readonly AgentAuthenticator _authenticator;
+    private readonly RouteTableProvider _routes;
+    private readonly ProxyForwarder _forwarder;
+    private readonly ICredentialResolver _resolver;
+    private readonly IRequestLogSink _log;
+    private readonly TimeProvider _time;
+    private readonly long _maxRequestBody;
+    private readonly ILogger _logger;
+
+    public ProxyRequestHandler(AgentAuthenticator authenticator, RouteTableProvider routes, ProxyForwarder forwarder, ICredentialResolver resolver,
+        IRequestLogSink log, ServerOptions options, TimeProvider time, ILogger<ProxyRequestHandler> logger)
+    {
+        _authenticator = authenticator;
+        _routes = routes;
+        _forwarder = forwarder;
+        _resolver = resolver;
+        _log = log;
+        _time = time;
+        _maxRequestBody = options.MaxRequestBodyBytes;
+        _logger = logger;
+    }
+
+    public static ProxyRefusal HostNotAllowed(string vault, ProxyDestination destination) =>
+        new(ProxyError.HostNotAllowed, $"Vault '{vault}' has no service for {destination.Host} (port {destination.Port}); add one, or set the vault's unmatched policy to passthrough.");
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var time = _time.GetUtcNow();
+        var tunnel = context.Features.Get<ProxyTunnelFeature>();
+        var destination = tunnel?.Destination ?? AbsoluteDestination(context);
+        AgentIdentity? identity = null;
+        ProxyRequestState? state = null;
+        string? errorCode = null;
+        try
+        {
+            if (destination is null)
+            {
+                errorCode = await RefuseAsync(context, new ProxyRefusal(ProxyError.BadRequest,
+                    "This is the agent-vault proxy: send requests through it (HTTPS_PROXY / CONNECT or an absolute URI), not to it.")).ConfigureAwait(false);
+                return;
+            }
+
+            var header = context.Request.Headers.ProxyAuthorization;
+            var authorization = header.Count == 0 ? tunnel?.ConnectAuthorization : header.ToString();
+            if (!_authenticator.TryAuthenticate(authorization, tunnel?.Auth, out identity, out var authRefusal))
+            {
+                errorCode = await RefuseAsync(context, authRefusal, destination).ConfigureAwait(false);
+                return;
+            }
+
+            if (Route(identity, destination, context.Request.Path, out var route) is { } routeRefusal)
+            {
+                errorCode = await RefuseAsync(context, routeRefusal, destination).ConfigureAwait(false);
+                return;
+            }
+
+            if (context.Request.ContentLength > _maxRequestBody)
+            {
+                errorCode = await RefuseAsync(context, new ProxyRefusal(ProxyError.RequestTooLarge,
+                    $"The request body is larger than the proxy allows ({_maxRequestBody} bytes)."), destination).ConfigureAwait(false);
+                return;
+            }
+
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+            {
+                bodyLimit.MaxRequestBodySize = _maxRequestBody;
+            }
+
+            state = new ProxyRequestState(_resolver, identity, destination, route);
+            context.Features.Set(state);
+            await _forwarder.ForwardAsync(context, state).ConfigureAwait(false);
+            errorCode = state.ErrorCode;
+        }
+        finally
+        {
+            if (destination is not null)
+            {
+                _log.Write(new RequestLogRecord
+                {
+                    Time = time,
+                    Agent = identity?.Agent,
+                    Vault = identity?.Vault,
+                    Service = state?.Route?.Name,
+                    Method = context.Request.Method,
+                    Host = destination.Host,
+                    Port = destination.Port,
+                    Path = context.Request.Path.Value ?? "/",
+                    Status = context.Response.StatusCode,
+                    DurationMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                    BytesIn = context.Request.ContentLength ?? 0,
+                    BytesOut = context.Response.ContentLength ?? 0,
+                    Credentials = state?.CredentialKeys ?? [],
+                    Error = errorCode,
+                });
+            }
+        }
+    }
+
+    private ProxyRefusal? Route(AgentIdentity identity, ProxyDestination destination, PathString path, out ServiceRoute? route)
+    {
+        route = null;
+        var vault = _routes.Current.FindVault(identity.Vault);
+        if (vault is null)
+        {
+            return new ProxyRefusal(ProxyError.VaultNotFound, "Vault '" + identity.Vault + "' does not exist or this token may not use it.");
+        }
+
+        route = vault.Match(destination.Host, destination.Port, path.Value ?? "/");
+        if (route is null)
+        {
+            return vault.Passthrough ? null : HostNotAllowed(identity.Vault, destination);
+        }
+
+        if (!route.Enabled)
+        {
+            return new ProxyRefusal(ProxyError.ServiceDisabled, $"Service '{route.Name}' of vault '{route.Vault}' is disabled.");
+        }
+
+        return route.SchemeError is { } schemeError
+            ? new ProxyRefusal(ProxyError.CredentialUnavailable, $"Service '{route.Name}' of vault '{route.Vault}': {schemeError}.")
+            : null;
+    }
+
+    private async Task<string> RefuseAsync(HttpContext context, ProxyRefusal refusal, ProxyDestination? destination = null)
+    {
+        ProxyLog.RequestRefused(_logger, context.Request.Method, destination?.Host ?? "-", destination?.Port ?? 0, refusal.Error.Code);
+        await ProxyProblem.WriteAsync(context, refusal, context.RequestAborted).ConfigureAwait(false);
+        return refusal.Error.Code;
+    }
+
+    // Absolute-form targets (RFC 9112 §3.2.2): http://, https:// (axios sends these), ws:// and wss://.
+    private static ProxyDestination? AbsoluteDestination(HttpContext context)
+    {
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(target) || target[0] == '/' || !Uri.TryCreate(target, UriKind.Absolute, out var uri))
+        {
+            return null;
+        }
+
+        var https = uri.Scheme is "https" or "wss";
+        if (!https && uri.Scheme is not ("http" or "ws"))
+        {
+            return null;
+        }
+
+        var host = uri.IdnHost.TrimEnd('.').ToLowerInvariant();
+        return host.Length == 0 || uri.Port is < 1 or > 65535 ? null : new ProxyDestination(https, host, uri.Port);
+    }
+}

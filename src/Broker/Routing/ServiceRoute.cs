@@ -1,0 +1,38 @@
+using AgentVault.Abstractions.Auth;
+using AgentVault.Broker.Model;
+
+namespace AgentVault.Broker.Routing;
+
+/// <summary>One service of a vault compiled for the data path: its host pattern, its auth scheme instance and its substitutions.</summary>
+internal sealed class ServiceRoute
+{
+    public required string Vault { get; init; }
+
+    public required string Name { get; init; }
+
+    public required HostPattern Pattern { get; init; }
+
+    /// <summary>Position in the vault's service list (declaration order breaks ties).</summary>
+    public required int Order { get; init; }
+
+    public required bool Enabled { get; init; }
+
+    public PathGlob? Path { get; init; }
+
+    /// <summary>The auth scheme created for this service, or null for none/passthrough.</summary>
+    public IAuthScheme? Scheme { get; init; }
+
+    /// <summary>Why the auth scheme could not be created (unknown type, invalid settings); requests then fail closed with 502.</summary>
+    public string? SchemeError { get; init; }
+
+    /// <summary>Header names removed from the agent's request before the scheme runs.</summary>
+    public IReadOnlyCollection<string> HeadersToStrip { get; init; } = [];
+
+    public required ServiceDefinition Definition { get; init; }
+
+    public int PathLength => Path?.LiteralLength ?? 0;
+
+    public bool MatchesPort(int port) => Pattern.Port is not { } p || p == port;
+
+    public bool MatchesPath(ReadOnlySpan<char> path) => Path is null || Path.Matches(path);
+}
