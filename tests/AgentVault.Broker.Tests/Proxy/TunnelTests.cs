@@ -1,0 +1,84 @@
+using System.Net;
+using System.Text.Json;
+
+namespace AgentVault.Broker.Tests.Proxy;
+
+public sealed class TunnelTests(ProxyFixture fixture) : IClassFixture<ProxyFixture>
+{
+    private Uri Upstream(string path) => new(fixture.Upstream.BaseUri(), path);
+
+    // HTTP/2 inside the tunnel is covered with curl --http2 (HttpClient speaks HTTP/1.1 in proxy tunnels).
+    [Fact]
+    public async Task ConnectTunnel_InjectsCredentialAndStripsAgentAuthorization()
+    {
+        await using var broker = await ProxyHarness.StartAsync(fixture.UpstreamCa, ProxyHarness.DefaultConfig(fixture.Upstream.Port));
+        using var client = broker.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, Upstream("/echo/hello?x=1"));
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer agent-fake-key");
+        using var response = await client.SendAsync(request);
+        var echo = await EchoResponse.ReadAsync(response);
+
+        Assert.Equal("Bearer " + ProxyHarness.Secret, echo.Header("Authorization"));
+        Assert.Equal("/echo/hello", echo.Path);
+        Assert.Equal("?x=1", echo.Query);
+        Assert.Null(echo.Header("Proxy-Authorization"));
+        Assert.Equal("HTTP/2", echo.Protocol);
+        Assert.Contains("api.upstream.test", broker.Authority.Requested);
+    }
+
+    [Fact]
+    public async Task SpoofedHostHeaderInsideTunnel_DoesNotChangeDestination()
+    {
+        await using var broker = await ProxyHarness.StartAsync(fixture.UpstreamCa, ProxyHarness.DefaultConfig(fixture.Upstream.Port));
+        using var client = broker.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, Upstream("/echo/spoof"));
+        request.Headers.Host = "evil.example.com";
+        using var response = await client.SendAsync(request);
+        var echo = await EchoResponse.ReadAsync(response);
+
+        Assert.Equal($"api.upstream.test:{fixture.Upstream.Port}", echo.Header("Host"));
+        Assert.Equal("Bearer " + ProxyHarness.Secret, echo.Header("Authorization"));
+    }
+
+    [Fact]
+    public async Task RequestLog_RecordsOneEntryWithKeyNamesButNoValues()
+    {
+        await using var broker = await ProxyHarness.StartAsync(fixture.UpstreamCa, ProxyHarness.DefaultConfig(fixture.Upstream.Port));
+        using var client = broker.CreateClient();
+        using var response = await client.GetAsync(Upstream("/echo/logged?token=querysecret"));
+        await EchoResponse.ReadAsync(response);
+
+        var record = Assert.Single(broker.RequestLog.Records);
+        Assert.Equal(("claude", "dev", "api", "GET", "api.upstream.test", fixture.Upstream.Port, "/echo/logged", 200),
+            (record.Agent, record.Vault, record.Service, record.Method, record.Host, record.Port, record.Path, record.Status));
+        Assert.Equal(["API_KEY"], record.Credentials);
+        Assert.Null(record.Error);
+        var json = JsonSerializer.Serialize(record);
+        Assert.DoesNotContain(ProxyHarness.Secret, json, StringComparison.Ordinal);
+        Assert.DoesNotContain("querysecret", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoSecretInLogsAtTraceLevel()
+    {
+        await using var broker = await ProxyHarness.StartAsync(fixture.UpstreamCa, ProxyHarness.DefaultConfig(fixture.Upstream.Port));
+        using (var client = broker.CreateClient())
+        {
+            using var ok = await client.GetAsync(Upstream("/echo/a"));
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        using (var bad = broker.CreateClient(user: "avt_wrong-token"))
+        {
+            await Assert.ThrowsAsync<HttpRequestException>(() => bad.GetAsync(Upstream("/echo/b")));
+        }
+
+        Assert.NotEmpty(broker.Logs.Lines);
+        foreach (var line in broker.Logs.Lines)
+        {
+            Assert.DoesNotContain(ProxyHarness.Secret, line, StringComparison.Ordinal);
+            Assert.DoesNotContain(ProxyHarness.Token, line, StringComparison.Ordinal);
+            Assert.DoesNotContain("avt_wrong-token", line, StringComparison.Ordinal);
+        }
+    }
+}
