@@ -13,7 +13,7 @@ internal static class ForwarderErrorMapper
     public static ProxyRefusal? Map(ForwarderError error, Exception? exception, ProxyDestination destination, TimeSpan timeout)
     {
         var where = destination.Host + ":" + destination.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (FindBlocked(exception) is { } blocked)
+        if (DestinationBlockedException.Find(exception) is { } blocked)
         {
             return new ProxyRefusal(ProxyError.DestinationBlocked, blocked.Message);
         }
@@ -44,20 +44,6 @@ internal static class ForwarderErrorMapper
         }
 
         return new ProxyRefusal(ProxyError.UpstreamUnreachable, $"The upstream {where} could not be reached or broke the connection.");
-    }
-
-    // The SSRF guard's exception type lands with the outbound handler; matched by name until then.
-    private static Exception? FindBlocked(Exception? exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e.GetType().Name == "DestinationBlockedException")
-            {
-                return e;
-            }
-        }
-
-        return null;
     }
 
     private static T? Find<T>(Exception? exception)

@@ -25,17 +25,30 @@ internal sealed class ProxyTransformer : HttpTransformer
         RequestHeaderCleaner.Clean(httpContext.Request, proxyRequest, state.Route?.HeadersToStrip);
         proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, httpContext.Request.Path, httpContext.Request.QueryString);
 
-        var route = state.Route;
-        if (route?.Scheme is not { } scheme)
+        if (state.Route is not { } route)
         {
             return;
         }
 
-        var authRequest = new AuthRequest(proxyRequest, state);
         try
         {
-            await scheme.ApplyAsync(authRequest, cancellationToken).ConfigureAwait(false);
-            state.AddInjectedValues(authRequest.InjectedValues);
+            // Order matters: the agent's credential headers are gone, substitutions see the agent's placeholders, and the
+            // scheme runs last so the injected value always wins.
+            if (!route.Substitutions.IsEmpty)
+            {
+                await route.Substitutions.ApplyAsync(proxyRequest, httpContext.Request, state, cancellationToken).ConfigureAwait(false);
+                if (IsUpgrade(httpContext))
+                {
+                    await route.Substitutions.PrepareWebSocketAsync(httpContext, proxyRequest, state, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            if (route.Scheme is { } scheme)
+            {
+                var authRequest = new AuthRequest(proxyRequest, state);
+                await scheme.ApplyAsync(authRequest, cancellationToken).ConfigureAwait(false);
+                state.AddInjectedValues(authRequest.InjectedValues);
+            }
         }
         catch (AuthSchemeException ex)
         {
@@ -83,6 +96,10 @@ internal sealed class ProxyTransformer : HttpTransformer
         state.ErrorCode = refusal.Error.Code;
         httpContext.Response.StatusCode = refusal.Error.Status;
     }
+
+    private static bool IsUpgrade(HttpContext context) =>
+        context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true ||
+        context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
 
     // Only idempotent requests without a body can be sent twice (RFC 9110 §9.2.2).
     private static bool IsRetryable(HttpRequest request) =>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentVault.Abstractions.Auth;
 using AgentVault.Abstractions.Plugins;
+using AgentVault.Broker.Auth;
 using AgentVault.Broker.Model;
 using Microsoft.Extensions.Logging;
 
@@ -67,6 +68,7 @@ internal sealed class RouteTableBuilder
                     Scheme = scheme.Scheme,
                     SchemeError = scheme.Error,
                     HeadersToStrip = scheme.Scheme?.HeadersToStrip ?? [],
+                    Substitutions = SubstitutionSet.Compile(service.Substitutions),
                     Definition = service,
                 });
             }

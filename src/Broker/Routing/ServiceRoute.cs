@@ -1,4 +1,5 @@
 using AgentVault.Abstractions.Auth;
+using AgentVault.Broker.Auth;
 using AgentVault.Broker.Model;
 
 namespace AgentVault.Broker.Routing;
@@ -27,6 +28,9 @@ internal sealed class ServiceRoute
 
     /// <summary>Header names removed from the agent's request before the scheme runs.</summary>
     public IReadOnlyCollection<string> HeadersToStrip { get; init; } = [];
+
+    /// <summary>Compiled substitutions (empty when the service declares none).</summary>
+    public SubstitutionSet Substitutions { get; init; } = SubstitutionSet.Empty;
 
     public required ServiceDefinition Definition { get; init; }
 

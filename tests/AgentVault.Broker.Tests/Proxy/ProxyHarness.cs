@@ -1,7 +1,6 @@
 using System.Net;
 using AgentVault.Abstractions.Auth;
 using AgentVault.Broker.Audit;
-using AgentVault.Broker.Forwarding;
 using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Proxy;
@@ -32,19 +31,16 @@ internal sealed class ProxyHarness : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private ProxyHarness(WebApplication app, Uri proxyUri, TestCertificateAuthority brokerCa, TestOutboundClients outbound)
+    private ProxyHarness(WebApplication app, Uri proxyUri, TestCertificateAuthority brokerCa)
     {
         _app = app;
         ProxyUri = proxyUri;
         BrokerCa = brokerCa;
-        Outbound = outbound;
     }
 
     public Uri ProxyUri { get; }
 
     public TestCertificateAuthority BrokerCa { get; }
-
-    public TestOutboundClients Outbound { get; }
 
     public FakeConfigStateProvider State => _app.Services.GetRequiredService<FakeConfigStateProvider>();
 
@@ -97,10 +93,20 @@ internal sealed class ProxyHarness : IAsyncDisposable
 
     public static async Task<ProxyHarness> StartAsync(TestCertificateAuthority upstreamCa, ConfigDocument config, Action<ServerOptions>? configure = null)
     {
+        // Like `server --resolve NAME:ADDR --upstream-ca test-ca.pem --allow-network 127.0.0.1/32`: the real outbound stack
+        // (SSRF guard, TLS trust), loopback opened for the test upstreams, private and metadata addresses still blocked.
         var options = new ServerOptions();
+        foreach (var name in new[] { "api.upstream.test", "other.upstream.test", "untrusted.upstream.test", "closed.upstream.test" })
+        {
+            options.Resolve[name] = IPAddress.Loopback;
+        }
+
+        options.Resolve["private.upstream.test"] = IPAddress.Parse("10.1.2.3");
+        options.Resolve["metadata.upstream.test"] = IPAddress.Parse("169.254.169.254");
+        options.UpstreamCa.Add(upstreamCa.PemPath);
+        options.AllowNetwork.Add(IPNetwork.Parse("127.0.0.1/32"));
         configure?.Invoke(options);
         var brokerCa = new TestCertificateAuthority("Broker Test CA");
-        var outbound = new TestOutboundClients(upstreamCa);
         var logs = new CollectingLoggerProvider();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
@@ -122,7 +128,6 @@ internal sealed class ProxyHarness : IAsyncDisposable
         services.AddSingleton<CollectingLogSink>();
         services.AddSingleton<IRequestLogSink>(sp => sp.GetRequiredService<CollectingLogSink>());
         services.AddSingleton<ICertificateAuthority>(new TestBrokerCertificateAuthority(brokerCa));
-        services.AddSingleton<IOutboundClients>(outbound);
         services.AddSingleton<TestHeaderSchemeFactory>();
         services.AddSingleton<IAuthSchemeFactory>(sp => sp.GetRequiredService<TestHeaderSchemeFactory>());
         services.AddSingleton<IPluginCatalog>(sp => new FakePluginCatalog(sp.GetServices<IAuthSchemeFactory>()));
@@ -133,7 +138,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
         app.UseAgentVaultProxy();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new ProxyHarness(app, new Uri(address), brokerCa, outbound);
+        return new ProxyHarness(app, new Uri(address), brokerCa);
     }
 
     /// <summary>An HttpClient that uses the broker as its proxy and trusts only the broker's CA.</summary>
@@ -158,7 +163,6 @@ internal sealed class ProxyHarness : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        Outbound.Dispose();
         BrokerCa.Dispose();
     }
 }

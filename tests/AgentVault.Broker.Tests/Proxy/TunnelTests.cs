@@ -16,6 +16,7 @@ public sealed class TunnelTests(ProxyFixture fixture) : IClassFixture<ProxyFixtu
         using var request = new HttpRequestMessage(HttpMethod.Get, Upstream("/echo/hello?x=1"));
         request.Headers.TryAddWithoutValidation("Authorization", "Bearer agent-fake-key");
         using var response = await client.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, string.Join("\n", broker.Logs.Lines.Where(l => l.Contains("fail", StringComparison.OrdinalIgnoreCase))));
         var echo = await EchoResponse.ReadAsync(response);
 
         Assert.Equal("Bearer " + ProxyHarness.Secret, echo.Header("Authorization"));
