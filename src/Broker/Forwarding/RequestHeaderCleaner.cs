@@ -46,9 +46,18 @@ internal static class RequestHeaderCleaner
         }
     }
 
+    // HttpHeaders.Remove throws for a name that belongs to the other collection (e.g. Authorization on content headers);
+    // NonValidated.Contains never throws and is true only where the header can live.
     private static void Remove(HttpRequestMessage request, string name)
     {
-        request.Headers.Remove(name);
-        request.Content?.Headers.Remove(name);
+        if (request.Headers.NonValidated.Contains(name))
+        {
+            request.Headers.Remove(name);
+        }
+
+        if (request.Content is { } content && content.Headers.NonValidated.Contains(name))
+        {
+            content.Headers.Remove(name);
+        }
     }
 }

@@ -18,11 +18,22 @@ public sealed class RequestHeaderCleanerTests
     {
         var context = new DefaultHttpContext();
         context.Request.Headers.Connection = "keep-alive, X-Private";
-        using var outgoing = new HttpRequestMessage(HttpMethod.Get, "https://api.example.com/");
+        using var outgoing = new HttpRequestMessage(HttpMethod.Post, "https://api.example.com/") { Content = new ByteArrayContent([1]) };
         outgoing.Headers.TryAddWithoutValidation(header, "value");
 
-        RequestHeaderCleaner.Clean(context.Request, outgoing, ["X-Api-Key"]);
+        RequestHeaderCleaner.Clean(context.Request, outgoing, ["X-Api-Key", "Content-Type"]);
 
         Assert.Equal(kept, outgoing.Headers.Contains(header));
+    }
+
+    [Fact]
+    public void SchemeHeaderOnContent_IsRemovedWithoutThrowing()
+    {
+        var context = new DefaultHttpContext();
+        using var outgoing = new HttpRequestMessage(HttpMethod.Post, "https://api.example.com/") { Content = new StringContent("x") };
+
+        RequestHeaderCleaner.Clean(context.Request, outgoing, ["Authorization", "Content-Type"]);
+
+        Assert.Null(outgoing.Content.Headers.ContentType);
     }
 }
