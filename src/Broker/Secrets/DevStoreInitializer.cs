@@ -2,13 +2,15 @@ using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace AgentVault.Broker.Secrets;
 
-/// <summary>With <c>--dev</c>: adds the store <c>local</c> of type <c>file</c> to the configuration when none by that name exists.</summary>
-internal sealed class DevStoreInitializer : IHostedService
+/// <summary>
+/// With <c>--dev</c>: adds the store <c>local</c> of type <c>file</c> to the configuration when none by that name exists.
+/// Runs as a start-up task, after the configuration is loaded and before the listeners open.
+/// </summary>
+internal sealed class DevStoreInitializer : IStartupTask
 {
     public const string StoreName = "local";
 
@@ -23,7 +25,7 @@ internal sealed class DevStoreInitializer : IHostedService
         _logger = logger;
     }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         if (!_options.Dev)
         {
@@ -49,6 +51,4 @@ internal sealed class DevStoreInitializer : IHostedService
         await state.ReloadAsync(cancellationToken).ConfigureAwait(false);
         SecretsLog.DevStoreAdded(_logger, StoreName);
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -58,8 +58,8 @@ internal sealed class PluginCatalog : IPluginCatalog, IDisposable
             var schemeNames = result.AuthSchemes.Select(f => f.Name).ToList();
             if (result.Name != BuiltinName)
             {
-                var typeList = string.Join(",", typeNames);
-                var schemeList = string.Join(",", schemeNames);
+                var typeList = typeNames.Count == 0 ? "-" : string.Join(", ", typeNames);
+                var schemeList = schemeNames.Count == 0 ? "-" : string.Join(", ", schemeNames);
                 SecretsLog.PluginLoaded(logger, result.Name, result.Version ?? "-", typeList, schemeList);
             }
 

@@ -3,24 +3,17 @@ using Microsoft.Extensions.Logging;
 
 namespace AgentVault.Broker.Secrets;
 
-/// <summary>
-/// Loads the plugins and builds the stores at start-up (so problems show in the log at once), runs the cache's
-/// maintenance loop (lease renewal, idle eviction) and revokes outstanding leases when the broker stops.
-/// </summary>
+/// <summary>Runs the cache's maintenance loop (lease renewal, idle eviction) and revokes outstanding leases when the broker stops.</summary>
 internal sealed class SecretsHostedService : IHostedService, IDisposable
 {
-    private readonly IPluginCatalog _catalog;
-    private readonly StoreRegistry _registry;
     private readonly SecretCache _cache;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
 
-    public SecretsHostedService(IPluginCatalog catalog, StoreRegistry registry, SecretCache cache, TimeProvider time, ILogger<SecretsHostedService> logger)
+    public SecretsHostedService(SecretCache cache, TimeProvider time, ILogger<SecretsHostedService> logger)
     {
-        _catalog = catalog;
-        _registry = registry;
         _cache = cache;
         _time = time;
         _logger = logger;
@@ -28,8 +21,6 @@ internal sealed class SecretsHostedService : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _ = _catalog.Plugins.Count;
-        _ = _registry.Find(string.Empty, out _);
         _loop = RunMaintenanceAsync(_stopping.Token);
         return Task.CompletedTask;
     }

@@ -26,7 +26,8 @@ internal static class SecretsServiceCollectionExtensions
         services.AddSingleton<ICredentialResolver>(sp => sp.GetRequiredService<CredentialResolver>());
         services.AddSingleton<IReferenceResolver>(sp => sp.GetRequiredService<CredentialResolver>());
         services.AddSingleton<ICredentialChecker, CredentialChecker>();
-        services.AddHostedService<DevStoreInitializer>();
+        services.AddSingleton<IStartupTask, DevStoreInitializer>();
+        services.AddSingleton<IStartupTask, SecretsStartupTask>();
         services.AddHostedService<SecretsHostedService>();
         return services;
     }

@@ -27,7 +27,7 @@ internal sealed class SecretsHarness : IAsyncDisposable
         Cache = new SecretCache(Registry, Time, Options, Metrics, NullLogger<SecretCache>.Instance);
         Resolver = new CredentialResolver(Cache, _services);
         Checker = new CredentialChecker(Resolver, Cache);
-        Hosted = new SecretsHostedService(new TestCatalog(Factory), Registry, Cache, Time, NullLogger<SecretsHostedService>.Instance);
+        Hosted = new SecretsHostedService(Cache, Time, NullLogger<SecretsHostedService>.Instance);
     }
 
     public FakeTimeProvider Time { get; }
