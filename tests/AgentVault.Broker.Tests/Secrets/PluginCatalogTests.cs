@@ -75,6 +75,35 @@ public sealed class PluginCatalogTests : IDisposable
     }
 
     [Fact]
+    public async Task SamplePlugin_DroppedIntoPluginsDirectory_IsListedAndWorks()
+    {
+        var target = Path.Combine(_dir, "HelloStore");
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.GetFiles(SampleOutputDirectory()))
+        {
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+        }
+
+        using var catalog = new PluginCatalog(_dir, [], NullLoggerFactory.Instance);
+        using var http = new HttpClient();
+
+        var info = catalog.Plugins.Single(p => p.Name == "HelloStore");
+        Assert.Equal(("loaded", "1.0.0"), (info.Status, info.Version));
+        Assert.Equal(["hello"], info.StoreTypes);
+        await using var store = catalog.StoreTypes["hello"].Create(new SecretStoreContext
+        {
+            StoreName = "hi",
+            Settings = new PluginSettings(new System.Text.Json.Nodes.JsonObject { ["greeting"] = "hi" }),
+            Bootstrap = new BootstrapSecretResolver("hi", () => null),
+            HttpClient = http,
+            LoggerFactory = NullLoggerFactory.Instance,
+            TimeProvider = TimeProvider.System,
+            DataDirectory = _dir,
+        });
+        Assert.Equal("hi, world", (await store.GetSecretAsync(new SecretRequest("world"), CancellationToken.None)).Value);
+    }
+
+    [Fact]
     public void MissingPluginsDirectory_LoadsOnlyBuiltins()
     {
         using var catalog = new PluginCatalog(Path.Combine(_dir, "nope"), [], NullLoggerFactory.Instance);
@@ -97,20 +126,34 @@ public sealed class PluginCatalogTests : IDisposable
         }
     }
 
-    /// <summary>The broker build publishes every repo plugin into its output's plugins/ folder; use that real build.</summary>
-    private static string BuiltPluginDirectory(string plugin)
+    private static string SampleOutputDirectory()
     {
         var outputDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = outputDir.Name;
-        var configuration = outputDir.Parent!.Name;
-        var root = outputDir;
+        var dir = Path.Combine(RepositoryRoot(outputDir).FullName, "samples", "HelloStore", "bin", outputDir.Parent!.Name, outputDir.Name);
+        Assert.True(File.Exists(Path.Combine(dir, "HelloStore.dll")), $"build samples/HelloStore first: {dir}");
+        Assert.False(File.Exists(Path.Combine(dir, "AgentVault.Abstractions.dll")), "the sample must not ship the contract assembly");
+        return dir;
+    }
+
+    private static DirectoryInfo RepositoryRoot(DirectoryInfo from)
+    {
+        var root = from;
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "AgentVault.sln")))
         {
             root = root.Parent;
         }
 
         Assert.NotNull(root);
-        var dir = Path.Combine(root.FullName, "src", "Broker", "bin", configuration, framework, "plugins", plugin);
+        return root;
+    }
+
+    /// <summary>The broker build publishes every repo plugin into its output's plugins/ folder; use that real build.</summary>
+    private static string BuiltPluginDirectory(string plugin)
+    {
+        var outputDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var framework = outputDir.Name;
+        var configuration = outputDir.Parent!.Name;
+        var dir = Path.Combine(RepositoryRoot(outputDir).FullName, "src", "Broker", "bin", configuration, framework, "plugins", plugin);
         Assert.True(File.Exists(Path.Combine(dir, plugin + ".dll")), $"build the broker first: {dir} has no {plugin}.dll");
         return dir;
     }
