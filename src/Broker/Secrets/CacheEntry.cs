@@ -11,6 +11,7 @@ internal sealed class CacheEntry
     private volatile CachedValue? _value;
     private volatile NegativeResult? _negative;
     private long _lastUsedTicks;
+    private long _lastStaleLogTicks;
 
     public CachedValue? Value
     {
@@ -34,6 +35,13 @@ internal sealed class CacheEntry
         {
             Volatile.Write(ref _lastUsedTicks, ticks);
         }
+    }
+
+    /// <summary>True at most once per <paramref name="interval"/>: stale serves are logged, not once per request.</summary>
+    public bool ShouldLogStale(DateTimeOffset now, TimeSpan interval)
+    {
+        var last = Volatile.Read(ref _lastStaleLogTicks);
+        return now.UtcTicks - last >= interval.Ticks && Interlocked.CompareExchange(ref _lastStaleLogTicks, now.UtcTicks, last) == last;
     }
 
     public bool IsFetching

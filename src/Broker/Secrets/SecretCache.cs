@@ -11,6 +11,8 @@ namespace AgentVault.Broker.Secrets;
 /// </summary>
 internal sealed class SecretCache : IDisposable
 {
+    private static readonly TimeSpan StaleLogInterval = TimeSpan.FromSeconds(10);
+
     private readonly ConcurrentDictionary<CacheKey, CacheEntry> _entries = new();
     private readonly ConcurrentDictionary<string, CircuitBreaker> _breakers = new(StringComparer.Ordinal);
     private readonly StoreRegistry _registry;
@@ -122,7 +124,11 @@ internal sealed class SecretCache : IDisposable
             }
 
             _metrics.StaleServe(key.Store);
-            SecretsLog.ServingStale(_logger, key.Store, reference.Path, ex.Message);
+            if (entry.ShouldLogStale(at, StaleLogInterval))
+            {
+                SecretsLog.ServingStale(_logger, key.Store, reference.Path, ex.Message);
+            }
+
             entry.Touch(at);
             return SelectOrThrow(stale, reference);
         }
@@ -210,6 +216,13 @@ internal sealed class SecretCache : IDisposable
                 : _shutdown.IsCancellationRequested ? "the broker is shutting down"
                 : $"{ex.GetType().Name}: {ex.Message}";
             throw new SecretStoreException(SecretErrorCategory.Unavailable, $"store '{store}' did not answer: {reason}", ex);
+        }
+        catch (Exception ex) when (ex is not SecretStoreException)
+        {
+            // A plugin bug: fail closed like an outage; only the type is shown, a message could quote secret material.
+            breaker?.OnFailure(_time.GetUtcNow());
+            _metrics.StoreError(store, nameof(SecretErrorCategory.Unavailable));
+            throw new SecretStoreException(SecretErrorCategory.Unavailable, $"store '{store}' failed: {ex.GetType().Name} in the store plugin");
         }
         finally
         {
