@@ -55,9 +55,10 @@ public sealed class FakeAzureKeyVault : IAsyncDisposable
     /// <summary>How many times a secret was read (any version).</summary>
     public int Reads(string name) => _reads.TryGetValue(name, out var count) ? count : 0;
 
-    public static async Task<FakeAzureKeyVault> StartAsync(CancellationToken cancellationToken = default)
+    /// <summary>Starts the fake; it serves <paramref name="certificates"/> (owned by the fake from then on) or a fresh set.</summary>
+    public static async Task<FakeAzureKeyVault> StartAsync(FakeAzureCertificates? certificates = null, CancellationToken cancellationToken = default)
     {
-        var certificates = FakeAzureCertificates.Create();
+        certificates ??= FakeAzureCertificates.Create();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(certificates.Server)));

@@ -22,6 +22,8 @@ public sealed class MotoServer : IAsyncDisposable
     private readonly Process _process;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private readonly StringBuilder _output = new();
+    private readonly List<string> _marks = [];
+    private int _postRequests;
     private AwsCredentials _admin = new("AKIDBOOTSTRAP000000", "bootstrap-secret-not-checked");
 
     private MotoServer(Process process, int port)
@@ -41,6 +43,9 @@ public sealed class MotoServer : IAsyncDisposable
 
     /// <summary>The secret access key of the full-access IAM user.</summary>
     public string SecretAccessKey => _admin.SecretAccessKey;
+
+    /// <summary>How many POST requests (every AWS API call made here is one) moto has logged so far.</summary>
+    public int PostRequests => Volatile.Read(ref _postRequests);
 
     /// <summary>True while the moto process runs.</summary>
     public bool IsRunning => !_process.HasExited;
@@ -122,6 +127,38 @@ public sealed class MotoServer : IAsyncDisposable
     /// </summary>
     public async Task AllowUnauthenticatedCallsAsync(int count, CancellationToken cancellationToken = default) =>
         await ResetAuthAsync(count, cancellationToken);
+
+    /// <summary>
+    /// Waits until moto's log has caught up with every request answered so far: moto logs a request when it starts
+    /// answering it, so once a marker request sent now shows up, <see cref="PostRequests"/> counts all earlier calls.
+    /// </summary>
+    public async Task SyncLogAsync(CancellationToken cancellationToken = default)
+    {
+        var mark = Guid.NewGuid().ToString("N");
+        using (var response = await _http.GetAsync(new Uri(Endpoint, "/moto-api/data.json?mark=" + mark), cancellationToken))
+        {
+            response.EnsureSuccessStatusCode();
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            lock (_output)
+            {
+                if (_marks.Contains(mark))
+                {
+                    return;
+                }
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("moto did not log the marker request");
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+    }
 
     /// <summary>The last lines moto printed (for failure messages).</summary>
     public string Output()
@@ -240,8 +277,19 @@ public sealed class MotoServer : IAsyncDisposable
             return;
         }
 
+        if (line.Contains("\"POST / HTTP", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _postRequests);
+        }
+
         lock (_output)
         {
+            var markAt = line.IndexOf("mark=", StringComparison.Ordinal);
+            if (markAt >= 0 && line.Length >= markAt + 5 + 32)
+            {
+                _marks.Add(line.Substring(markAt + 5, 32));
+            }
+
             if (_output.Length > 8000)
             {
                 _output.Remove(0, _output.Length - 4000);
