@@ -26,6 +26,8 @@ internal sealed class ConfigValidator(IPluginCatalog catalog)
             ValidateStore(stores[i], $"stores[{i}]", storeNames.Contains, errors);
         }
 
+        StoreCycleCheck.Check(stores, catalog, errors);
+
         var vaults = document.Vaults ?? [];
         CheckUnique(vaults.Select(v => v.Name), "vaults", "vault", errors);
         for (var i = 0; i < vaults.Count; i++)

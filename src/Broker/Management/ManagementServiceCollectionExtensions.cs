@@ -1,6 +1,7 @@
 using AgentVault.Broker.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace AgentVault.Broker.Management;
 
@@ -17,7 +18,9 @@ internal static class ManagementServiceCollectionExtensions
         services.AddSingleton<ConfigWriter>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<ProxyUrlResolver>();
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(MeterPrefix + "*").AddPrometheusExporter());
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("agent-vault"))
+            .WithMetrics(metrics => metrics.AddMeter(MeterPrefix + "*").AddPrometheusExporter());
         return services;
     }
 }

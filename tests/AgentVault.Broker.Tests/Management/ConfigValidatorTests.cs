@@ -148,4 +148,22 @@ public sealed class ConfigValidatorTests
         Assert.Equal(2, _validator.Validate(document).Count);
         Assert.Empty(_validator.Validate(document, new HashSet<string> { "local" }, new HashSet<string> { "dev" }));
     }
+
+    [Fact]
+    public void StoresTakingSecretsFromEachOther_AreReportedAsACycle()
+    {
+        var json = """
+            { "stores": [
+              { "name": "a", "type": "mystery", "settings": { "token": "b:x" } },
+              { "name": "b", "type": "mystery", "settings": { "client_secret": "c:y" } },
+              { "name": "c", "type": "mystery", "settings": { "password": "a:z" } },
+              { "name": "d", "type": "mystery", "settings": { "token": "a:w" } }
+            ] }
+            """;
+
+        var errors = _validator.Validate(ConfigJson.Document(json));
+
+        Assert.Equal(["stores[0].settings", "stores[1].settings", "stores[2].settings"], errors.Select(e => e.Path));
+        Assert.Contains("a → b → c → a", errors[0].Message, StringComparison.Ordinal);
+    }
 }
