@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.RegularExpressions;
 
 namespace AgentVault.Testing.Broker;
 
@@ -10,23 +8,20 @@ namespace AgentVault.Testing.Broker;
 /// Exposes the bound addresses and admin token, captures stdout/stderr, restarts on the same data directory,
 /// and kills the process tree on dispose.
 /// </summary>
-public sealed partial class BrokerProcess : IAsyncDisposable
+public sealed class BrokerProcess : IAsyncDisposable
 {
     private readonly BrokerOptions _options;
     private readonly string _workDir;
-    private readonly object _gate = new();
-    private readonly StringBuilder _stdout = new();
-    private readonly StringBuilder _stderr = new();
     private Process? _process;
-    private Uri? _apiUrl;
-    private Uri? _proxyUri;
-    private string? _printedAdminToken;
+    private BrokerRunOutput _run;
+    private string? _firstAdminToken;
 
     private BrokerProcess(BrokerOptions options)
     {
         _options = options;
         _workDir = Directory.CreateTempSubdirectory("agent-vault-test-").FullName;
         DataDir = options.DataDir ?? Path.Combine(_workDir, "data");
+        _run = new BrokerRunOutput(options.Log);
     }
 
     public string DataDir { get; }
@@ -35,40 +30,22 @@ public sealed partial class BrokerProcess : IAsyncDisposable
     public string WorkDir => _workDir;
 
     /// <summary>Management API base, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
-    public Uri ApiUrl => _apiUrl ?? throw new InvalidOperationException("the broker is not running");
+    public Uri ApiUrl => _run.ApiUrl ?? throw new InvalidOperationException("the broker is not running");
 
     /// <summary>Proxy listener, e.g. <c>http://127.0.0.1:41235/</c>.</summary>
-    public Uri ProxyUri => _proxyUri ?? throw new InvalidOperationException("the broker is not running");
+    public Uri ProxyUri => _run.ProxyUri ?? throw new InvalidOperationException("the broker is not running");
 
     /// <summary>The admin token: as printed on first start, else read from <c>&lt;data-dir&gt;/admin.token</c>.</summary>
-    public string AdminToken => _printedAdminToken ?? File.ReadAllText(Path.Combine(DataDir, "admin.token")).Trim();
+    public string AdminToken => _run.AdminToken ?? _firstAdminToken ?? File.ReadAllText(Path.Combine(DataDir, "admin.token")).Trim();
 
     /// <summary>Whether the current run printed an admin token (only the first start on a data dir should).</summary>
-    public bool PrintedAdminTokenThisRun { get; private set; }
+    public bool PrintedAdminTokenThisRun => _run.AdminToken is not null;
 
     /// <summary>Stdout of the current run so far.</summary>
-    public string Stdout
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _stdout.ToString();
-            }
-        }
-    }
+    public string Stdout => _run.Stdout;
 
     /// <summary>Stderr of the current run so far (the server logs there).</summary>
-    public string Stderr
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _stderr.ToString();
-            }
-        }
-    }
+    public string Stderr => _run.Stderr;
 
     public bool HasExited => _process is null || _process.HasExited;
 
@@ -182,16 +159,9 @@ public sealed partial class BrokerProcess : IAsyncDisposable
     private async Task StartProcessAsync(CancellationToken cancellationToken)
     {
         _process?.Dispose();
-        lock (_gate)
-        {
-            _stdout.Clear();
-            _stderr.Clear();
-        }
-
-        _apiUrl = null;
-        _proxyUri = null;
-        PrintedAdminTokenThisRun = false;
-        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _firstAdminToken ??= _run.AdminToken;
+        var run = new BrokerRunOutput(_options.Log);
+        _run = run;
 
         var startInfo = new ProcessStartInfo(TestPaths.DotnetHost)
         {
@@ -224,9 +194,9 @@ public sealed partial class BrokerProcess : IAsyncDisposable
         ChildEnvironment.Apply(startInfo, environment);
 
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => OnLine(e.Data, isStdout: true, ready);
-        process.ErrorDataReceived += (_, e) => OnLine(e.Data, isStdout: false, ready);
-        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException("exited"));
+        process.OutputDataReceived += (_, e) => run.OnLine(e.Data, isStdout: true);
+        process.ErrorDataReceived += (_, e) => run.OnLine(e.Data, isStdout: false);
+        process.Exited += (_, _) => run.OnExited();
         process.Start();
         _process = process;
         process.BeginOutputReadLine();
@@ -242,7 +212,7 @@ public sealed partial class BrokerProcess : IAsyncDisposable
         deadline.CancelAfter(_options.StartTimeout);
         try
         {
-            await ready.Task.WaitAsync(deadline.Token);
+            await run.Ready.WaitAsync(deadline.Token);
         }
         catch (InvalidOperationException)
         {
@@ -255,51 +225,4 @@ public sealed partial class BrokerProcess : IAsyncDisposable
             throw new TimeoutException($"the broker did not print both listening lines within {_options.StartTimeout}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}");
         }
     }
-
-    private void OnLine(string? line, bool isStdout, TaskCompletionSource ready)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_gate)
-        {
-            (isStdout ? _stdout : _stderr).AppendLine(line);
-        }
-
-        _options.Log?.Invoke((isStdout ? "[broker] " : "[broker!] ") + line);
-        if (!isStdout)
-        {
-            return;
-        }
-
-        if (ApiLine().Match(line) is { Success: true } api)
-        {
-            _apiUrl = new Uri(api.Groups[1].Value.TrimEnd('/') + "/");
-        }
-        else if (ProxyLine().Match(line) is { Success: true } proxy)
-        {
-            _proxyUri = new Uri(proxy.Groups[1].Value.TrimEnd('/') + "/");
-        }
-        else if (TokenLine().Match(line) is { Success: true } token)
-        {
-            _printedAdminToken = token.Groups[1].Value;
-            PrintedAdminTokenThisRun = true;
-        }
-
-        if (_apiUrl is not null && _proxyUri is not null)
-        {
-            ready.TrySetResult();
-        }
-    }
-
-    [GeneratedRegex(@"api listening on (https?://\S+)")]
-    private static partial Regex ApiLine();
-
-    [GeneratedRegex(@"proxy listening on (https?://\S+)")]
-    private static partial Regex ProxyLine();
-
-    [GeneratedRegex(@"admin token: (ava_\S+)")]
-    private static partial Regex TokenLine();
 }
