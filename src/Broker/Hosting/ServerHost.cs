@@ -151,11 +151,4 @@ internal static class ServerHost
 
         return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]:{endpoint.Port}" : $"{address}:{endpoint.Port}";
     }
-
-    private sealed class BoundListeners
-    {
-        public ListenOptions? Api { get; set; }
-
-        public ListenOptions? Proxy { get; set; }
-    }
 }

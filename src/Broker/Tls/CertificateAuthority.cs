@@ -16,7 +16,7 @@ internal sealed class CertificateAuthority : ICertificateAuthority, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<CertificateAuthority> _logger;
     private readonly LeafCertificateCache _leaves;
-    private Loaded? _loaded;
+    private LoadedCa? _loaded;
 
     public CertificateAuthority(IBlobRepository blobs, IAtRestProtector protector, TimeProvider time, ILogger<CertificateAuthority> logger)
     {
@@ -33,7 +33,7 @@ internal sealed class CertificateAuthority : ICertificateAuthority, IDisposable
 
     public bool IsReady => Volatile.Read(ref _loaded) is not null;
 
-    private Loaded State => Volatile.Read(ref _loaded) ?? throw new InvalidOperationException("the CA is not loaded yet (start-up has not finished)");
+    private LoadedCa State => Volatile.Read(ref _loaded) ?? throw new InvalidOperationException("the CA is not loaded yet (start-up has not finished)");
 
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -80,7 +80,7 @@ internal sealed class CertificateAuthority : ICertificateAuthority, IDisposable
         return leaf;
     }
 
-    private Loaded Load(byte[] stored)
+    private LoadedCa Load(byte[] stored)
     {
         StoredCa record;
         byte[] pkcs8;
@@ -101,13 +101,11 @@ internal sealed class CertificateAuthority : ICertificateAuthority, IDisposable
             key.ImportPkcs8PrivateKey(pkcs8, out _);
             var signing = certificate.CopyWithPrivateKey(key);
             var pem = PemEncoding.WriteString("CERTIFICATE", record.Certificate) + "\n";
-            return new Loaded(certificate, signing, pem);
+            return new LoadedCa(certificate, signing, pem);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(pkcs8);
         }
     }
-
-    private sealed record Loaded(X509Certificate2 Certificate, X509Certificate2 SigningCertificate, string Pem);
 }

@@ -25,9 +25,7 @@ public sealed class ServerHostTests : IDisposable
     private ServerOptions Options(bool dev = true, bool passwordStdin = false) =>
         new() { DataDir = _dataDir, Dev = dev, PasswordStdin = passwordStdin, ApiListen = "127.0.0.1:0", ProxyListen = "127.0.0.1:0" };
 
-    private sealed record Running(Task<int> Exit, CancellationTokenSource Stop, ObservableWriter Out, StringWriter Error, Uri Api, Uri Proxy);
-
-    private static async Task<Running> StartAsync(ServerOptions options, string? stdin = null)
+    private static async Task<RunningServer> StartAsync(ServerOptions options, string? stdin = null)
     {
         var stdout = new ObservableWriter();
         var stderr = new StringWriter();
@@ -35,10 +33,10 @@ public sealed class ServerHostTests : IDisposable
         var exit = Task.Run(() => ServerHost.RunAsync(options, new ServerConsole(stdout, stderr, new StringReader(stdin ?? string.Empty)), stop.Token));
         var api = await stdout.WaitForLineAsync("api listening on ", exit, StartTimeout);
         var proxy = await stdout.WaitForLineAsync("proxy listening on ", exit, StartTimeout);
-        return new Running(exit, stop, stdout, stderr, new Uri(api["api listening on ".Length..]), new Uri(proxy["proxy listening on ".Length..]));
+        return new RunningServer(exit, stop, stdout, stderr, new Uri(api["api listening on ".Length..]), new Uri(proxy["proxy listening on ".Length..]));
     }
 
-    private static async Task<int> StopAsync(Running running)
+    private static async Task<int> StopAsync(RunningServer running)
     {
         await running.Stop.CancelAsync();
         var exit = await running.Exit.WaitAsync(StartTimeout);
