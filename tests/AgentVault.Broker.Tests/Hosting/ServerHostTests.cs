@@ -159,4 +159,18 @@ public sealed class ServerHostTests : IDisposable
         Assert.Equal(1, exit);
         Assert.Contains("cannot listen", stderr.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task CorruptDatabase_ExitsWithOneAndOneLine()
+    {
+        Directory.CreateDirectory(_dataDir);
+        await File.WriteAllTextAsync(Path.Combine(_dataDir, DatabaseLocation.DefaultFileName), "this is not a SQLite database, just text that is long enough to be read as a header");
+        var stderr = new StringWriter();
+
+        var exit = await ServerHost.RunAsync(Options(), new ServerConsole(new StringWriter(), stderr, TextReader.Null), CancellationToken.None);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith("agent-vault server: ", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Single(stderr.ToString().TrimEnd().Split('\n'));
+    }
 }
