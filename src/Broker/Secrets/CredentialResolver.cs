@@ -13,7 +13,9 @@ internal sealed class CredentialResolver : ICredentialResolver, IReferenceResolv
 {
     private readonly SecretCache _cache;
     private readonly IConfigStateProvider? _state;
+    private readonly Lock _applyLock = new();
     private volatile CredentialBindings _bindings = CredentialBindings.Empty;
+    private long _appliedVersion = -1;
 
     public CredentialResolver(SecretCache cache, IServiceProvider services)
     {
@@ -93,5 +95,15 @@ internal sealed class CredentialResolver : ICredentialResolver, IReferenceResolv
         }
     }
 
-    private void OnConfigChanged(ConfigState state) => Apply(state.Config);
+    private void OnConfigChanged(ConfigState state)
+    {
+        lock (_applyLock)
+        {
+            if (state.Version >= _appliedVersion)
+            {
+                _appliedVersion = state.Version;
+                Apply(state.Config);
+            }
+        }
+    }
 }

@@ -29,6 +29,7 @@ internal sealed class StoreRegistry : IStoreRegistry, IAsyncDisposable
     private readonly Lock _rebuildLock = new();
     private readonly HashSet<ISecretStore> _pendingDisposal = new(ReferenceEqualityComparer.Instance);
     private FrozenDictionary<string, StoreSlot> _slots = FrozenDictionary<string, StoreSlot>.Empty;
+    private long _appliedVersion = -1;
     private HttpClient? _fallbackClient;
     private bool _disposed;
 
@@ -44,7 +45,7 @@ internal sealed class StoreRegistry : IStoreRegistry, IAsyncDisposable
         if (_state is not null)
         {
             _state.Changed += OnConfigChanged;
-            Rebuild(_state.Current.Config.Stores);
+            OnConfigChanged(_state.Current);
         }
     }
 
@@ -168,7 +169,20 @@ internal sealed class StoreRegistry : IStoreRegistry, IAsyncDisposable
         _fallbackClient?.Dispose();
     }
 
-    private void OnConfigChanged(ConfigState state) => Rebuild(state.Config.Stores);
+    private void OnConfigChanged(ConfigState state)
+    {
+        // The constructor's initial build may race a reload: never apply an older snapshot over a newer one.
+        lock (_rebuildLock)
+        {
+            if (state.Version < _appliedVersion)
+            {
+                return;
+            }
+
+            _appliedVersion = state.Version;
+            Rebuild(state.Config.Stores);
+        }
+    }
 
     private StoreSlot Build(StoreDefinition definition, string fingerprint)
     {
