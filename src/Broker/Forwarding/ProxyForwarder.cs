@@ -35,12 +35,33 @@ internal sealed class ProxyForwarder
     public async Task ForwardAsync(HttpContext context, ProxyRequestState state)
     {
         var config = state.Destination.Https ? _https : _http;
-        var error = await _forwarder.SendAsync(context, state.Destination.Prefix, _clients.Upstream, config, _transformer).ConfigureAwait(false);
-        if (error == ForwarderError.None && state.RetryRequested)
+        var original = context.Response.Body;
+        if (state.Route is { Redact: not RedactionMode.Off })
         {
-            state.RetryRequested = false;
-            state.Retried = true;
+            // Egress policy: the transformer activates redaction once the response headers are known.
+            state.RedactedBody = new RedactingStream(original);
+            context.Response.Body = state.RedactedBody;
+        }
+
+        ForwarderError error;
+        try
+        {
             error = await _forwarder.SendAsync(context, state.Destination.Prefix, _clients.Upstream, config, _transformer).ConfigureAwait(false);
+            if (error == ForwarderError.None && state.RetryRequested)
+            {
+                state.RetryRequested = false;
+                state.Retried = true;
+                error = await _forwarder.SendAsync(context, state.Destination.Prefix, _clients.Upstream, config, _transformer).ConfigureAwait(false);
+            }
+
+            if (state.RedactedBody is { } redacted && error == ForwarderError.None)
+            {
+                await redacted.CompleteAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            context.Response.Body = original;
         }
 
         if (state.Refusal is { } refused)

@@ -48,6 +48,12 @@ internal sealed class ProxyRequestState : ICredentialAccessor
 
     public bool Retried { get; set; }
 
+    /// <summary>The response redactor once the response is known (egress policy); its count goes to the request log.</summary>
+    public Redactor? Redactor { get; set; }
+
+    /// <summary>The wrapper over the agent's response body while redaction may apply.</summary>
+    public RedactingStream? RedactedBody { get; set; }
+
     public async ValueTask<string> GetAsync(string key, CancellationToken cancellationToken)
     {
         string value;

@@ -30,6 +30,8 @@ internal sealed class ProxyTransformer : HttpTransformer
             return;
         }
 
+        RedactionPolicy.PrepareRequest(route.Redact, proxyRequest);
+
         try
         {
             // Order matters: the agent's credential headers are gone, substitutions see the agent's placeholders, and the
@@ -87,7 +89,34 @@ internal sealed class ProxyTransformer : HttpTransformer
             return false;
         }
 
-        return await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
+        var copyBody = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
+        return copyBody && Redact(httpContext, state, proxyResponse);
+    }
+
+    // Egress policy (issue 6): redact injected values from the response headers and, per RedactionPolicy, the body.
+    private static bool Redact(HttpContext httpContext, ProxyRequestState state, HttpResponseMessage? proxyResponse)
+    {
+        if (state.Route is not { Redact: not RedactionMode.Off } route || proxyResponse is null)
+        {
+            return true;
+        }
+
+        var redactor = state.Redactor = new Redactor(state.InjectedValues);
+        var response = httpContext.Response;
+        RedactionHeaders.Redact(response.Headers, redactor);
+        switch (RedactionPolicy.Decide(route.Redact, httpContext.Request.Method, response.StatusCode, response.ContentType, response.Headers.ContentEncoding.Select(v => v ?? string.Empty)))
+        {
+            case RedactionBodyAction.Redact when !redactor.IsEmpty && state.RedactedBody is { } body:
+                response.ContentLength = null;
+                body.Activate(redactor);
+                return true;
+            case RedactionBodyAction.Refuse:
+                Refuse(httpContext, state, new ProxyRefusal(ProxyError.UpstreamUnreachable,
+                    $"Service '{route.Name}' of vault '{route.Vault}' requires redaction (strict) but the upstream sent a compressed response."));
+                return false;
+            default:
+                return true;
+        }
     }
 
     private static void Refuse(HttpContext httpContext, ProxyRequestState state, ProxyRefusal refusal)

@@ -1,6 +1,8 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using AgentVault.Broker.Model;
+using AgentVault.Broker.Policy;
 using AgentVault.Broker.Security;
 using AgentVault.Broker.Storage;
 
@@ -14,10 +16,12 @@ internal sealed class AgentAuthenticator : IDisposable
 {
     private readonly IConfigStateProvider _state;
     private readonly TimeProvider _time;
+    private readonly ProxyAuthThrottle _throttle;
     private volatile TokenIndex _index = TokenIndex.Empty;
 
-    public AgentAuthenticator(IConfigStateProvider state, TimeProvider time)
+    public AgentAuthenticator(IConfigStateProvider state, TimeProvider time, ProxyAuthThrottle throttle)
     {
+        _throttle = throttle;
         _state = state;
         _time = time;
         _state.Changed += OnChanged;
@@ -27,7 +31,8 @@ internal sealed class AgentAuthenticator : IDisposable
     public void Dispose() => _state.Changed -= OnChanged;
 
     /// <summary>Authenticates one request; on failure <paramref name="refusal"/> is a 407 or 404 problem.</summary>
-    public bool TryAuthenticate(string? header, AuthCache? cache, out AgentIdentity identity, out ProxyRefusal refusal)
+    /// <remarks>Failed attempts count against the presented token and <paramref name="client"/> (egress policy: 429 past the limit; a valid token always passes).</remarks>
+    public bool TryAuthenticate(string? header, AuthCache? cache, out AgentIdentity identity, out ProxyRefusal refusal, IPAddress? client = null)
     {
         var index = _index;
         refusal = default;
@@ -49,6 +54,11 @@ internal sealed class AgentAuthenticator : IDisposable
             refusal = new ProxyRefusal(ProxyError.ProxyAuthRequired, string.IsNullOrEmpty(header)
                 ? "Proxy authentication required: use HTTPS_PROXY=http://TOKEN:VAULT@HOST:PORT (agent-vault run sets it)."
                 : "Proxy-Authorization must be 'Basic base64(token:vault)', 'Basic base64(token)' or 'Bearer token'.");
+            if (!string.IsNullOrEmpty(header))
+            {
+                refusal = Throttled(null, client) ?? refusal;
+            }
+
             return false;
         }
 
@@ -56,7 +66,7 @@ internal sealed class AgentAuthenticator : IDisposable
         var entry = index.Find(hash);
         if (entry is null || !TokenHasher.FixedTimeEquals(entry.Hash, hash) || IsExpired(entry))
         {
-            refusal = Invalid();
+            refusal = Throttled(hash, client) ?? Invalid();
             return false;
         }
 
@@ -79,6 +89,12 @@ internal sealed class AgentAuthenticator : IDisposable
 
         return true;
     }
+
+    // Egress policy (issue 6): failed proxy authentications are limited per presented token and per client address.
+    private ProxyRefusal? Throttled(string? tokenHash, IPAddress? client) =>
+        _throttle.RecordFailure(tokenHash, client) is { } retryAfter
+            ? new ProxyRefusal(ProxyError.RateLimited, "Too many failed proxy authentications; retry later.", retryAfter)
+            : null;
 
     private static ProxyRefusal Invalid() =>
         new(ProxyError.ProxyAuthRequired, "The proxy token is unknown, revoked or expired.");

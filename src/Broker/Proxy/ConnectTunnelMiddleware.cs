@@ -71,7 +71,7 @@ internal sealed class ConnectTunnelMiddleware
         }
 
         var destination = new ProxyDestination(https: true, head.Host, head.Port);
-        if (Admit(head, destination) is { } refusal)
+        if (Admit(head, destination, (connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address) is { } refusal)
         {
             ProxyLog.ConnectRefused(_logger, destination.Host, destination.Port, refusal.Error.Code);
             await RefuseAsync(connection, refusal).ConfigureAwait(false);
@@ -82,9 +82,9 @@ internal sealed class ConnectTunnelMiddleware
         await RunTunnelAsync(connection, next, head, destination).ConfigureAwait(false);
     }
 
-    private ProxyRefusal? Admit(ConnectHead head, ProxyDestination destination)
+    private ProxyRefusal? Admit(ConnectHead head, ProxyDestination destination, System.Net.IPAddress? client)
     {
-        if (!_authenticator.TryAuthenticate(head.ProxyAuthorization, cache: null, out var identity, out var refusal))
+        if (!_authenticator.TryAuthenticate(head.ProxyAuthorization, cache: null, out var identity, out var refusal, client))
         {
             return refusal;
         }

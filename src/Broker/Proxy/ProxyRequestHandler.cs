@@ -3,8 +3,10 @@ using AgentVault.Broker.Audit;
 using AgentVault.Broker.Forwarding;
 using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Model;
+using AgentVault.Broker.Policy;
 using AgentVault.Broker.Routing;
 using AgentVault.Broker.Secrets;
+using AgentVault.Broker.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -25,10 +27,14 @@ internal sealed class ProxyRequestHandler
     private readonly TimeProvider _time;
     private readonly long _maxRequestBody;
     private readonly ILogger _logger;
+    private readonly RequestLimiter _limiter;
+    private readonly IConfigStateProvider _config;
 
     public ProxyRequestHandler(AgentAuthenticator authenticator, RouteTableProvider routes, ProxyForwarder forwarder, ICredentialResolver resolver,
-        IRequestLogSink log, ServerOptions options, TimeProvider time, ILogger<ProxyRequestHandler> logger)
+        IRequestLogSink log, ServerOptions options, TimeProvider time, ILogger<ProxyRequestHandler> logger, RequestLimiter limiter, IConfigStateProvider config)
     {
+        _limiter = limiter;
+        _config = config;
         _authenticator = authenticator;
         _routes = routes;
         _forwarder = forwarder;
@@ -50,6 +56,7 @@ internal sealed class ProxyRequestHandler
         var destination = tunnel?.Destination ?? AbsoluteDestination(context);
         AgentIdentity? identity = null;
         ProxyRequestState? state = null;
+        LimitVerdict? slot = null;
         string? errorCode = null;
         try
         {
@@ -62,7 +69,7 @@ internal sealed class ProxyRequestHandler
 
             var header = context.Request.Headers.ProxyAuthorization;
             var authorization = header.Count == 0 ? tunnel?.ConnectAuthorization : header.ToString();
-            if (!_authenticator.TryAuthenticate(authorization, tunnel?.Auth, out identity, out var authRefusal))
+            if (!_authenticator.TryAuthenticate(authorization, tunnel?.Auth, out identity, out var authRefusal, context.Connection.RemoteIpAddress))
             {
                 errorCode = await RefuseAsync(context, authRefusal, destination).ConfigureAwait(false);
                 return;
@@ -71,6 +78,14 @@ internal sealed class ProxyRequestHandler
             if (Route(identity, destination, context.Request.Path, out var route) is { } routeRefusal)
             {
                 errorCode = await RefuseAsync(context, routeRefusal, destination).ConfigureAwait(false);
+                return;
+            }
+
+            // Egress policy (issue 6): method/path rules, then rate and in-flight limits (the slot is held until the request —
+            // or WebSocket — ends).
+            if (Policy(context, identity, route, out slot) is { } policyRefusal)
+            {
+                errorCode = await RefuseAsync(context, policyRefusal, destination).ConfigureAwait(false);
                 return;
             }
 
@@ -93,6 +108,7 @@ internal sealed class ProxyRequestHandler
         }
         finally
         {
+            slot?.Dispose();
             if (destination is not null)
             {
                 _log.Write(new RequestLogRecord
@@ -111,6 +127,7 @@ internal sealed class ProxyRequestHandler
                     BytesOut = context.Response.ContentLength ?? 0,
                     Credentials = state?.CredentialKeys ?? [],
                     Error = errorCode,
+                    Redactions = state?.Redactor?.Count ?? 0,
                 });
             }
         }
@@ -139,6 +156,25 @@ internal sealed class ProxyRequestHandler
         return route.SchemeError is { } schemeError
             ? new ProxyRefusal(ProxyError.CredentialUnavailable, $"Service '{route.Name}' of vault '{route.Vault}': {schemeError}.")
             : null;
+    }
+
+    private ProxyRefusal? Policy(HttpContext context, AgentIdentity identity, ServiceRoute? route, out LimitVerdict? slot)
+    {
+        slot = null;
+        if (route is not null && !route.Rules.IsAllowed(context.Request.Method, context.Request.Path.ToUriComponent()))
+        {
+            return new ProxyRefusal(ProxyError.RuleDenied, $"Service '{route.Name}' of vault '{route.Vault}' does not allow this request.");
+        }
+
+        var agent = _config.Current.Config.Agents?.Find(a => a.Name == identity.Agent);
+        var verdict = _limiter.TryAcquire(identity.Agent, agent?.RateLimit, agent?.MaxInFlight, identity.Vault, route?.Name ?? "-", route?.Definition.RateLimit);
+        if (!verdict.Acquired)
+        {
+            return new ProxyRefusal(ProxyError.RateLimited, $"Limit reached ({verdict.Limit}); retry after {verdict.RetryAfterSeconds} s.", TimeSpan.FromSeconds(verdict.RetryAfterSeconds));
+        }
+
+        slot = verdict;
+        return null;
     }
 
     private async Task<string> RefuseAsync(HttpContext context, ProxyRefusal refusal, ProxyDestination? destination = null)

@@ -1,6 +1,7 @@
 using AgentVault.Broker.Auth;
 using AgentVault.Broker.Forwarding;
 using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Policy;
 using AgentVault.Broker.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,6 +15,7 @@ internal static class ProxyServiceCollectionExtensions
     {
         services.AddAgentVaultAuth();
         services.AddAgentVaultOutbound(options);
+        services.AddAgentVaultPolicy(options);
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpForwarder();
         services.TryAddSingleton<AgentAuthenticator>();

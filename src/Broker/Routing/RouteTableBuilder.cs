@@ -69,6 +69,8 @@ internal sealed class RouteTableBuilder
                     SchemeError = scheme.Error,
                     HeadersToStrip = scheme.Scheme?.HeadersToStrip ?? [],
                     Substitutions = SubstitutionSet.Compile(service.Substitutions),
+                    Rules = Policy.RuleSet.Compile(service.Rules),
+                    Redact = Forwarding.RedactionModes.Parse(service.Redact),
                     Definition = service,
                 });
             }

@@ -1,6 +1,8 @@
 using AgentVault.Abstractions.Auth;
 using AgentVault.Broker.Auth;
+using AgentVault.Broker.Forwarding;
 using AgentVault.Broker.Model;
+using AgentVault.Broker.Policy;
 
 namespace AgentVault.Broker.Routing;
 
@@ -31,6 +33,12 @@ internal sealed class ServiceRoute
 
     /// <summary>Compiled substitutions (empty when the service declares none).</summary>
     public SubstitutionSet Substitutions { get; init; } = SubstitutionSet.Empty;
+
+    /// <summary>Compiled method/path rules (egress policy).</summary>
+    public RuleSet Rules { get; init; } = RuleSet.Empty;
+
+    /// <summary>Response redaction mode (egress policy).</summary>
+    public RedactionMode Redact { get; init; } = RedactionMode.On;
 
     public required ServiceDefinition Definition { get; init; }
 
