@@ -54,7 +54,7 @@ internal sealed class ProxyForwarder
                 error = await _forwarder.SendAsync(context, state.Destination.Prefix, _clients.Upstream, config, _transformer).ConfigureAwait(false);
             }
 
-            if (state.RedactedBody is { } redacted && error == ForwarderError.None)
+            if (state.RedactedBody is { IsActive: true } redacted && error == ForwarderError.None)
             {
                 await redacted.CompleteAsync(context.RequestAborted).ConfigureAwait(false);
             }

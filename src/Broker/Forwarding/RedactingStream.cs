@@ -81,7 +81,12 @@ internal sealed class RedactingStream : Stream
     /// <summary>Writes the held-back tail (no pattern can complete any more) and flushes.</summary>
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
-        if (_redactor is not null && _carry.Length > 0)
+        if (_redactor is null)
+        {
+            return;
+        }
+
+        if (_carry.Length > 0)
         {
             _redactor.Redact(_carry, _output, final: true);
             _carry = [];

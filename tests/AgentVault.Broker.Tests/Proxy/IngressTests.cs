@@ -90,8 +90,8 @@ public sealed class IngressTests(ProxyFixture fixture) : IClassFixture<ProxyFixt
                     Credentials = new() { ["WILD"] = new CredentialDefinition { Ref = "local:w" }, ["EXACT"] = new CredentialDefinition { Ref = "local:e" } },
                     Services =
                     [
-                        new ServiceDefinition { Name = "wild", Host = "*.upstream.test", Auth = new() { ["type"] = "bearer", ["token"] = "WILD" } },
-                        new ServiceDefinition { Name = "exact", Host = $"api.upstream.test:{port}", Auth = new() { ["type"] = "bearer", ["token"] = "EXACT" } },
+                        new ServiceDefinition { Name = "wild", Host = "*.upstream.test", Auth = new() { ["type"] = "bearer", ["token"] = "WILD" }, Redact = "off" },
+                        new ServiceDefinition { Name = "exact", Host = $"api.upstream.test:{port}", Auth = new() { ["type"] = "bearer", ["token"] = "EXACT" }, Redact = "off" },
                     ],
                 },
             ],

@@ -73,6 +73,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
                         Name = "api",
                         Host = $"api.upstream.test:{upstreamPort}",
                         Auth = new() { ["type"] = "test-header", ["key"] = "API_KEY", ["prefix"] = "Bearer " },
+                        Redact = "off", // the echo upstream reflects the credential; redaction has its own tests (Policy/)
                     },
                 ],
             },
