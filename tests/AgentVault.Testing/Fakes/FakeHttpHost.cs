@@ -16,6 +16,7 @@ namespace AgentVault.Testing.Fakes;
 public sealed class FakeHttpHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private int _refused;
 
     private FakeHttpHost(WebApplication app, Uri address)
     {
@@ -29,6 +30,9 @@ public sealed class FakeHttpHost : IAsyncDisposable
     /// <summary>When true, connections are aborted without an answer (the client sees a network error).</summary>
     public bool Stopped { get; set; }
 
+    /// <summary>How many requests were aborted because the server was <see cref="Stopped"/>.</summary>
+    public int RefusedRequests => Volatile.Read(ref _refused);
+
     /// <summary>Starts the server; <paramref name="port"/> 0 picks a free port.</summary>
     public static async Task<FakeHttpHost> StartAsync(Func<HttpContext, Task> handler, int port = 0, CancellationToken cancellationToken = default)
     {
@@ -41,6 +45,7 @@ public sealed class FakeHttpHost : IAsyncDisposable
         {
             if (host!.Stopped)
             {
+                Interlocked.Increment(ref host._refused);
                 context.Abort();
                 return;
             }

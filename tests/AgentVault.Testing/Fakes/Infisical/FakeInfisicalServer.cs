@@ -47,6 +47,9 @@ public sealed class FakeInfisicalServer : IAsyncDisposable
         set => _dynamic.Hook = value;
     }
 
+    /// <summary>Requests refused (connection aborted) while <see cref="Stopped"/>.</summary>
+    public int RefusedRequests => _host!.RefusedRequests;
+
     public int Logins => _auth.Logins;
 
     public int TokenRenewals => _auth.Renewals;

@@ -31,9 +31,9 @@ internal sealed class FakeVaultAuth
 
     public int Renewals { get; private set; }
 
-    public string CreateToken(TimeSpan ttl, TimeSpan maxTtl, bool renewable, IReadOnlyList<string>? allowedPrefixes)
+    public string CreateToken(TimeSpan ttl, TimeSpan maxTtl, bool renewable, IReadOnlyList<string>? allowedPrefixes, string? value = null)
     {
-        var value = "hvs." + Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', 'x').Replace('/', 'y');
+        value ??= "hvs." + Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', 'x').Replace('/', 'y');
         lock (_sync)
         {
             _tokens[value] = new FakeVaultToken { Value = value, IssuedAt = _time.GetUtcNow(), Ttl = ttl, MaxTtl = maxTtl, Renewable = renewable, AllowedPrefixes = allowedPrefixes };

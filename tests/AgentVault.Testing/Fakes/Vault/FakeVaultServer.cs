@@ -51,6 +51,9 @@ public sealed class FakeVaultServer : IAsyncDisposable
         set => _database.Hook = value;
     }
 
+    /// <summary>Requests refused (connection aborted) while <see cref="Stopped"/>.</summary>
+    public int RefusedRequests => _host!.RefusedRequests;
+
     public int Logins => _auth.Logins;
 
     public int TokenRenewals => _auth.Renewals;
@@ -86,6 +89,9 @@ public sealed class FakeVaultServer : IAsyncDisposable
     /// <summary>Creates a token; <paramref name="allowedPrefixes"/> limits the API paths it may read (null: all).</summary>
     public string CreateToken(TimeSpan ttl, bool renewable = true, TimeSpan? maxTtl = null, IReadOnlyList<string>? allowedPrefixes = null) =>
         _auth.CreateToken(ttl, maxTtl ?? ttl * 10, renewable, allowedPrefixes);
+
+    /// <summary>Accepts <paramref name="value"/> as a token that never expires and may do everything (to share one token between fakes).</summary>
+    public void AddRootToken(string value) => _auth.CreateToken(TimeSpan.Zero, TimeSpan.Zero, renewable: false, allowedPrefixes: null, value);
 
     public void RevokeToken(string token) => _auth.RevokeToken(token);
 

@@ -1,0 +1,74 @@
+using System.Net;
+using System.Text;
+
+namespace AgentVault.Functional.Tests.Stores.HashiCorpVault;
+
+/// <summary>The <c>hashicorp-vault</c> store end to end: agent → proxy → credential from (fake) Vault → upstream.</summary>
+public sealed class HashiCorpVaultProxyTests(StoreProxyFixture fixture) : IClassFixture<StoreProxyFixture>
+{
+    private string Settings => $$"""{ "address": "{{fixture.Vault.Address}}", "auth": { "method": "token", "token": "env:E2E_VAULT_TOKEN" } }""";
+
+    [Fact]
+    public async Task KvV2Value_ReachesTheUpstream()
+    {
+        fixture.Vault.WriteKv2("secret/e2e-basic", new { token = "hv-basic-1" });
+        using var client = await SetUpAsync("hcv-basic", "hcv-basic:secret/data/e2e-basic#token");
+
+        await StoreScenarios.UpstreamReceivesValueAsync(fixture, client, "/hcv-basic", "Bearer hv-basic-1");
+    }
+
+    [Fact]
+    public async Task ChangedValue_ReachesTheUpstreamAfterTheTtl()
+    {
+        fixture.Vault.WriteKv2("secret/e2e-rotate", new { token = "hv-rotate-1" });
+        using var client = await SetUpAsync("hcv-rotate", "hcv-rotate:secret/data/e2e-rotate#token");
+
+        await StoreScenarios.ChangedValueArrivesAfterTtlAsync(
+            fixture, client, "/hcv-rotate", "Bearer hv-rotate-1", () => fixture.Vault.WriteKv2("secret/e2e-rotate", new { token = "hv-rotate-2" }), "Bearer hv-rotate-2");
+    }
+
+    [Fact]
+    public async Task StoppedVault_CachedValueServedUntilMaxStale_Then502NamingStoreAndKey()
+    {
+        // A Vault of its own, so stopping it does not disturb the other tests of the class.
+        await using var vault = await AgentVault.Testing.Fakes.Vault.FakeVaultServer.StartAsync();
+        vault.WriteKv2("secret/e2e-stale", new { token = "hv-stale-1" });
+        vault.AddRootToken(fixture.Vault.RootToken);
+        var settings = $$"""{ "address": "{{vault.Address}}", "auth": { "method": "token", "token": "env:E2E_VAULT_TOKEN" } }""";
+        using var client = await fixture.SetUpAsync("hcv-stale", "hashicorp-vault", settings, "1s", "5s", new Dictionary<string, string> { ["API_TOKEN"] = "hcv-stale:secret/data/e2e-stale#token" }, """{ "type": "bearer", "token": "API_TOKEN" }""");
+
+        await StoreScenarios.StaleUntilMaxStaleThenUnavailableAsync(
+            fixture, client, "/hcv-stale", "Bearer hv-stale-1", () => vault.Stopped = true, () => vault.RefusedRequests, "hcv-stale", "API_TOKEN");
+    }
+
+    [Fact]
+    public async Task ConcurrentFirstRequests_CauseOneVaultRead()
+    {
+        fixture.Vault.WriteKv2("secret/e2e-burst", new { token = "hv-burst-1" });
+        using var client = await SetUpAsync("hcv-burst", "hcv-burst:secret/data/e2e-burst#token", ttl: "5m");
+
+        await StoreScenarios.ConcurrentFirstRequestsReadOnceAsync(
+            fixture, client, "/hcv-burst", "Bearer hv-burst-1", () => fixture.Vault.RequestCount("GET", "secret/data/e2e-burst"));
+    }
+
+    [Fact]
+    public async Task DatabaseCredentials_UsernameAndPasswordComeFromOneLease()
+    {
+        fixture.Vault.AddDatabaseRole("e2e-ro", TimeSpan.FromMinutes(10));
+        using var client = await fixture.SetUpAsync(
+            "hcv-db", "hashicorp-vault", Settings, "60s", "5m",
+            new Dictionary<string, string> { ["DB_USER"] = "hcv-db:database/creds/e2e-ro#username", ["DB_PASSWORD"] = "hcv-db:database/creds/e2e-ro#password" },
+            """{ "type": "basic", "username": "DB_USER", "password": "DB_PASSWORD" }""");
+
+        using var response = await client.GetAsync(fixture.UpstreamUrl("/hcv-db"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var lease = Assert.Single(fixture.Vault.ActiveLeases, l => l.Role == "e2e-ro");
+        var basic = fixture.Upstream.AuthorizationsFor("/hcv-db")[^1]!;
+        var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(basic["Basic ".Length..]));
+        Assert.StartsWith(lease.Username + ":", decoded, StringComparison.Ordinal);
+    }
+
+    private Task<HttpClient> SetUpAsync(string name, string reference, string ttl = "1s") =>
+        fixture.SetUpAsync(name, "hashicorp-vault", Settings, ttl, "5m", new Dictionary<string, string> { ["API_TOKEN"] = reference }, """{ "type": "bearer", "token": "API_TOKEN" }""");
+}
