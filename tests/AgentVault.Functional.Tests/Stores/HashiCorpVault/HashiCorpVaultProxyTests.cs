@@ -69,6 +69,29 @@ public sealed class HashiCorpVaultProxyTests(StoreProxyFixture fixture) : IClass
         Assert.StartsWith(lease.Username + ":", decoded, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task StoreTestAndCredentialCheck_ReportOkOrTheErrorWithoutValues()
+    {
+        fixture.Vault.WriteKv2("secret/e2e-check", new { token = "hv-check-1" });
+        using var _ = await SetUpAsync("hcv-check", "hcv-check:secret/data/e2e-check#token");
+        using var __ = await fixture.SetUpAsync(
+            "hcv-badtoken", "hashicorp-vault", $$"""{ "address": "{{fixture.Vault.Address}}", "auth": { "method": "token", "token": "env:E2E_NO_SUCH_TOKEN" } }""",
+            "60s", "5m", new Dictionary<string, string> { ["API_TOKEN"] = "hcv-badtoken:secret/data/e2e-check#token" }, """{ "type": "bearer", "token": "API_TOKEN" }""");
+
+        var ok = await fixture.PostApiAsync("v1/stores/hcv-check/test");
+        var bad = await fixture.PostApiAsync("v1/stores/hcv-badtoken/test");
+        var check = await fixture.PostApiAsync("v1/vaults/hcv-check/credentials/check");
+
+        Assert.True(ok.GetProperty("ok").GetBoolean());
+        Assert.False(bad.GetProperty("ok").GetBoolean());
+        Assert.Contains("E2E_NO_SUCH_TOKEN", bad.GetProperty("error").GetString(), StringComparison.Ordinal);
+        var entry = Assert.Single(check.EnumerateArray());
+        Assert.Equal("API_TOKEN", entry.GetProperty("key").GetString());
+        Assert.True(entry.GetProperty("ok").GetBoolean());
+        Assert.DoesNotContain("hv-check-1", check.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain(fixture.Vault.RootToken, bad.GetRawText(), StringComparison.Ordinal);
+    }
+
     private Task<HttpClient> SetUpAsync(string name, string reference, string ttl = "1s") =>
         fixture.SetUpAsync(name, "hashicorp-vault", Settings, ttl, "5m", new Dictionary<string, string> { ["API_TOKEN"] = reference }, """{ "type": "bearer", "token": "API_TOKEN" }""");
 }

@@ -91,6 +91,16 @@ public sealed class StoreProxyFixture : IAsyncLifetime
         return CreateAgentClient(token, name);
     }
 
+    /// <summary>POSTs to a management API path and returns the JSON answer (status must be 2xx).</summary>
+    public async Task<JsonElement> PostApiAsync(string path)
+    {
+        using var api = Broker.CreateApiClient();
+        using var response = await api.PostAsync(new Uri(path, UriKind.Relative), content: null);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"POST {path} failed: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
     /// <summary>The upstream URL of <paramref name="path"/> as agents address it.</summary>
     public Uri UpstreamUrl(string path) => new($"https://api.upstream.test:{Upstream.Port}{path}");
 

@@ -77,6 +77,28 @@ public sealed class InfisicalProxyTests(StoreProxyFixture fixture) : IClassFixtu
         Assert.StartsWith(lease.Username + ":", decoded, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task StoreTestAndCredentialCheck_ReportOkOrTheErrorWithoutValues()
+    {
+        fixture.Infisical.SetSecret("prod", "/", "E2E_CHECK", "inf-check-1");
+        using var _ = await SetUpAsync("inf-check", "inf-check:/E2E_CHECK");
+        var wrongSecret = Settings.Replace("env:E2E_INFISICAL_CLIENT_SECRET", "env:E2E_INFISICAL_CLIENT_ID", StringComparison.Ordinal);
+        using var __ = await fixture.SetUpAsync(
+            "inf-badsecret", "infisical", wrongSecret, "60s", "5m", new Dictionary<string, string> { ["API_TOKEN"] = "inf-badsecret:/E2E_CHECK" }, """{ "type": "bearer", "token": "API_TOKEN" }""");
+
+        var ok = await fixture.PostApiAsync("v1/stores/inf-check/test");
+        var bad = await fixture.PostApiAsync("v1/stores/inf-badsecret/test");
+        var check = await fixture.PostApiAsync("v1/vaults/inf-check/credentials/check");
+
+        Assert.True(ok.GetProperty("ok").GetBoolean());
+        Assert.False(bad.GetProperty("ok").GetBoolean());
+        Assert.Contains("login was rejected", bad.GetProperty("error").GetString(), StringComparison.Ordinal);
+        var entry = Assert.Single(check.EnumerateArray());
+        Assert.Equal("API_TOKEN", entry.GetProperty("key").GetString());
+        Assert.True(entry.GetProperty("ok").GetBoolean());
+        Assert.DoesNotContain("inf-check-1", check.GetRawText(), StringComparison.Ordinal);
+    }
+
     private Task<HttpClient> SetUpAsync(string name, string reference, string ttl = "1s") =>
         fixture.SetUpAsync(name, "infisical", Settings, ttl, "5m", new Dictionary<string, string> { ["API_TOKEN"] = reference }, """{ "type": "bearer", "token": "API_TOKEN" }""");
 }
