@@ -35,7 +35,7 @@ public sealed class HashiCorpVaultProxyTests(StoreProxyFixture fixture) : IClass
         vault.WriteKv2("secret/e2e-stale", new { token = "hv-stale-1" });
         vault.AddRootToken(fixture.Vault.RootToken);
         var settings = $$"""{ "address": "{{vault.Address}}", "auth": { "method": "token", "token": "env:E2E_VAULT_TOKEN" } }""";
-        using var client = await fixture.SetUpAsync("hcv-stale", "hashicorp-vault", settings, "1s", "5s", new Dictionary<string, string> { ["API_TOKEN"] = "hcv-stale:secret/data/e2e-stale#token" }, """{ "type": "bearer", "token": "API_TOKEN" }""");
+        using var client = await fixture.SetUpAsync("hcv-stale", "hashicorp-vault", settings, "1s", "8s", new Dictionary<string, string> { ["API_TOKEN"] = "hcv-stale:secret/data/e2e-stale#token" }, """{ "type": "bearer", "token": "API_TOKEN" }""");
 
         await StoreScenarios.StaleUntilMaxStaleThenUnavailableAsync(
             fixture, client, "/hcv-stale", "Bearer hv-stale-1", () => vault.Stopped = true, () => vault.RefusedRequests, "hcv-stale", "API_TOKEN");

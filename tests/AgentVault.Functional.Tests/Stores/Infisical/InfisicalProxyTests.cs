@@ -35,7 +35,7 @@ public sealed class InfisicalProxyTests(StoreProxyFixture fixture) : IClassFixtu
     {
         fixture.Infisical.SetSecret("prod", "/", "E2E_STALE", "inf-stale-1");
         using var client = await fixture.SetUpAsync(
-            "inf-stale", "infisical", Settings, "1s", "5s", new Dictionary<string, string> { ["API_TOKEN"] = "inf-stale:/E2E_STALE" }, """{ "type": "bearer", "token": "API_TOKEN" }""");
+            "inf-stale", "infisical", Settings, "1s", "8s", new Dictionary<string, string> { ["API_TOKEN"] = "inf-stale:/E2E_STALE" }, """{ "type": "bearer", "token": "API_TOKEN" }""");
         var refusedBefore = fixture.Infisical.RefusedRequests;
         try
         {
