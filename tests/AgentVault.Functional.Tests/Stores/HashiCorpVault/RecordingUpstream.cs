@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using AgentVault.Testing.Upstream;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -28,9 +27,9 @@ internal sealed class RecordingUpstream : IAsyncDisposable
     /// <summary>The Authorization headers received on <paramref name="path"/>, in order.</summary>
     public IReadOnlyList<string?> AuthorizationsFor(string path) => [.. _received.Where(r => r.Path == path).Select(r => r.Authorization)];
 
-    public static async Task<RecordingUpstream> StartAsync(TestCertificateAuthority ca)
+    public static async Task<RecordingUpstream> StartAsync(StoreTestCa ca)
     {
-        var certificate = ca.IssueServerCertificate("api.upstream.test");
+        var certificate = ca.Issue("api.upstream.test");
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(certificate)));
