@@ -5,6 +5,7 @@ using AgentVault.Broker.Policy;
 using AgentVault.Broker.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace AgentVault.Broker.Proxy;
 
@@ -18,6 +19,9 @@ internal static class ProxyServiceCollectionExtensions
         services.AddAgentVaultPolicy(options);
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpForwarder();
+
+        // YARP logs the destination URI at Information; after a query or path substitution that URI holds a secret.
+        services.Configure<LoggerFilterOptions>(o => o.AddFilter("Yarp", LogLevel.Warning));
         services.TryAddSingleton<AgentAuthenticator>();
         services.TryAddSingleton<RouteTableProvider>();
         services.TryAddSingleton<LeafCertificateCache>();

@@ -62,11 +62,17 @@ public sealed class TunnelTests(ProxyFixture fixture) : IClassFixture<ProxyFixtu
     [Fact]
     public async Task NoSecretInLogsAtTraceLevel()
     {
-        await using var broker = await ProxyHarness.StartAsync(fixture.UpstreamCa, ProxyHarness.DefaultConfig(fixture.Upstream.Port));
+        var config = ProxyHarness.DefaultConfig(fixture.Upstream.Port);
+        config.Vaults![0].Services![0] = config.Vaults[0].Services![0] with
+        {
+            Substitutions = [new Model.SubstitutionDefinition { Key = "API_KEY", Placeholder = "__key__", In = ["path", "query"] }],
+        };
+        await using var broker = await ProxyHarness.StartAsync(fixture.UpstreamCa, config);
         using (var client = broker.CreateClient())
         {
-            using var ok = await client.GetAsync(Upstream("/echo/a"));
+            using var ok = await client.GetAsync(Upstream("/echo/__key__?k=__key__"));
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+            Assert.Contains("/echo/" + ProxyHarness.Secret, await ok.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
         using (var bad = broker.CreateClient(user: "avt_wrong-token"))

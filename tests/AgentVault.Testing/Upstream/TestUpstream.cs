@@ -88,7 +88,7 @@ public sealed class TestUpstream : IAsyncDisposable
         app.Map("/ws", WebSocketEchoAsync);
         app.Map("/unauthorized-once", (HttpContext c) =>
             Interlocked.Increment(ref upstream!._unauthorizedCalls) == 1 ? Unauthorized(c) : EchoAsync(c));
-        app.MapFallback(EchoAsync);
+        app.Map("{**path}", EchoAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         upstream = new TestUpstream(app, new Uri(address).Port, certificate is not null);

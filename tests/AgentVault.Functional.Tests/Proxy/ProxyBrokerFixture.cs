@@ -1,0 +1,83 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentVault.Testing.Broker;
+using AgentVault.Testing.Upstream;
+
+namespace AgentVault.Functional.Tests.Proxy;
+
+/// <summary>
+/// A real broker process (<c>server --dev --resolve api.upstream.test:127.0.0.1 --upstream-ca test-ca.pem</c>), an HTTPS test
+/// upstream with a certificate from a per-run test CA, the secret in the file store, and one agent whose token the tests use.
+/// </summary>
+public sealed class ProxyBrokerFixture : IAsyncLifetime
+{
+    public const string Secret = "sk-functional-SECRET-9f8e7d";
+    public const string BasicPassword = "pw-functional-SECRET-1a2b";
+
+    private BrokerProcess? _broker;
+
+    public TestCertificateAuthority UpstreamCa { get; } = new("Functional Upstream CA");
+
+    public TestUpstream Upstream { get; private set; } = null!;
+
+    public BrokerProcess Broker => _broker ?? throw new InvalidOperationException("not started");
+
+    public string Token { get; private set; } = string.Empty;
+
+    /// <summary>The broker's CA certificate (PEM file) that agents trust.</summary>
+    public string BrokerCaPath { get; private set; } = string.Empty;
+
+    public string ProxyUrlWithCredentials => $"http://{Token}:dev@{Broker.ProxyUri.Host}:{Broker.ProxyUri.Port}";
+
+    public async Task InitializeAsync()
+    {
+        Upstream = await TestUpstream.StartAsync(UpstreamCa);
+        _broker = await BrokerProcess.StartAsync(new BrokerOptions
+        {
+            Arguments = ["--resolve", "api.upstream.test:127.0.0.1", "--resolve", "private.upstream.test:169.254.169.254", "--upstream-ca", UpstreamCa.PemPath],
+        });
+        using var api = Broker.CreateApiClient();
+        (await api.PutAsJsonAsync("/v1/stores/local/secrets/api", new { value = Secret })).EnsureSuccessStatusCode();
+        (await api.PutAsJsonAsync("/v1/stores/local/secrets/basic", new { value = BasicPassword })).EnsureSuccessStatusCode();
+        var apply = await api.PostAsync("/v1/apply", JsonContent.Create(JsonNode.Parse(Config(Upstream.Port))));
+        var applied = JsonDocument.Parse(await apply.Content.ReadAsStringAsync());
+        Assert.True(apply.IsSuccessStatusCode, applied.RootElement.ToString());
+        Token = applied.RootElement.GetProperty("tokens").EnumerateArray().Single(t => t.GetProperty("agent").GetString() == "claude").GetProperty("token").GetString()!;
+        BrokerCaPath = Path.Combine(Broker.WorkDir, "broker-ca.pem");
+        await File.WriteAllTextAsync(BrokerCaPath, await api.GetStringAsync("/v1/ca.pem"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_broker is not null)
+        {
+            await _broker.DisposeAsync();
+        }
+
+        await Upstream.DisposeAsync();
+        UpstreamCa.Dispose();
+    }
+
+    // One service per built-in scheme and substitution surface; every service sits on the one upstream under its own path.
+    private static string Config(int port) => $$$"""
+    {
+      "vaults": [{
+        "name": "dev",
+        "unmatched": "deny",
+        "credentials": { "API_KEY": "local:api", "BASIC_PW": "local:basic" },
+        "services": [
+          { "name": "bearer", "host": "api.upstream.test:{{{port}}}/echo/bearer/**", "auth": { "type": "bearer", "token": "API_KEY" } },
+          { "name": "basic", "host": "api.upstream.test:{{{port}}}/echo/basic/**", "auth": { "type": "basic", "username": "API_KEY", "password": "BASIC_PW" } },
+          { "name": "apikey", "host": "api.upstream.test:{{{port}}}/echo/apikey/**", "auth": { "type": "api-key", "key": "API_KEY", "header": "x-api-key" } },
+          { "name": "custom", "host": "api.upstream.test:{{{port}}}/echo/custom/**", "auth": { "type": "custom", "headers": { "x-custom": "Key {{ API_KEY }}" } } },
+          { "name": "subst", "host": "api.upstream.test:{{{port}}}/echo/subst/**", "auth": { "type": "passthrough" },
+            "substitutions": [{ "key": "API_KEY", "placeholder": "__api_key__", "in": ["path", "query", "header", "body"] }] },
+          { "name": "blocked", "host": "private.upstream.test", "auth": { "type": "bearer", "token": "API_KEY" } },
+          { "name": "rest", "host": "api.upstream.test:{{{port}}}", "auth": { "type": "bearer", "token": "API_KEY" } }
+        ]
+      }],
+      "agents": [{ "name": "claude", "vaults": ["dev"] }]
+    }
+    """;
+}
