@@ -60,6 +60,7 @@ public sealed class ProxyBrokerFixture : IAsyncLifetime
     }
 
     // One service per built-in scheme and substitution surface; every service sits on the one upstream under its own path.
+    // The echo upstream returns what it received, so response redaction is off: the tests read the injected value back.
     private static string Config(int port) => $$$"""
     {
       "vaults": [{
@@ -67,14 +68,14 @@ public sealed class ProxyBrokerFixture : IAsyncLifetime
         "unmatched": "deny",
         "credentials": { "API_KEY": "local:api", "BASIC_PW": "local:basic" },
         "services": [
-          { "name": "bearer", "host": "api.upstream.test:{{{port}}}/echo/bearer/**", "auth": { "type": "bearer", "token": "API_KEY" } },
-          { "name": "basic", "host": "api.upstream.test:{{{port}}}/echo/basic/**", "auth": { "type": "basic", "username": "API_KEY", "password": "BASIC_PW" } },
-          { "name": "apikey", "host": "api.upstream.test:{{{port}}}/echo/apikey/**", "auth": { "type": "api-key", "key": "API_KEY", "header": "x-api-key" } },
-          { "name": "custom", "host": "api.upstream.test:{{{port}}}/echo/custom/**", "auth": { "type": "custom", "headers": { "x-custom": "Key {{ API_KEY }}" } } },
-          { "name": "subst", "host": "api.upstream.test:{{{port}}}/echo/subst/**", "auth": { "type": "passthrough" },
+          { "name": "bearer", "host": "api.upstream.test:{{{port}}}/echo/bearer/**", "auth": { "type": "bearer", "token": "API_KEY" }, "redact": "off" },
+          { "name": "basic", "host": "api.upstream.test:{{{port}}}/echo/basic/**", "auth": { "type": "basic", "username": "API_KEY", "password": "BASIC_PW" }, "redact": "off" },
+          { "name": "apikey", "host": "api.upstream.test:{{{port}}}/echo/apikey/**", "auth": { "type": "api-key", "key": "API_KEY", "header": "x-api-key" }, "redact": "off" },
+          { "name": "custom", "host": "api.upstream.test:{{{port}}}/echo/custom/**", "auth": { "type": "custom", "headers": { "x-custom": "Key {{ API_KEY }}" } }, "redact": "off" },
+          { "name": "subst", "host": "api.upstream.test:{{{port}}}/echo/subst/**", "auth": { "type": "passthrough" }, "redact": "off",
             "substitutions": [{ "key": "API_KEY", "placeholder": "__api_key__", "in": ["path", "query", "header", "body"] }] },
-          { "name": "blocked", "host": "private.upstream.test", "auth": { "type": "bearer", "token": "API_KEY" } },
-          { "name": "rest", "host": "api.upstream.test:{{{port}}}", "auth": { "type": "bearer", "token": "API_KEY" } }
+          { "name": "blocked", "host": "private.upstream.test", "auth": { "type": "bearer", "token": "API_KEY" }, "redact": "off" },
+          { "name": "rest", "host": "api.upstream.test:{{{port}}}", "auth": { "type": "bearer", "token": "API_KEY" }, "redact": "off" }
         ]
       }],
       "agents": [{ "name": "claude", "vaults": ["dev"] }]
