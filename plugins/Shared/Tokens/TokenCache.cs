@@ -1,0 +1,55 @@
+namespace AgentVault.Plugins.Tokens;
+
+/// <summary>
+/// Holds one minted token per scheme instance. The token is keyed by a fingerprint of the credential values it was minted
+/// from, so a rotated credential mints a new token; refreshes are single flight (one mint at a time, waiters reuse it).
+/// </summary>
+internal sealed class TokenCache : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly TimeProvider _time;
+    private volatile Entry? _entry;
+
+    public TokenCache(TimeProvider time) => _time = time;
+
+    /// <summary>Returns the cached token for <paramref name="fingerprint"/> while fresh, else mints one (one caller at a time).</summary>
+    public async Task<AccessToken> GetAsync(string fingerprint, Func<CancellationToken, Task<AccessToken>> mint, CancellationToken cancellationToken)
+    {
+        if (Fresh(fingerprint) is { } cached)
+        {
+            return cached;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (Fresh(fingerprint) is { } minted)
+            {
+                return minted;
+            }
+
+            var token = await mint(cancellationToken);
+            _entry = new Entry(fingerprint, token);
+            return token;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Drops the cached token (the upstream rejected it).</summary>
+    public void Invalidate() => _entry = null;
+
+    public void Dispose() => _gate.Dispose();
+
+    private AccessToken? Fresh(string fingerprint)
+    {
+        var entry = _entry;
+        return entry is not null && string.Equals(entry.Fingerprint, fingerprint, StringComparison.Ordinal) && _time.GetUtcNow() < entry.Token.RefreshAt
+            ? entry.Token
+            : null;
+    }
+
+    private sealed record Entry(string Fingerprint, AccessToken Token);
+}

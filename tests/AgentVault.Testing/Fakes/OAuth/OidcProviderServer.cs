@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using AgentVault.Testing.Upstream;
+
+namespace AgentVault.Testing.Fakes.OAuth;
+
+/// <summary>
+/// A real oidc-provider (npm, <c>tests/node</c>) over HTTPS on 127.0.0.1 with a certificate of a per-fixture test CA.
+/// Clients <see cref="BasicClientId"/> (client_secret_basic) and <see cref="PostClientId"/> (client_secret_post) share
+/// <see cref="ClientSecret"/>; client credentials, refresh tokens (rotated on every use), introspection, and JWT access
+/// tokens for any resource indicator are enabled.
+/// </summary>
+public sealed class OidcProviderServer : IAsyncDisposable
+{
+    public const string BasicClientId = "agent:vault basic";
+    public const string PostClientId = "agent-vault-post";
+    public const string ClientSecret = "s3cret:with+special/chars=&%";
+
+    private readonly Process _process;
+    private readonly TestCertificateAuthority _ca;
+    private readonly string _directory;
+
+    private OidcProviderServer(Process process, TestCertificateAuthority ca, string directory, JsonElement started)
+    {
+        _process = process;
+        _ca = ca;
+        _directory = directory;
+        Issuer = new Uri(started.GetProperty("issuer").GetString()!);
+        RefreshTokenBasic = started.GetProperty("refresh_token_basic").GetString()!;
+        RefreshTokenPost = started.GetProperty("refresh_token_post").GetString()!;
+    }
+
+    public Uri Issuer { get; }
+
+    public Uri TokenUrl => new(Issuer, "/token");
+
+    /// <summary>A refresh token seeded for <see cref="BasicClientId"/> (offline_access grant).</summary>
+    public string RefreshTokenBasic { get; }
+
+    /// <summary>A refresh token seeded for <see cref="PostClientId"/>.</summary>
+    public string RefreshTokenPost { get; }
+
+    /// <summary>The CA whose certificate the provider presents.</summary>
+    public TestCertificateAuthority CertificateAuthority => _ca;
+
+    public static async Task<OidcProviderServer> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var ca = new TestCertificateAuthority("OIDC Test CA");
+        var directory = Directory.CreateTempSubdirectory("av-oidc-").FullName;
+        using var cert = ca.IssueServerCertificate("127.0.0.1", "localhost");
+        var certPath = Path.Combine(directory, "cert.pem");
+        var keyPath = Path.Combine(directory, "key.pem");
+        await File.WriteAllTextAsync(certPath, cert.ExportCertificatePem(), cancellationToken);
+        using (var key = cert.GetECDsaPrivateKey()!)
+        {
+            await File.WriteAllTextAsync(keyPath, key.ExportPkcs8PrivateKeyPem(), cancellationToken);
+        }
+
+        var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Fakes", "OAuth", "oidc-provider.mjs"));
+        info.Environment["NODE_PATH"] = NodeRunner.NodeModules;
+        info.Environment["OIDC_CERT"] = certPath;
+        info.Environment["OIDC_KEY"] = keyPath;
+        info.Environment["OIDC_SECRET"] = ClientSecret;
+        var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start node");
+        var stderr = new StringBuilder();
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (stderr) { stderr.AppendLine(e.Data); } } };
+        process.BeginErrorReadLine();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(60));
+        try
+        {
+            var line = await process.StandardOutput.ReadLineAsync(deadline.Token)
+                ?? throw new InvalidOperationException("oidc-provider exited: " + stderr);
+            using var doc = JsonDocument.Parse(line);
+            return new OidcProviderServer(process, ca, directory, doc.RootElement.Clone());
+        }
+        catch
+        {
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
+            ca.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>An HttpClient trusting only this provider's CA (what the broker hands plugins), with an optional handler in front.</summary>
+    public HttpClient CreateClient(DelegatingHandler? outer = null)
+    {
+        var handler = new SocketsHttpHandler { UseProxy = false };
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, c, _, e) => _ca.Validates(c, e);
+        if (outer is null)
+        {
+            return new HttpClient(handler);
+        }
+
+        outer.InnerHandler = handler;
+        return new HttpClient(outer);
+    }
+
+    /// <summary>Asks the provider whether an opaque access token is one it issued and still active; returns the introspection answer.</summary>
+    public async Task<JsonElement> IntrospectAsync(string token, CancellationToken cancellationToken = default)
+    {
+        using var client = CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Issuer, "/token/introspection"))
+        {
+            Content = new FormUrlEncodedContent([new("token", token)]),
+        };
+        var pair = FormEncode(BasicClientId) + ":" + FormEncode(ClientSecret);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(pair)));
+        using var response = await client.SendAsync(request, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return doc.RootElement.Clone();
+    }
+
+    /// <summary>Verifies a JWT access token's RS256 signature with the provider's JWKS and returns its payload.</summary>
+    public async Task<JsonElement> VerifyJwtAsync(string jwt, CancellationToken cancellationToken = default)
+    {
+        var parts = jwt.Split('.');
+        if (parts.Length != 3)
+        {
+            throw new InvalidOperationException("not a JWS compact serialization");
+        }
+
+        using var header = JsonDocument.Parse(Base64Url(parts[0]));
+        var kid = header.RootElement.GetProperty("kid").GetString();
+        Assert(header.RootElement.GetProperty("alg").GetString() == "RS256", "alg RS256");
+        using var client = CreateClient();
+        using var jwks = await client.GetFromJsonAsync<JsonDocument>(new Uri(Issuer, "/jwks"), cancellationToken)
+            ?? throw new InvalidOperationException("no JWKS");
+        var key = jwks.RootElement.GetProperty("keys").EnumerateArray().Single(k => k.GetProperty("kid").GetString() == kid);
+        using var rsa = RSA.Create(new RSAParameters
+        {
+            Modulus = Base64Url(key.GetProperty("n").GetString()!),
+            Exponent = Base64Url(key.GetProperty("e").GetString()!),
+        });
+        var valid = rsa.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), Base64Url(parts[2]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        Assert(valid, "signature verifies with the provider's JWKS");
+        using var payload = JsonDocument.Parse(Base64Url(parts[1]));
+        Assert(payload.RootElement.GetProperty("iss").GetString() == Issuer.ToString().TrimEnd('/'), "issuer");
+        return payload.RootElement.Clone();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        _ca.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    public static byte[] Base64Url(string value)
+    {
+        var s = value.Replace('-', '+').Replace('_', '/');
+        return Convert.FromBase64String(s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '='));
+    }
+
+    private static string FormEncode(string value) => System.Net.WebUtility.UrlEncode(value);
+
+    private static void Assert(bool condition, string what)
+    {
+        if (!condition)
+        {
+            throw new InvalidOperationException("JWT check failed: " + what);
+        }
+    }
+}
