@@ -2,11 +2,13 @@ using AgentVault.Abstractions.Plugins;
 
 namespace AgentVault.Plugins.AwsSigV4;
 
-/// <summary>Plugin entry point (work in progress).</summary>
+/// <summary>Registers the auth scheme <c>aws-sigv4</c>.</summary>
 public sealed class AwsSigV4Plugin : IAgentVaultPlugin
 {
     /// <inheritdoc />
     public void Register(IPluginRegistrar registrar)
     {
+        ArgumentNullException.ThrowIfNull(registrar);
+        registrar.AddAuthScheme(new SigV4SchemeFactory());
     }
 }
