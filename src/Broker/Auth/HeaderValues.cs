@@ -51,8 +51,17 @@ internal static class HeaderValues
     public static void Set(HttpRequestMessage request, string name, string value)
     {
         EnsureSafe(value, null);
-        request.Headers.Remove(name);
-        request.Content?.Headers.Remove(name);
+        // Remove validates the name against the collection (Authorization on content headers throws), TryGetValues does not.
+        if (request.Headers.TryGetValues(name, out _))
+        {
+            request.Headers.Remove(name);
+        }
+
+        if (request.Content is not null && request.Content.Headers.TryGetValues(name, out _))
+        {
+            request.Content.Headers.Remove(name);
+        }
+
         if (request.Headers.TryAddWithoutValidation(name, value))
         {
             return;
