@@ -38,6 +38,29 @@ public sealed class BuiltInAuthSchemesTests
         Assert.Equal([expected], message.Headers.GetValues(header));
     }
 
+    // Regression: a request with a body (content headers present) made header removal throw, so every POST with
+    // Content-Type through a header-setting scheme failed with 502 credential_unavailable.
+    [Theory]
+    [InlineData("bearer", """{"token":"TOKEN"}""", "Authorization", "Bearer s3cr3t-token")]
+    [InlineData("basic", """{"username":"USER","password":"PASS"}""", "Authorization", "Basic YWxpY2U6cEBzczp3b3Jk")]
+    [InlineData("api-key", """{"key":"API_KEY","header":"x-api-key"}""", "x-api-key", "key-123")]
+    [InlineData("custom", """{"headers":{"X-Key":"{{ API_KEY }}"}}""", "X-Key", "key-123")]
+    public async Task Scheme_OnRequestWithJsonBody_SetsHeaderAndKeepsBody(string scheme, string settings, string header, string expected)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, "https://api.example.com/x")
+        {
+            Content = new StringContent("""{"a":1}""", Encoding.UTF8, "application/json"),
+        };
+        message.Headers.TryAddWithoutValidation(header, "agent-dummy");
+        var request = new AuthRequest(message, new FakeCredentials(Secrets));
+
+        await AuthTestContext.Create(scheme, settings).ApplyAsync(request, CancellationToken.None);
+
+        Assert.Equal([expected], message.Headers.GetValues(header));
+        Assert.Equal("""{"a":1}""", await message.Content.ReadAsStringAsync());
+        Assert.Equal("application/json", message.Content.Headers.ContentType?.MediaType);
+    }
+
     [Theory]
     [InlineData("bearer", """{"token":"TOKEN"}""", new[] { "s3cr3t-token" })]
     [InlineData("basic", """{"username":"USER","password":"PASS"}""", new[] { "p@ss:word", "YWxpY2U6cEBzczp3b3Jk" })]
