@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using AgentVault.Abstractions.Plugins;
 using AgentVault.Abstractions.Secrets;
 using AgentVault.Plugins.FileStore;
+using AgentVault.Testing.Secrets;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentVault.Plugins.Tests.FileStore;

@@ -2,10 +2,10 @@ using System.Security.Cryptography;
 using System.Text;
 using AgentVault.Abstractions.Secrets;
 
-namespace AgentVault.Plugins.Tests.FileStore;
+namespace AgentVault.Testing.Secrets;
 
 /// <summary>AES-256-GCM with a random key per instance: the same contract as the broker's protector, for tests.</summary>
-internal sealed class TestProtector : IAtRestProtector
+public sealed class TestProtector : IAtRestProtector
 {
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
 
