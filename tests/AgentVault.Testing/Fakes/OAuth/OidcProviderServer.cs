@@ -12,13 +12,15 @@ namespace AgentVault.Testing.Fakes.OAuth;
 /// <summary>
 /// A real oidc-provider (npm, <c>tests/node</c>) over HTTPS on 127.0.0.1 with a certificate of a per-fixture test CA.
 /// Clients <see cref="BasicClientId"/> (client_secret_basic) and <see cref="PostClientId"/> (client_secret_post) share
-/// <see cref="ClientSecret"/>; client credentials, refresh tokens (rotated on every use), introspection, and JWT access
-/// tokens for any resource indicator are enabled.
+/// <see cref="ClientSecret"/>; <see cref="PublicClientId"/> is a public client (no secret). Client credentials, refresh
+/// tokens (rotated on every use; reusing a consumed one revokes the grant), introspection, revocation, and JWT access tokens
+/// for any resource indicator are enabled.
 /// </summary>
 public sealed class OidcProviderServer : IAsyncDisposable
 {
     public const string BasicClientId = "agent:vault basic";
     public const string PostClientId = "agent-vault-post";
+    public const string PublicClientId = "agent-vault-public";
     public const string ClientSecret = "s3cret:with+special/chars=&%";
 
     private readonly Process _process;
@@ -32,7 +34,9 @@ public sealed class OidcProviderServer : IAsyncDisposable
         _directory = directory;
         Issuer = new Uri(started.GetProperty("issuer").GetString()!);
         RefreshTokenBasic = started.GetProperty("refresh_token_basic").GetString()!;
+        RefreshTokenBasic2 = started.GetProperty("refresh_token_basic_2").GetString()!;
         RefreshTokenPost = started.GetProperty("refresh_token_post").GetString()!;
+        RefreshTokenPublic = started.GetProperty("refresh_token_public").GetString()!;
     }
 
     public Uri Issuer { get; }
@@ -42,8 +46,14 @@ public sealed class OidcProviderServer : IAsyncDisposable
     /// <summary>A refresh token seeded for <see cref="BasicClientId"/> (offline_access grant).</summary>
     public string RefreshTokenBasic { get; }
 
+    /// <summary>A second refresh token for <see cref="BasicClientId"/> (another grant), e.g. the one an operator stores after rotation.</summary>
+    public string RefreshTokenBasic2 { get; }
+
     /// <summary>A refresh token seeded for <see cref="PostClientId"/>.</summary>
     public string RefreshTokenPost { get; }
+
+    /// <summary>A refresh token seeded for the public client <see cref="PublicClientId"/>.</summary>
+    public string RefreshTokenPublic { get; }
 
     /// <summary>The CA whose certificate the provider presents.</summary>
     public TestCertificateAuthority CertificateAuthority => _ca;
@@ -111,12 +121,24 @@ public sealed class OidcProviderServer : IAsyncDisposable
         {
             Content = new FormUrlEncodedContent([new("token", token)]),
         };
-        var pair = FormEncode(BasicClientId) + ":" + FormEncode(ClientSecret);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(pair)));
+        request.Headers.Authorization = BasicAuthorization();
         using var response = await client.SendAsync(request, cancellationToken);
         response.EnsureSuccessStatusCode();
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
         return doc.RootElement.Clone();
+    }
+
+    /// <summary>Revokes a token at the provider (RFC 7009) as <see cref="BasicClientId"/>; a refresh token's grant goes with it.</summary>
+    public async Task RevokeAsync(string token, CancellationToken cancellationToken = default)
+    {
+        using var client = CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Issuer, "/token/revocation"))
+        {
+            Content = new FormUrlEncodedContent([new("token", token)]),
+        };
+        request.Headers.Authorization = BasicAuthorization();
+        using var response = await client.SendAsync(request, cancellationToken);
+        response.EnsureSuccessStatusCode();
     }
 
     /// <summary>Verifies a JWT access token's RS256 signature with the provider's JWKS and returns its payload.</summary>
@@ -164,6 +186,12 @@ public sealed class OidcProviderServer : IAsyncDisposable
     {
         var s = value.Replace('-', '+').Replace('_', '/');
         return Convert.FromBase64String(s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '='));
+    }
+
+    private static AuthenticationHeaderValue BasicAuthorization()
+    {
+        var pair = FormEncode(BasicClientId) + ":" + FormEncode(ClientSecret);
+        return new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(pair)));
     }
 
     private static string FormEncode(string value) => System.Net.WebUtility.UrlEncode(value);

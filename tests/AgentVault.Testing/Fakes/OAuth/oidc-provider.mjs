@@ -1,6 +1,6 @@
 // Starts a real oidc-provider (npm) over HTTPS on 127.0.0.1 for the OAuth 2.0 auth-scheme tests.
 // Environment: OIDC_CERT, OIDC_KEY (PEM files), OIDC_SECRET (client secret of every client).
-// Prints one JSON line {"issuer": ..., "refresh_token": ...} once listening; runs until killed.
+// Prints one JSON line {"issuer": ..., "refresh_token_basic": ..., ...} once listening; runs until killed.
 import fs from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
@@ -20,11 +20,14 @@ const provider = new Provider(issuer, {
     // A ':' and form-special characters in the id exercise RFC 6749 §2.3.1 encoding of client_secret_basic.
     { ...common, client_id: 'agent:vault basic', grant_types: ['client_credentials', 'refresh_token', 'authorization_code'], token_endpoint_auth_method: 'client_secret_basic' },
     { ...common, client_id: 'agent-vault-post', grant_types: ['client_credentials', 'refresh_token', 'authorization_code'], token_endpoint_auth_method: 'client_secret_post' },
+    // A public client (no secret) identifies itself with client_id in the body.
+    { redirect_uris: ['https://client.test/cb'], response_types: ['code'], scope: 'openid offline_access api:read', client_id: 'agent-vault-public', grant_types: ['refresh_token', 'authorization_code'], token_endpoint_auth_method: 'none' },
   ],
   scopes: ['openid', 'offline_access', 'api:read'],
   features: {
     clientCredentials: { enabled: true },
     introspection: { enabled: true },
+    revocation: { enabled: true },
     resourceIndicators: {
       enabled: true,
       defaultResource: () => undefined,
@@ -49,5 +52,13 @@ async function seedRefreshToken(clientId) {
 }
 
 const refreshBasic = await seedRefreshToken('agent:vault basic');
+const refreshBasic2 = await seedRefreshToken('agent:vault basic');
 const refreshPost = await seedRefreshToken('agent-vault-post');
-process.stdout.write(JSON.stringify({ issuer, refresh_token_basic: refreshBasic, refresh_token_post: refreshPost }) + '\n');
+const refreshPublic = await seedRefreshToken('agent-vault-public');
+process.stdout.write(JSON.stringify({
+  issuer,
+  refresh_token_basic: refreshBasic,
+  refresh_token_basic_2: refreshBasic2,
+  refresh_token_post: refreshPost,
+  refresh_token_public: refreshPublic,
+}) + '\n');
