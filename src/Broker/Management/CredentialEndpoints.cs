@@ -1,4 +1,5 @@
 using AgentVault.Broker.Model;
+using AgentVault.Broker.Routing;
 using AgentVault.Broker.Secrets;
 using AgentVault.Broker.Storage;
 using Microsoft.AspNetCore.Mvc;
@@ -73,7 +74,8 @@ internal static class CredentialEndpoints
             },
             cancellationToken);
 
-    private static async Task<IResult> CheckAsync(string vault, [FromServices] IConfigStateProvider state, [FromServices] ICredentialChecker checker, CancellationToken cancellationToken)
+    private static async Task<IResult> CheckAsync(
+        string vault, [FromServices] IConfigStateProvider state, [FromServices] ICredentialChecker checker, [FromServices] IAuthSchemeNotices? notices, CancellationToken cancellationToken)
     {
         if (state.Current.Config.Vaults?.Exists(v => v.Name == vault) != true)
         {
@@ -81,7 +83,10 @@ internal static class CredentialEndpoints
         }
 
         var results = await checker.CheckVaultAsync(vault, cancellationToken);
-        return Results.Json(results.Select(r => new TestResultForKey(r.Key, r.Ok, r.Error)).ToList(), ModelJson.Options);
+        var warnings = (notices?.ForVault(vault) ?? []).ToLookup(n => n.CredentialKey, n => $"service '{n.Service}': {n.Message}", StringComparer.Ordinal);
+        return Results.Json(
+            results.Select(r => new TestResultForKey(r.Key, r.Ok, r.Error, [.. warnings[r.Key].Distinct(StringComparer.Ordinal)])).ToList(),
+            ModelJson.Options);
     }
 
     private static IResult VaultNotFound(string vault) => ProblemResults.NotFound($"vault '{vault}' does not exist");

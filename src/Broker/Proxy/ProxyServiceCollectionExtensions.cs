@@ -24,6 +24,7 @@ internal static class ProxyServiceCollectionExtensions
         services.Configure<LoggerFilterOptions>(o => o.AddFilter("Yarp", LogLevel.Warning));
         services.TryAddSingleton<AgentAuthenticator>();
         services.TryAddSingleton<RouteTableProvider>();
+        services.TryAddSingleton<IAuthSchemeNotices, AuthSchemeNotices>();
         services.TryAddSingleton<LeafCertificateCache>();
         services.TryAddSingleton<ConnectTunnelMiddleware>();
         services.TryAddSingleton<ProxyTransformer>();

@@ -57,6 +57,8 @@ internal sealed class ManagementTestHost : IAsyncDisposable
 
     public FakeCredentialChecker Checker => _app.Services.GetRequiredService<FakeCredentialChecker>();
 
+    public FakeAuthSchemeNotices Notices => _app.Services.GetRequiredService<FakeAuthSchemeNotices>();
+
     public static async Task<ManagementTestHost> StartAsync(string? publicProxyUrl = null)
     {
         var options = new ServerOptions { ApiListen = "127.0.0.1:0", ProxyListen = "127.0.0.1:0", PublicProxyUrl = publicProxyUrl };
@@ -83,6 +85,8 @@ internal sealed class ManagementTestHost : IAsyncDisposable
         services.AddSingleton<IStoreRegistry>(registry);
         services.AddSingleton<FakeCredentialChecker>();
         services.AddSingleton<ICredentialChecker>(sp => sp.GetRequiredService<FakeCredentialChecker>());
+        services.AddSingleton<FakeAuthSchemeNotices>();
+        services.AddSingleton<AgentVault.Broker.Routing.IAuthSchemeNotices>(sp => sp.GetRequiredService<FakeAuthSchemeNotices>());
         services.AddSingleton<IRequestLogRepository>(log);
         services.AddSingleton<IRequestLogFeed>(log);
         services.AddAgentVaultManagement(options);

@@ -95,6 +95,13 @@ internal static class VaultCredentialCommands
                     .Select(r => (IReadOnlyList<string>)[CliOutput.Text(r["key"]), r["ok"] is JsonValue v && v.TryGetValue<bool>(out var ok) && ok ? "ok" : "error: " + CliOutput.Text(r["error"])])
                     .ToList();
                 CliOutput.WriteTable(["key", "result"], rows, "no credentials");
+                foreach (var line in results.OfType<JsonObject>())
+                {
+                    foreach (var warning in (line["warnings"] as JsonArray ?? []).Select(CliOutput.Text))
+                    {
+                        CliOutput.WriteLine($"warning: {CliOutput.Text(line["key"])}: {warning}");
+                    }
+                }
             }
 
             return failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
