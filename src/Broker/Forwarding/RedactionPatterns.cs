@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -7,10 +8,13 @@ namespace AgentVault.Broker.Forwarding;
 
 /// <summary>
 /// The byte patterns that reveal a secret value: the value itself, JSON-escaped (relaxed and strict escaping),
-/// URL-encoded (<c>%20</c> and <c>+</c> for space, upper- and lower-case hex), and base64 / base64url — both the exact
-/// encoding and, for the value embedded anywhere inside a longer base64 text, the characters fixed by the value at each
-/// of the three byte alignments. Values shorter than <see cref="MinValueLength"/> are not redacted (they would blank out
-/// ordinary text); derived patterns shorter than <see cref="MinDerivedLength"/> are dropped for the same reason.
+/// XML/HTML-escaped, URL-encoded (<c>%20</c> and <c>+</c> for space, upper- and lower-case hex), and base64 / base64url —
+/// both the exact encoding and, for the value embedded anywhere inside a longer base64 text, the characters fixed by the
+/// value at each of the three byte alignments. The URL-encoded value gets the same treatment as the value itself: that is
+/// what a substitution puts into a query or form body, so an upstream that encodes again what it received (base64 of its
+/// query string, a form field echoed URL-encoded) is caught too. Values shorter than <see cref="MinValueLength"/> are not
+/// redacted (they would blank out ordinary text); derived patterns shorter than <see cref="MinDerivedLength"/> are dropped
+/// for the same reason.
 /// </summary>
 internal static class RedactionPatterns
 {
@@ -28,7 +32,8 @@ internal static class RedactionPatterns
             }
 
             patterns.Add(value);
-            foreach (var derived in Derive(value))
+            var onTheWire = Uri.EscapeDataString(value);
+            foreach (var derived in onTheWire == value ? Derive(value) : Derive(value).Concat(Derive(onTheWire)))
             {
                 if (derived.Length >= MinDerivedLength)
                 {
@@ -44,6 +49,8 @@ internal static class RedactionPatterns
     {
         yield return JsonEncodedText.Encode(value, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).Value;
         yield return JsonEncodedText.Encode(value, JavaScriptEncoder.Default).Value;
+        yield return WebUtility.HtmlEncode(value);
+        yield return SecurityElement.Escape(value);
         var escaped = Uri.EscapeDataString(value);
         yield return escaped;
         yield return LowerHex(escaped);

@@ -56,6 +56,7 @@ internal sealed class ProxyRequestHandler
         var destination = tunnel?.Destination ?? AbsoluteDestination(context);
         AgentIdentity? identity = null;
         ProxyRequestState? state = null;
+        ServiceRoute? route = null;
         LimitVerdict? slot = null;
         string? errorCode = null;
         try
@@ -75,7 +76,7 @@ internal sealed class ProxyRequestHandler
                 return;
             }
 
-            if (Route(identity, destination, context.Request.Path, out var route) is { } routeRefusal)
+            if (Route(identity, destination, context.Request.Path, out route) is { } routeRefusal)
             {
                 errorCode = await RefuseAsync(context, routeRefusal, destination).ConfigureAwait(false);
                 return;
@@ -116,7 +117,8 @@ internal sealed class ProxyRequestHandler
                     Time = time,
                     Agent = identity?.Agent,
                     Vault = identity?.Vault,
-                    Service = state?.Route?.Name,
+                    // The matched service also for requests the policy refused before forwarding (rule_denied, rate_limited).
+                    Service = state?.Route?.Name ?? route?.Name,
                     Method = context.Request.Method,
                     Host = destination.Host,
                     Port = destination.Port,

@@ -28,6 +28,11 @@ public sealed class RedactionTests
         { "base64-embedded-1", Convert.ToBase64String(Encoding.UTF8.GetBytes("x" + Secret + "tail")) },
         { "base64-embedded-2", Convert.ToBase64String(Encoding.UTF8.GetBytes("xy" + Secret + "tail")) },
         { "basic", "Authorization: Basic " + BasicForm },
+        { "xml", "<token>" + WebUtility.HtmlEncode(Secret) + "</token>" },
+        { "xml-apos", "<token>" + System.Security.SecurityElement.Escape(Secret) + "</token>" },
+        // What a substitution put into a query or form body is the URL-encoded value; an upstream may encode that again.
+        { "url-encoded-twice", "echo=" + Uri.EscapeDataString("k=" + Uri.EscapeDataString(Secret)) },
+        { "base64-of-url-encoded", Convert.ToBase64String(Encoding.UTF8.GetBytes("?k=" + Uri.EscapeDataString(Secret) + "&n=1")) },
         { "sse", $"event: echo\ndata: {{\"k\":\"{Secret.Replace("\"", "\\\"", StringComparison.Ordinal)}\"}}\n\n" },
     };
 

@@ -65,6 +65,7 @@ public sealed class ProxyPolicyTests(ProxyFixture fixture) : IClassFixture<Proxy
         Assert.Equal(error, await ErrorCodeAsync(response));
         Assert.Equal(error is null ? HttpStatusCode.OK : HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal(error, broker.RequestLog.Records.Last().Error);
+        Assert.Equal("api", broker.RequestLog.Records.Last().Service);
     }
 
     [Fact]
@@ -86,6 +87,7 @@ public sealed class ProxyPolicyTests(ProxyFixture fixture) : IClassFixture<Proxy
         Assert.Equal("rate_limited", await ErrorCodeAsync(last!));
         Assert.InRange(last!.Headers.RetryAfter?.Delta?.TotalSeconds ?? 0, 1, 60);
         Assert.Equal("rate_limited", broker.RequestLog.Records.Last().Error);
+        Assert.Equal("api", broker.RequestLog.Records.Last().Service);
         last.Dispose();
     }
 

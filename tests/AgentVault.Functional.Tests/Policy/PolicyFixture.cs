@@ -1,0 +1,136 @@
+using AgentVault.Testing.Upstream;
+
+namespace AgentVault.Functional.Tests.Policy;
+
+/// <summary>
+/// One broker process and one misbehaving upstream shared by the policy tests (a collection: they run one after another,
+/// so rate buckets and in-flight slots of one test never meet another's). The configuration below is applied with
+/// <c>agent-vault apply -f</c>; each service has its own host name so its rules see the paths the tests send.
+/// </summary>
+public sealed class PolicyFixture : IAsyncLifetime
+{
+    /// <summary>The injected credential; its characters make every encoding (JSON, URL, base64) differ from the raw value.</summary>
+    public const string Secret = "sk+Pol&icy<Secret>/9f8e";
+    public const string BasicUser = "svc-policy-user";
+    public const string BasicPassword = "pw=Basic+SECRET/77";
+
+    internal static readonly string[] Modes = ["on", "off", "strict"];
+    internal static readonly string[] Kinds = ["bearer", "basic", "subst"];
+
+    private readonly TestCertificateAuthority _upstreamCa = new("Policy Upstream CA");
+    private PolicyUpstream? _upstream;
+    private PolicyBroker? _broker;
+    private Dictionary<string, string> _tokens = [];
+
+    internal PolicyUpstream Upstream => _upstream ?? throw new InvalidOperationException("not started");
+
+    internal PolicyBroker Broker => _broker ?? throw new InvalidOperationException("not started");
+
+    internal TestCertificateAuthority UpstreamCa => _upstreamCa;
+
+    /// <summary>Every host name the configuration uses (all pinned to 127.0.0.1).</summary>
+    internal static IEnumerable<string> Hosts =>
+        new[] { "rules", "open", "closed", "limited", "slots" }.Concat(Modes.SelectMany(m => Kinds.Select(k => $"{k}-{m}"))).Select(h => h + ".upstream.test");
+
+    /// <summary>The token of an agent of the configuration: claude, other (defaults), narrow (2 in flight), socket (1), slowpoke (3/min), leaker (1000/s, for the many redaction cases), throttled (1/h).</summary>
+    internal string Token(string agent) => _tokens[agent];
+
+    /// <summary>https://NAME.upstream.test:PORT + <paramref name="pathAndQuery"/>.</summary>
+    internal string Url(string name, string pathAndQuery) => $"https://{name}.upstream.test:{Upstream.Port}{pathAndQuery}";
+
+    public async Task InitializeAsync()
+    {
+        _upstream = await PolicyUpstream.StartAsync(_upstreamCa);
+        _broker = await PolicyBroker.StartAsync(_upstreamCa, Hosts);
+        await Broker.SetSecretAsync("api", Secret);
+        await Broker.SetSecretAsync("basic-user", BasicUser);
+        await Broker.SetSecretAsync("basic-pw", BasicPassword);
+        _tokens = await Broker.ApplyAndGetTokensAsync(Config(Upstream.Port));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_broker is not null)
+        {
+            await _broker.DisposeAsync();
+        }
+
+        if (_upstream is not null)
+        {
+            await _upstream.DisposeAsync();
+        }
+
+        _upstreamCa.Dispose();
+    }
+
+    /// <summary>The configuration as an operator writes it.</summary>
+    internal static string Config(int port)
+    {
+        var leakServices = string.Concat(Modes.SelectMany(mode => Kinds.Select(kind => $$"""
+              - name: {{kind}}-{{mode}}
+                host: "{{kind}}-{{mode}}.upstream.test:{{port}}"
+                redact: "{{mode}}"
+                {{Auth(kind)}}
+
+        """)));
+        return $$"""
+        vaults:
+          - name: dev
+            credentials:
+              API_KEY: "local:api"
+              BASIC_USER: "local:basic-user"
+              BASIC_PW: "local:basic-pw"
+            services:
+              - name: rules
+                host: "rules.upstream.test:{{port}}"
+                auth: { type: bearer, token: API_KEY }
+                rules:
+                  allow: ["GET /repos/**", "POST /repos/*/*/pulls", "GET /files/*.json"]
+                  deny: ["* /repos/*/*/hooks/**", "* /repos/*/*/keys"]
+              - name: open
+                host: "open.upstream.test:{{port}}"
+                auth: { type: bearer, token: API_KEY }
+                rules:
+                  deny: ["DELETE /**", "* /admin/**"]
+              - name: closed
+                host: "closed.upstream.test:{{port}}"
+                auth: { type: bearer, token: API_KEY }
+                rules: { allow: [] }
+              - name: limited
+                host: "limited.upstream.test:{{port}}"
+                auth: { type: bearer, token: API_KEY }
+                rate_limit: 2/min
+              - name: slots
+                host: "slots.upstream.test:{{port}}"
+                auth: { type: bearer, token: API_KEY }
+        {{leakServices}}
+        agents:
+          - name: claude
+            vaults: [dev]
+          - name: other
+            vaults: [dev]
+          - name: narrow
+            vaults: [dev]
+            max_in_flight: 2
+          - name: socket
+            vaults: [dev]
+            max_in_flight: 1
+          - name: slowpoke
+            vaults: [dev]
+            rate_limit: 3/min
+          - name: leaker
+            vaults: [dev]
+            rate_limit: 1000/s
+          - name: throttled
+            vaults: [dev]
+            rate_limit: 1/h
+        """;
+    }
+
+    private static string Auth(string kind) => kind switch
+    {
+        "bearer" => "auth: { type: bearer, token: API_KEY }",
+        "basic" => "auth: { type: basic, username: BASIC_USER, password: BASIC_PW }",
+        _ => "auth: { type: passthrough }\n        substitutions: [{ key: API_KEY, placeholder: __api_key__, in: [query, body] }]",
+    };
+}
