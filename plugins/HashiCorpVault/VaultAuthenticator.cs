@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AgentVault.Abstractions.Secrets;
+using AgentVault.Plugins.StoreHttp;
 using Microsoft.Extensions.Logging;
 
 namespace AgentVault.Plugins.HashiCorpVault;
@@ -15,8 +16,7 @@ internal sealed class VaultAuthenticator : IDisposable
     private readonly VaultSettings _settings;
     private readonly SecretStoreContext _context;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private VaultToken? _current;
+    private readonly LoginTokenCache _tokens;
 
     public VaultAuthenticator(VaultHttp http, VaultSettings settings, SecretStoreContext context, ILogger logger)
     {
@@ -24,68 +24,29 @@ internal sealed class VaultAuthenticator : IDisposable
         _settings = settings;
         _context = context;
         _logger = logger;
+        _tokens = new LoginTokenCache(context.TimeProvider, LoginAsync, TryRenewAsync);
     }
 
     /// <summary>True when the token comes from a login the store can repeat (not a static token).</summary>
     public bool UsesLogin => _settings.Method != VaultAuthMethod.Token;
 
-    public async Task<string> GetTokenAsync(CancellationToken cancellationToken)
-    {
-        if (!UsesLogin)
-        {
-            return await ResolveAsync(_settings.TokenReference!, "auth.token", cancellationToken);
-        }
-
-        var current = Volatile.Read(ref _current);
-        if (current is not null && _context.TimeProvider.GetUtcNow() < current.RefreshAfter)
-        {
-            return current.Value;
-        }
-
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            current = _current;
-            var now = _context.TimeProvider.GetUtcNow();
-            if (current is not null && now < current.RefreshAfter)
-            {
-                return current.Value;
-            }
-
-            if (current is not null && current.Renewable && now < current.ExpiresAt)
-            {
-                var renewed = await TryRenewAsync(current, cancellationToken);
-                if (renewed is not null)
-                {
-                    Volatile.Write(ref _current, renewed);
-                    return renewed.Value;
-                }
-            }
-
-            var fresh = await LoginAsync(cancellationToken);
-            Volatile.Write(ref _current, fresh);
-            return fresh.Value;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public async Task<string> GetTokenAsync(CancellationToken cancellationToken) =>
+        UsesLogin
+            ? await _tokens.GetTokenAsync(cancellationToken)
+            : await ResolveAsync(_settings.TokenReference!, "auth.token", cancellationToken);
 
     /// <summary>Forgets <paramref name="token"/> after Vault refused it, so the next call logs in again.</summary>
     public void Invalidate(string token, string path)
     {
-        var current = Volatile.Read(ref _current);
-        if (current is not null && string.Equals(current.Value, token, StringComparison.Ordinal))
+        if (_tokens.Invalidate(token))
         {
             VaultLog.TokenRejected(_logger, _context.StoreName, path);
-            Interlocked.CompareExchange(ref _current, null, current);
         }
     }
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose() => _tokens.Dispose();
 
-    private async Task<VaultToken?> TryRenewAsync(VaultToken current, CancellationToken cancellationToken)
+    private async Task<LoginToken?> TryRenewAsync(LoginToken current, CancellationToken cancellationToken)
     {
         try
         {
@@ -102,7 +63,7 @@ internal sealed class VaultAuthenticator : IDisposable
             // Near the token's maximum TTL Vault grants less than asked: log in again next time instead of renewing ever more often.
             var renewable = renewed.Renewable && renewed.Ttl * 2 >= current.Ttl;
             VaultLog.TokenRenewed(_logger, _context.StoreName, renewed.Ttl.TotalSeconds);
-            return new VaultToken(renewed.Value, renewed.Ttl, renewable, renewed.IssuedAt);
+            return new LoginToken(renewed.Value, renewed.Ttl, renewable, renewed.IssuedAt);
         }
         catch (SecretStoreException ex)
         {
@@ -111,7 +72,7 @@ internal sealed class VaultAuthenticator : IDisposable
         }
     }
 
-    private async Task<VaultToken> LoginAsync(CancellationToken cancellationToken)
+    private async Task<LoginToken> LoginAsync(CancellationToken cancellationToken)
     {
         JsonObject body;
         string methodName;
@@ -141,7 +102,7 @@ internal sealed class VaultAuthenticator : IDisposable
         return token;
     }
 
-    private VaultToken ReadAuth(VaultResponse response, string what)
+    private LoginToken ReadAuth(JsonApiResponse response, string what)
     {
         var auth = response.Body?["auth"] as JsonObject;
         var token = auth?["client_token"]?.GetValue<string>();
@@ -152,7 +113,7 @@ internal sealed class VaultAuthenticator : IDisposable
 
         var ttl = auth!["lease_duration"]?.GetValue<long>() ?? 0;
         var renewable = auth["renewable"]?.GetValue<bool>() ?? false;
-        return new VaultToken(token, TimeSpan.FromSeconds(ttl), renewable, _context.TimeProvider.GetUtcNow());
+        return new LoginToken(token, TimeSpan.FromSeconds(ttl), renewable, _context.TimeProvider.GetUtcNow());
     }
 
     private async Task<string> ReadJwtAsync(CancellationToken cancellationToken)

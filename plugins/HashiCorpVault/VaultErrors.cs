@@ -1,12 +1,14 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using AgentVault.Abstractions.Secrets;
+using AgentVault.Plugins.StoreHttp;
 
 namespace AgentVault.Plugins.HashiCorpVault;
 
 /// <summary>Maps a failed Vault response to a categorised <see cref="SecretStoreException"/>; messages name paths, never values or tokens.</summary>
 internal static class VaultErrors
 {
-    public static SecretStoreException ForRead(string store, string path, VaultResponse response)
+    public static SecretStoreException ForRead(string store, string path, JsonApiResponse response)
     {
         var detail = Detail(response);
         return response.Status switch
@@ -19,12 +21,12 @@ internal static class VaultErrors
         };
     }
 
-    public static SecretStoreException ForLogin(string store, string method, VaultResponse response) =>
+    public static SecretStoreException ForLogin(string store, string method, JsonApiResponse response) =>
         (int)response.Status is 400 or 401 or 403
             ? new(SecretErrorCategory.AccessDenied, $"Vault store '{store}': {method} login was rejected ({(int)response.Status})")
             : Unavailable(store, $"{method} login", response);
 
-    public static SecretStoreException ForLease(string store, string operation, string leasePath, VaultResponse response) =>
+    public static SecretStoreException ForLease(string store, string operation, string leasePath, JsonApiResponse response) =>
         response.Status switch
         {
             HttpStatusCode.BadRequest or HttpStatusCode.NotFound =>
@@ -34,12 +36,16 @@ internal static class VaultErrors
             _ => Unavailable(store, $"{operation} of a lease under '{leasePath}'", response),
         };
 
-    public static SecretStoreException Unavailable(string store, string what, VaultResponse response) =>
+    public static SecretStoreException Unavailable(string store, string what, JsonApiResponse response) =>
         new(SecretErrorCategory.Unavailable, $"Vault store '{store}': {what} failed with status {(int)response.Status}{Detail(response)}");
 
-    private static string Detail(VaultResponse response)
+    private static string Detail(JsonApiResponse response)
     {
-        var text = response.ErrorText;
-        return text.Length == 0 ? string.Empty : $": {text}";
+        if (response.Body?["errors"] is not JsonArray errors || errors.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        return ": " + JsonApiResponse.Shorten(string.Join("; ", errors.Select(e => e?.ToString() ?? string.Empty)));
     }
 }

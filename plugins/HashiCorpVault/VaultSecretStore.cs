@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using AgentVault.Abstractions.Secrets;
+using AgentVault.Plugins.StoreHttp;
 using Microsoft.Extensions.Logging;
 
 namespace AgentVault.Plugins.HashiCorpVault;
@@ -86,7 +87,7 @@ internal sealed class VaultSecretStore : ILeasingSecretStore
         return ValueTask.CompletedTask;
     }
 
-    private async Task<VaultResponse> SendWithTokenAsync(HttpMethod method, string path, string query, JsonObject? body, string what, CancellationToken cancellationToken)
+    private async Task<JsonApiResponse> SendWithTokenAsync(HttpMethod method, string path, string query, JsonObject? body, string what, CancellationToken cancellationToken)
     {
         var token = await _auth.GetTokenAsync(cancellationToken);
         var response = await _http.SendAsync(method, path, query, body, token, what, cancellationToken);

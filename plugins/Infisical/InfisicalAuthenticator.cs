@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AgentVault.Abstractions.Secrets;
+using AgentVault.Plugins.StoreHttp;
 using Microsoft.Extensions.Logging;
 
 namespace AgentVault.Plugins.Infisical;
@@ -15,8 +16,7 @@ internal sealed class InfisicalAuthenticator : IDisposable
     private readonly InfisicalSettings _settings;
     private readonly SecretStoreContext _context;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private InfisicalAccessToken? _current;
+    private readonly LoginTokenCache _tokens;
 
     public InfisicalAuthenticator(InfisicalHttp http, InfisicalSettings settings, SecretStoreContext context, ILogger logger)
     {
@@ -24,74 +24,26 @@ internal sealed class InfisicalAuthenticator : IDisposable
         _settings = settings;
         _context = context;
         _logger = logger;
+        _tokens = new LoginTokenCache(context.TimeProvider, LoginAsync, TryRenewAsync);
     }
 
-    public async Task<string> GetTokenAsync(CancellationToken cancellationToken)
-    {
-        var current = Volatile.Read(ref _current);
-        if (current is not null && _context.TimeProvider.GetUtcNow() < current.RefreshAfter)
-        {
-            return current.Value;
-        }
-
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            current = _current;
-            var now = _context.TimeProvider.GetUtcNow();
-            if (current is not null && now < current.RefreshAfter)
-            {
-                return current.Value;
-            }
-
-            if (current is not null && current.Renewable && now < current.ExpiresAt)
-            {
-                var renewed = await TryRenewAsync(current, cancellationToken);
-                if (renewed is not null)
-                {
-                    Volatile.Write(ref _current, renewed);
-                    return renewed.Value;
-                }
-            }
-
-            var fresh = await LoginAsync(cancellationToken);
-            Volatile.Write(ref _current, fresh);
-            return fresh.Value;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public Task<string> GetTokenAsync(CancellationToken cancellationToken) => _tokens.GetTokenAsync(cancellationToken);
 
     /// <summary>Forgets <paramref name="token"/> after Infisical refused it, so the next call logs in again.</summary>
     public void Invalidate(string token, string what)
     {
-        var current = Volatile.Read(ref _current);
-        if (current is not null && string.Equals(current.Value, token, StringComparison.Ordinal))
+        if (_tokens.Invalidate(token))
         {
             InfisicalLog.TokenRejected(_logger, _context.StoreName, what);
-            Interlocked.CompareExchange(ref _current, null, current);
         }
     }
 
     /// <summary>Logs in (always), for <c>store test</c>.</summary>
-    public async Task TestLoginAsync(CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            Volatile.Write(ref _current, await LoginAsync(cancellationToken));
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public Task TestLoginAsync(CancellationToken cancellationToken) => _tokens.LoginNowAsync(cancellationToken);
 
-    public void Dispose() => _gate.Dispose();
+    public void Dispose() => _tokens.Dispose();
 
-    private async Task<InfisicalAccessToken?> TryRenewAsync(InfisicalAccessToken current, CancellationToken cancellationToken)
+    private async Task<LoginToken?> TryRenewAsync(LoginToken current, CancellationToken cancellationToken)
     {
         try
         {
@@ -108,7 +60,7 @@ internal sealed class InfisicalAuthenticator : IDisposable
             // Near the token's maximum TTL the grant shrinks: log in again next time instead of renewing ever more often.
             var renewable = renewed.Ttl * 2 >= current.Ttl;
             InfisicalLog.TokenRenewed(_logger, _context.StoreName, renewed.Ttl.TotalSeconds);
-            return new InfisicalAccessToken(renewed.Value, renewed.Ttl, renewable, renewed.IssuedAt);
+            return new LoginToken(renewed.Value, renewed.Ttl, renewable, renewed.IssuedAt);
         }
         catch (SecretStoreException ex)
         {
@@ -117,7 +69,7 @@ internal sealed class InfisicalAuthenticator : IDisposable
         }
     }
 
-    private async Task<InfisicalAccessToken> LoginAsync(CancellationToken cancellationToken)
+    private async Task<LoginToken> LoginAsync(CancellationToken cancellationToken)
     {
         var body = new JsonObject
         {
@@ -135,16 +87,16 @@ internal sealed class InfisicalAuthenticator : IDisposable
         return token;
     }
 
-    private InfisicalAccessToken ReadToken(InfisicalResponse response, string what)
+    private LoginToken ReadToken(JsonApiResponse response, string what)
     {
-        var value = response.Body?["accessToken"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        var value = response.StringAt("accessToken");
         if (string.IsNullOrEmpty(value))
         {
             throw new SecretStoreException(SecretErrorCategory.Unavailable, $"Infisical store '{_context.StoreName}': {what} returned no access token");
         }
 
         var expiresIn = response.Body!["expiresIn"] is JsonValue e && e.TryGetValue<double>(out var seconds) ? seconds : 0;
-        return new InfisicalAccessToken(value, TimeSpan.FromSeconds(expiresIn), renewable: true, _context.TimeProvider.GetUtcNow());
+        return new LoginToken(value, TimeSpan.FromSeconds(expiresIn), renewable: true, _context.TimeProvider.GetUtcNow());
     }
 
     private async Task<string> ResolveAsync(string reference, string setting, CancellationToken cancellationToken)

@@ -1,14 +1,16 @@
 using System.Net;
 using AgentVault.Abstractions.Secrets;
+using AgentVault.Plugins.StoreHttp;
 
 namespace AgentVault.Plugins.Infisical;
 
 /// <summary>Maps a failed Infisical response to a categorised <see cref="SecretStoreException"/>; messages name paths, never values or tokens.</summary>
 internal static class InfisicalErrors
 {
-    public static SecretStoreException For(string store, string what, InfisicalResponse response)
+    public static SecretStoreException For(string store, string what, JsonApiResponse response)
     {
-        var detail = response.Message.Length == 0 ? string.Empty : $": {response.Message}";
+        var message = JsonApiResponse.Shorten(response.StringAt("message") ?? string.Empty);
+        var detail = message.Length == 0 ? string.Empty : $": {message}";
         var status = (int)response.Status;
         return response.Status switch
         {
@@ -22,7 +24,7 @@ internal static class InfisicalErrors
     }
 
     /// <summary>A login is rejected with 400/401/403 when the identity's credentials are wrong; the message never echoes them.</summary>
-    public static SecretStoreException ForLogin(string store, InfisicalResponse response) =>
+    public static SecretStoreException ForLogin(string store, JsonApiResponse response) =>
         (int)response.Status is 400 or 401 or 403 or 404
             ? new(SecretErrorCategory.AccessDenied, $"Infisical store '{store}': universal-auth login was rejected ({(int)response.Status})")
             : new(SecretErrorCategory.Unavailable, $"Infisical store '{store}': universal-auth login failed with status {(int)response.Status}");

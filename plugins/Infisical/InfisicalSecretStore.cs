@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentVault.Abstractions.Secrets;
+using AgentVault.Plugins.StoreHttp;
 using Microsoft.Extensions.Logging;
 
 namespace AgentVault.Plugins.Infisical;
@@ -133,7 +134,7 @@ internal sealed class InfisicalSecretStore : ILeasingSecretStore
         return new SecretValue(null, Fields(data)) { Lease = lease, ExpiresAt = expireAt };
     }
 
-    private async Task<InfisicalResponse> SendAsync(HttpMethod method, string uri, JsonObject? body, string what, CancellationToken cancellationToken)
+    private async Task<JsonApiResponse> SendAsync(HttpMethod method, string uri, JsonObject? body, string what, CancellationToken cancellationToken)
     {
         var token = await _auth.GetTokenAsync(cancellationToken);
         var response = await _http.SendAsync(method, uri, body, token, what, cancellationToken);

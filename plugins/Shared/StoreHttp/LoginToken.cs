@@ -1,9 +1,9 @@
-namespace AgentVault.Plugins.HashiCorpVault;
+namespace AgentVault.Plugins.StoreHttp;
 
-/// <summary>A token obtained by login: value, when it ends, when to renew it, and whether Vault lets us renew it.</summary>
-internal sealed class VaultToken
+/// <summary>A token a store plugin obtained by logging in: value, lifetime, and whether renewing it is still worth it.</summary>
+internal sealed class LoginToken
 {
-    public VaultToken(string value, TimeSpan ttl, bool renewable, DateTimeOffset issuedAt)
+    public LoginToken(string value, TimeSpan ttl, bool renewable, DateTimeOffset issuedAt)
     {
         Value = value;
         Ttl = ttl;
@@ -13,7 +13,7 @@ internal sealed class VaultToken
 
     public string Value { get; }
 
-    /// <summary>The lease duration Vault granted; zero for a token that never expires.</summary>
+    /// <summary>The lifetime the server granted; zero for a token that never expires.</summary>
     public TimeSpan Ttl { get; }
 
     public bool Renewable { get; }
@@ -26,5 +26,5 @@ internal sealed class VaultToken
     public DateTimeOffset RefreshAfter => Ttl <= TimeSpan.Zero ? DateTimeOffset.MaxValue : IssuedAt + (Ttl * 2 / 3);
 
     /// <summary>Shows the shape only, never the token.</summary>
-    public override string ToString() => $"VaultToken(ttl: {Ttl}, renewable: {Renewable})";
+    public override string ToString() => $"LoginToken(ttl: {Ttl}, renewable: {Renewable})";
 }
