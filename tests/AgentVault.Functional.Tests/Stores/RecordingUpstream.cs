@@ -12,8 +12,8 @@ using Microsoft.Extensions.Logging;
 namespace AgentVault.Functional.Tests.Stores;
 
 /// <summary>
-/// An HTTPS upstream on 127.0.0.1 that records the <c>Authorization</c> header of every request on the server side
-/// (a response echo could be redacted by the broker) and answers 200 <c>ok</c>.
+/// An HTTPS upstream on 127.0.0.1 that records the path and <c>Authorization</c> header of every request on the server
+/// side (a response echo would be redacted by the broker, so it could not show what was injected) and answers 200 <c>ok</c>.
 /// </summary>
 internal sealed class RecordingUpstream : IAsyncDisposable
 {
@@ -23,8 +23,13 @@ internal sealed class RecordingUpstream : IAsyncDisposable
 
     public int Port { get; private set; }
 
+    private readonly ConcurrentQueue<(string Path, string Authorization)> _received = new();
+
     /// <summary>The Authorization values received, in arrival order (empty string when absent).</summary>
-    public ConcurrentQueue<string> Authorizations { get; } = new();
+    public IReadOnlyList<string> Authorizations => [.. _received.Select(r => r.Authorization)];
+
+    /// <summary>The Authorization values received on <paramref name="path"/>, in arrival order (empty string when absent).</summary>
+    public IReadOnlyList<string> AuthorizationsFor(string path) => [.. _received.Where(r => r.Path == path).Select(r => r.Authorization)];
 
     public static async Task<RecordingUpstream> StartAsync(X509Certificate2 certificate)
     {
@@ -35,7 +40,7 @@ internal sealed class RecordingUpstream : IAsyncDisposable
         var upstream = new RecordingUpstream(app);
         app.Run(async context =>
         {
-            upstream.Authorizations.Enqueue(context.Request.Headers.Authorization.ToString());
+            upstream._received.Enqueue((context.Request.Path.Value ?? string.Empty, context.Request.Headers.Authorization.ToString()));
             await context.Response.WriteAsync("ok", context.RequestAborted);
         });
         await app.StartAsync();

@@ -64,7 +64,7 @@ public sealed class HashiCorpVaultProxyTests(StoreProxyFixture fixture) : IClass
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var lease = Assert.Single(fixture.Vault.ActiveLeases, l => l.Role == "e2e-ro");
-        var basic = fixture.Upstream.AuthorizationsFor("/hcv-db")[^1]!;
+        var basic = fixture.Upstream.AuthorizationsFor("/hcv-db")[^1];
         var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(basic["Basic ".Length..]));
         Assert.StartsWith(lease.Username + ":", decoded, StringComparison.Ordinal);
     }

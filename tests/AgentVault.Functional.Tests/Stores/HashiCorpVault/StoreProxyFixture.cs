@@ -6,6 +6,7 @@ using System.Text.Json;
 using AgentVault.Testing.Broker;
 using AgentVault.Testing.Fakes.Infisical;
 using AgentVault.Testing.Fakes.Vault;
+using AgentVault.Testing.Upstream;
 
 namespace AgentVault.Functional.Tests.Stores.HashiCorpVault;
 
@@ -16,7 +17,7 @@ namespace AgentVault.Functional.Tests.Stores.HashiCorpVault;
 /// </summary>
 public sealed class StoreProxyFixture : IAsyncLifetime
 {
-    private readonly StoreTestCa _ca = new();
+    private readonly TestCertificateAuthority _ca = new();
     private BrokerProcess? _broker;
     private X509Certificate2? _brokerCa;
 
@@ -30,7 +31,7 @@ public sealed class StoreProxyFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Upstream = await RecordingUpstream.StartAsync(_ca);
+        Upstream = await RecordingUpstream.StartAsync(_ca.IssueServerCertificate("api.upstream.test"));
         Vault = await FakeVaultServer.StartAsync();
         Infisical = await FakeInfisicalServer.StartAsync();
         var (clientId, clientSecret) = Infisical.AddIdentity();
@@ -110,7 +111,7 @@ public sealed class StoreProxyFixture : IAsyncLifetime
         {
             Proxy = new WebProxy(Broker.ProxyUri) { Credentials = new NetworkCredential(token, vault) },
             UseProxy = true,
-            SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, errors) => StoreTestCa.Validate(brokerCa, certificate, errors) },
+            SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, errors) => TestCertificateAuthority.ValidateWithRoot(brokerCa, certificate, errors) },
         };
         return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
     }

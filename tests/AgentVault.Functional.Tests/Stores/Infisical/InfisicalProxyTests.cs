@@ -72,7 +72,7 @@ public sealed class InfisicalProxyTests(StoreProxyFixture fixture) : IClassFixtu
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var lease = Assert.Single(fixture.Infisical.ActiveLeases, l => l.DynamicSecret == "e2e-pg");
-        var basic = fixture.Upstream.AuthorizationsFor("/inf-db")[^1]!;
+        var basic = fixture.Upstream.AuthorizationsFor("/inf-db")[^1];
         var decoded = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(basic["Basic ".Length..]));
         Assert.StartsWith(lease.Username + ":", decoded, StringComparison.Ordinal);
     }
