@@ -47,9 +47,7 @@ internal sealed class ProxyTransformer : HttpTransformer
 
             if (route.Scheme is { } scheme)
             {
-                var authRequest = new AuthRequest(proxyRequest, state);
-                await scheme.ApplyAsync(authRequest, cancellationToken).ConfigureAwait(false);
-                state.AddInjectedValues(authRequest.InjectedValues);
+                await ApplySchemeAsync(scheme, httpContext, proxyRequest, state, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (AuthSchemeException ex)
@@ -91,6 +89,27 @@ internal sealed class ProxyTransformer : HttpTransformer
 
         var copyBody = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
         return copyBody && Redact(httpContext, state, proxyResponse);
+    }
+
+    // A signing scheme reads (and may replace) the body, which YARP's own content does not allow: lend it a readable one.
+    private static async ValueTask ApplySchemeAsync(IAuthScheme scheme, HttpContext httpContext, HttpRequestMessage proxyRequest, ProxyRequestState state, CancellationToken cancellationToken)
+    {
+        var authRequest = new AuthRequest(proxyRequest, state);
+        var body = SchemeRequestBody.Lend(httpContext.Request, proxyRequest);
+        try
+        {
+            await scheme.ApplyAsync(authRequest, cancellationToken).ConfigureAwait(false);
+            if (body is not null)
+            {
+                await body.ReturnAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            body?.Restore();
+        }
+
+        state.AddInjectedValues(authRequest.InjectedValues);
     }
 
     // Egress policy (issue 6): redact injected values from the response headers and, per RedactionPolicy, the body.

@@ -131,6 +131,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
         services.AddSingleton<ICertificateAuthority>(new TestBrokerCertificateAuthority(brokerCa));
         services.AddSingleton<TestHeaderSchemeFactory>();
         services.AddSingleton<IAuthSchemeFactory>(sp => sp.GetRequiredService<TestHeaderSchemeFactory>());
+        services.AddSingleton<IAuthSchemeFactory, BodySigningSchemeFactory>();
         services.AddSingleton<IPluginCatalog>(sp => new FakePluginCatalog(sp.GetServices<IAuthSchemeFactory>()));
         services.AddAgentVaultProxy(options);
         var app = builder.Build();

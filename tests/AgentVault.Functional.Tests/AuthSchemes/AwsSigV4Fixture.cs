@@ -1,0 +1,133 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentVault.Testing.Broker;
+using AgentVault.Testing.Fakes.Moto;
+using AgentVault.Testing.Upstream;
+
+namespace AgentVault.Functional.Tests.AuthSchemes;
+
+/// <summary>
+/// moto with SigV4 enforced, behind a TLS front whose certificate (per-run test CA) covers the AWS endpoint names of
+/// us-east-1; the real broker pins those names to 127.0.0.1 (<c>--resolve</c>) and trusts the test CA. The vault holds
+/// moto's real IAM keys in the file store and one <c>aws-sigv4</c> service for <c>*.us-east-1.amazonaws.com:PORT</c>
+/// (service and region derived from the host). The agent holds only <see cref="DummyKeyId"/>.
+/// </summary>
+public sealed class AwsSigV4Fixture : IAsyncLifetime
+{
+    public const string Vault = "aws";
+    public const string Region = "us-east-1";
+    public const string DummyKeyId = "AKIDUMMYAGENTKEY0000";
+    public const string DummySecret = "dummy-agent-secret-not-a-real-key";
+
+    private static readonly string[] Services = ["sts", "secretsmanager", "s3"];
+
+    private BrokerProcess? _broker;
+    private MotoServer? _moto;
+    private TlsTerminator? _front;
+
+    public TestCertificateAuthority Ca { get; } = new("AWS Front Test CA");
+
+    public BrokerProcess Broker => _broker ?? throw new InvalidOperationException("not started");
+
+    public MotoServer Moto => _moto ?? throw new InvalidOperationException("not started");
+
+    /// <summary>The TLS port in front of moto (the port of every AWS endpoint URL).</summary>
+    public int Port => _front?.Port ?? throw new InvalidOperationException("not started");
+
+    public string Token { get; private set; } = string.Empty;
+
+    /// <summary>An AWS CLI config file: region us-east-1 and path-style S3 addressing (one pinned name per service).</summary>
+    public string AwsConfigFile { get; private set; } = string.Empty;
+
+    /// <summary>The endpoint URL of an AWS service through its real host name, e.g. <c>https://sts.us-east-1.amazonaws.com:PORT</c>.</summary>
+    public string Endpoint(string service) => $"https://{service}.{Region}.amazonaws.com:{Port}";
+
+    /// <summary>The same moto, reached directly (no broker) at <c>https://127.0.0.1:PORT</c>.</summary>
+    public string DirectEndpoint => $"https://127.0.0.1:{Port}";
+
+    public async Task InitializeAsync()
+    {
+        _moto = await MotoServer.StartAsync();
+        _front = TlsTerminator.Start(Ca.IssueServerCertificate([.. Services.Select(s => $"{s}.{Region}.amazonaws.com"), "127.0.0.1"]), Moto.Endpoint.Port);
+        var resolve = Services.SelectMany(s => new[] { "--resolve", $"{s}.{Region}.amazonaws.com:127.0.0.1" });
+        _broker = await BrokerProcess.StartAsync(new BrokerOptions
+        {
+            Arguments = [.. resolve, "--upstream-ca", Ca.PemPath, "--allow-network", "127.0.0.0/8"],
+
+            // Debug level, so the leak checks cover every log line the broker can write.
+            Environment = new Dictionary<string, string?> { ["Logging__LogLevel__Default"] = "Debug" },
+        });
+        using var api = Broker.CreateApiClient();
+        (await api.PutAsJsonAsync("/v1/stores/local/secrets/aws-key-id", new { value = Moto.AccessKeyId })).EnsureSuccessStatusCode();
+        (await api.PutAsJsonAsync("/v1/stores/local/secrets/aws-secret", new { value = Moto.SecretAccessKey })).EnsureSuccessStatusCode();
+        var apply = await api.PostAsync("/v1/apply", JsonContent.Create(JsonNode.Parse(Config(Port))));
+        var applied = JsonDocument.Parse(await apply.Content.ReadAsStringAsync());
+        Assert.True(apply.IsSuccessStatusCode, applied.RootElement.ToString());
+        Token = applied.RootElement.GetProperty("tokens").EnumerateArray().Single(t => t.GetProperty("agent").GetString() == "aws-agent").GetProperty("token").GetString()!;
+        AwsConfigFile = Path.Combine(Broker.WorkDir, "aws-config");
+        await File.WriteAllTextAsync(AwsConfigFile, $"[default]\nregion = {Region}\ns3 =\n    addressing_style = path\n");
+    }
+
+    /// <summary>Runs <c>aws ARGS</c> as the agent: through <c>agent-vault run</c>, with dummy keys only.</summary>
+    public Task<CliResult> AwsThroughBrokerAsync(string service, params string[] args)
+    {
+        var agent = Broker.Cli.With(AgentEnvironment()).With("AGENT_VAULT_TOKEN", Token).With("AGENT_VAULT_VAULT", Vault).With("AGENT_VAULT_ADMIN_TOKEN", null);
+        return agent.RunAsync(["run", "--", AwsCliPath, "--endpoint-url", Endpoint(service), .. args], stdin: null, timeout: TimeSpan.FromSeconds(120));
+    }
+
+    /// <summary>Runs the same <c>aws ARGS</c> straight at moto (no broker) with the agent's dummy keys.</summary>
+    public Task<ClientProcess.Result> AwsDirectAsync(params string[] args) =>
+        ClientProcess.RunAsync(AwsCliPath, ["--endpoint-url", DirectEndpoint, "--ca-bundle", Ca.PemPath, .. args],
+            AgentEnvironment(), timeout: TimeSpan.FromSeconds(120));
+
+    public async Task DisposeAsync()
+    {
+        if (_broker is not null)
+        {
+            await _broker.DisposeAsync();
+        }
+
+        if (_front is not null)
+        {
+            await _front.DisposeAsync();
+        }
+
+        if (_moto is not null)
+        {
+            await _moto.DisposeAsync();
+        }
+
+        Ca.Dispose();
+    }
+
+    /// <summary>Debian's awscli (scripts/deps), preferred over another <c>aws</c> that PATH may hold.</summary>
+    private static string AwsCliPath => File.Exists("/usr/bin/aws") ? "/usr/bin/aws" : "aws";
+
+    private Dictionary<string, string?> AgentEnvironment() => new()
+    {
+        ["AWS_ACCESS_KEY_ID"] = DummyKeyId,
+        ["AWS_SECRET_ACCESS_KEY"] = DummySecret,
+        ["AWS_SESSION_TOKEN"] = null,
+        ["AWS_PROFILE"] = null,
+        ["AWS_DEFAULT_REGION"] = Region,
+        ["AWS_CONFIG_FILE"] = AwsConfigFile,
+        ["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(Broker.WorkDir, "no-aws-credentials"),
+        ["AWS_EC2_METADATA_DISABLED"] = "true",
+        ["AWS_PAGER"] = string.Empty,
+        ["AWS_CA_BUNDLE"] = null,
+    };
+
+    private static string Config(int port) => $$"""
+    {
+      "vaults": [{
+        "name": "{{Vault}}",
+        "credentials": { "AWS_KEY_ID": "local:aws-key-id", "AWS_SECRET": "local:aws-secret" },
+        "services": [
+          { "name": "aws", "host": "*.{{Region}}.amazonaws.com:{{port}}", "auth": { "type": "aws-sigv4", "access_key_id": "AWS_KEY_ID", "secret_access_key": "AWS_SECRET" } }
+        ]
+      }],
+      "agents": [{ "name": "aws-agent", "vaults": ["{{Vault}}"] }]
+    }
+    """;
+}
