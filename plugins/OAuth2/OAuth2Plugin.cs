@@ -11,5 +11,6 @@ public sealed class OAuth2Plugin : IAgentVaultPlugin
         ArgumentNullException.ThrowIfNull(registrar);
         registrar.AddAuthScheme(new ClientCredentialsSchemeFactory());
         registrar.AddAuthScheme(new RefreshTokenSchemeFactory());
+        registrar.AddAuthScheme(new JwtBearerSchemeFactory());
     }
 }
