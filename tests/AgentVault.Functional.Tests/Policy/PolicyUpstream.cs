@@ -19,7 +19,7 @@ namespace AgentVault.Functional.Tests.Policy;
 
 /// <summary>
 /// An HTTPS upstream on 127.0.0.1 (certificate for <c>*.upstream.test</c> from a per-run test CA) that misbehaves on
-/// purpose: <c>/leak/{form}?src=</c> sends back what it received (<c>auth</c>: the Authorization header, <c>password</c>: the
+/// purpose: <c>/leak/{form}?src=[&amp;status=]</c> sends back what it received (<c>auth</c>: the Authorization header, <c>password</c>: the
 /// password inside a Basic header, <c>query</c>: the decoded <c>k</c> parameter, <c>rawquery</c>: the query string as sent,
 /// <c>body</c>: the request body) in a <see cref="LeakForm"/>; <c>/sse-gated/{gate}</c> splits the value across a held flush;
 /// <c>/gzip</c> compresses when asked, <c>/gzip-always</c> whatever it is asked; <c>/hold/{gate}</c> answers only when released;
@@ -115,6 +115,7 @@ internal sealed class PolicyUpstream : IAsyncDisposable
     {
         var value = await SourceAsync(context);
         var response = context.Response;
+        response.StatusCode = int.TryParse(context.Request.Query["status"], out var status) ? status : 200;
         response.ContentType = LeakForm.ContentType(form);
         var body = Encoding.UTF8.GetBytes(LeakForm.Body(form, value));
         switch (form)

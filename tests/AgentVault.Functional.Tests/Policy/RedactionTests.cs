@@ -73,6 +73,29 @@ public sealed class RedactionTests(PolicyFixture fixture)
         Assert.Equal(LeakForm.Body(form, "Bearer [REDACTED]"), answer.Body);
     }
 
+    [Theory]
+    [InlineData(LeakForm.Json, 400)]
+    [InlineData(LeakForm.Plain, 401)]
+    [InlineData(LeakForm.Xml, 403)]
+    [InlineData(LeakForm.Json, 500)]
+    [InlineData(LeakForm.Header, 302)]
+    [InlineData(LeakForm.Header, 401)]
+    public async Task ErrorAndRedirectAnswers_AreRedactedToo(string form, int status)
+    {
+        // An API that rejects a token often quotes it ("invalid api key sk-…"); a redirect may carry it in Location.
+        using var client = fixture.Broker.CreateClient(fixture.Token("leaker"));
+        using var response = await client.GetAsync(fixture.Url("bearer-on", $"/leak/{form}?src=auth&status={status}"));
+        var body = await response.Content.ReadAsStringAsync();
+        var head = string.Join('\n', response.Headers.NonValidated.Select(h => h.Key + ": " + string.Join(", ", h.Value)));
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.False(response.Headers.Contains("X-Agent-Vault-Error"), "the upstream's answer, not the broker's");
+        Assert.DoesNotContain(PolicyFixture.Secret, head + body, StringComparison.Ordinal);
+        Assert.DoesNotContain(LeakForm.Encode(form, PolicyFixture.Secret), head + body, StringComparison.Ordinal);
+        Assert.DoesNotContain(Uri.EscapeDataString(PolicyFixture.Secret), head + body, StringComparison.Ordinal);
+        Assert.Contains("[REDACTED]", form == LeakForm.Header ? head : body, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task OnMode_PassesBinaryBodies_StrictRedactsThem()
     {
