@@ -2,6 +2,7 @@ using System.Net;
 using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Proxy;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -13,12 +14,15 @@ namespace AgentVault.Broker.Forwarding;
 /// </summary>
 internal sealed class ProxyForwarder
 {
+    // HTTP/2 error code INTERNAL_ERROR (RFC 9113 §7).
+    private const int InternalError = 0x2;
     private readonly IHttpForwarder _forwarder;
     private readonly IOutboundClients _clients;
     private readonly ProxyTransformer _transformer;
     private readonly ForwarderRequestConfig _https;
     private readonly ForwarderRequestConfig _http;
     private readonly TimeSpan _timeout;
+    private readonly long _maxResponseBody;
     private readonly ILogger _logger;
 
     public ProxyForwarder(IHttpForwarder forwarder, IOutboundClients clients, ProxyTransformer transformer, ServerOptions options, ILogger<ProxyForwarder> logger)
@@ -27,6 +31,7 @@ internal sealed class ProxyForwarder
         _clients = clients;
         _transformer = transformer;
         _timeout = options.UpstreamTimeout;
+        _maxResponseBody = options.MaxResponseBodyBytes;
         _logger = logger;
         _https = new ForwarderRequestConfig { ActivityTimeout = _timeout, Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
         _http = new ForwarderRequestConfig { ActivityTimeout = _timeout, Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
@@ -36,10 +41,12 @@ internal sealed class ProxyForwarder
     {
         var config = state.Destination.Https ? _https : _http;
         var original = context.Response.Body;
+        var meter = state.ResponseBody = new ResponseBodyMeter(original, _maxResponseBody);
+        context.Response.Body = meter;
         if (state.Route is { Redact: not RedactionMode.Off })
         {
             // Egress policy: the transformer activates redaction once the response headers are known.
-            state.RedactedBody = new RedactingStream(original);
+            state.RedactedBody = new RedactingStream(meter);
             context.Response.Body = state.RedactedBody;
         }
 
@@ -56,7 +63,7 @@ internal sealed class ProxyForwarder
 
             if (state.RedactedBody is { IsActive: true } redacted && error == ForwarderError.None)
             {
-                await redacted.CompleteAsync(context.RequestAborted).ConfigureAwait(false);
+                await CompleteRedactionAsync(context, redacted).ConfigureAwait(false);
             }
         }
         finally
@@ -64,9 +71,19 @@ internal sealed class ProxyForwarder
             context.Response.Body = original;
         }
 
+        if (meter.LimitExceeded)
+        {
+            // The forwarder reset the stream (or closed the HTTP/1.1 connection) if anything had been sent; else answer 502.
+            state.ErrorCode = ProxyError.ResponseTooLarge.Code;
+            ProxyLog.ResponseTooLarge(_logger, context.Request.Method, state.Destination.Host, state.Destination.Port, meter.Limit);
+            await WriteProblemAsync(context, state, new ProxyRefusal(ProxyError.ResponseTooLarge,
+                $"The upstream response body is larger than the proxy allows ({meter.Limit} bytes).")).ConfigureAwait(false);
+            return;
+        }
+
         if (state.Refusal is { } refused)
         {
-            await ProxyProblem.WriteAsync(context, refused, context.RequestAborted).ConfigureAwait(false);
+            await WriteProblemAsync(context, state, refused).ConfigureAwait(false);
             return;
         }
 
@@ -81,7 +98,40 @@ internal sealed class ProxyForwarder
         ProxyLog.ForwardFailed(_logger, context.Request.Method, state.Destination.Host, state.Destination.Port, state.ErrorCode, error, exception);
         if (refusal is { } answer)
         {
-            await ProxyProblem.WriteAsync(context, answer, context.RequestAborted).ConfigureAwait(false);
+            await WriteProblemAsync(context, state, answer).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task WriteProblemAsync(HttpContext context, ProxyRequestState state, ProxyRefusal refusal)
+    {
+        if (await ProxyProblem.WriteAsync(context, refusal, context.RequestAborted).ConfigureAwait(false))
+        {
+            state.ProblemBytes = context.Response.ContentLength ?? 0;
+        }
+    }
+
+    // The held-back tail of a redacted body can still cross the size limit: then the response must not end normally.
+    private static async Task CompleteRedactionAsync(HttpContext context, RedactingStream redacted)
+    {
+        try
+        {
+            await redacted.CompleteAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (ResponseTooLargeException)
+        {
+            // When nothing was sent yet the caller answers with the problem (the meter recorded the refusal); otherwise the
+            // response must not look complete.
+            if (context.Response.HasStarted)
+            {
+                if (context.Features.Get<IHttpResetFeature>() is { } reset)
+                {
+                    reset.Reset(InternalError);
+                }
+                else
+                {
+                    context.Abort();
+                }
+            }
         }
     }
 }

@@ -54,6 +54,18 @@ internal sealed class ProxyRequestState : ICredentialAccessor
     /// <summary>The wrapper over the agent's response body while redaction may apply.</summary>
     public RedactingStream? RedactedBody { get; set; }
 
+    /// <summary>Counts the agent's request body bytes (null when the request has no body).</summary>
+    public RequestBodyMeter? RequestBody { get; set; }
+
+    /// <summary>Counts the response body bytes sent to the agent and enforces the response size limit.</summary>
+    public ResponseBodyMeter? ResponseBody { get; set; }
+
+    /// <summary>Length of the problem body the broker answered with after forwarding failed (0 when none was written).</summary>
+    public long ProblemBytes { get; set; }
+
+    /// <summary>Response body bytes the agent was sent: forwarded bytes, or the broker's own problem body.</summary>
+    public long BytesOut => (ResponseBody?.Count ?? 0) + ProblemBytes;
+
     public async ValueTask<string> GetAsync(string key, CancellationToken cancellationToken)
     {
         string value;

@@ -87,6 +87,14 @@ internal sealed class ProxyTransformer : HttpTransformer
             return false;
         }
 
+        if (ExceededLimit(httpContext, state, proxyResponse) is { } limit)
+        {
+            ProxyLog.ResponseTooLarge(_logger, httpContext.Request.Method, state.Destination.Host, state.Destination.Port, limit);
+            Refuse(httpContext, state, new ProxyRefusal(ProxyError.ResponseTooLarge,
+                $"The upstream response ({proxyResponse!.Content.Headers.ContentLength} bytes) is larger than the proxy allows ({limit} bytes)."));
+            return false;
+        }
+
         var copyBody = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
         return copyBody && Redact(httpContext, state, proxyResponse);
     }
@@ -136,6 +144,19 @@ internal sealed class ProxyTransformer : HttpTransformer
             default:
                 return true;
         }
+    }
+
+    // A declared Content-Length over the limit is refused before anything reaches the agent (HEAD, 1xx, 204 and 304 carry no body).
+    private static long? ExceededLimit(HttpContext httpContext, ProxyRequestState state, HttpResponseMessage? proxyResponse)
+    {
+        if (proxyResponse?.Content.Headers.ContentLength is not { } length || state.ResponseBody is not { } meter || length <= meter.Limit)
+        {
+            return null;
+        }
+
+        var status = (int)proxyResponse.StatusCode;
+        var hasBody = !HttpMethods.IsHead(httpContext.Request.Method) && status >= 200 && status != 204 && status != 304;
+        return hasBody ? meter.Limit : null;
     }
 
     private static void Refuse(HttpContext httpContext, ProxyRequestState state, ProxyRefusal refusal)

@@ -29,8 +29,10 @@ internal sealed class ServerCommandOptions
 
     public Option<string> LogRetention { get; } = new("--log-retention") { Description = "Request-log records kept in the database (default 100000)", HelpName = "ROWS" };
 
+    public Option<string> LogLevel { get; } = new("--log-level") { Description = "Server log level: trace, debug, information (default), warning or error", HelpName = "LEVEL" };
+
     public IEnumerable<Option> All =>
-        [ApiListen, ProxyListen, DataDir, PluginsDir, DatabaseUrl, UpstreamCa, Resolve, AllowNetwork, Dev, PasswordStdin, PublicProxyUrl, LogRetention];
+        [ApiListen, ProxyListen, DataDir, PluginsDir, DatabaseUrl, UpstreamCa, Resolve, AllowNetwork, Dev, PasswordStdin, PublicProxyUrl, LogRetention, LogLevel];
 
     /// <summary><c>--api-listen</c> → <c>AGENT_VAULT_API_LISTEN</c>.</summary>
     public static string EnvironmentVariableOf(Option option) =>

@@ -7,6 +7,7 @@ using AgentVault.Broker.Security;
 using AgentVault.Broker.Storage;
 using AgentVault.Broker.Tls;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Logging.Console;
 
 namespace AgentVault.Broker.Hosting;
@@ -56,7 +57,7 @@ internal static class ServerHost
     private static WebApplication Build(ServerOptions options, ServerConsole console, string? password, ListenAddress api, ListenAddress proxy, BoundListeners listeners)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        ConfigureLogging(builder.Logging);
+        ConfigureLogging(builder, options.LogLevel);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
@@ -110,9 +111,27 @@ internal static class ServerHost
         }
     }
 
-    private static void ConfigureLogging(ILoggingBuilder logging)
+    // Defaults sit under the configuration so that the standard Logging:LogLevel:* keys (appsettings-style environment
+    // variables such as Logging__LogLevel__Default=Debug) override them per category. Categories that could carry a
+    // substituted secret stay clamped whatever the configuration says (ProxyLogSafety).
+    private static void ConfigureLogging(WebApplicationBuilder builder, LogLevel level)
     {
+        var framework = level > LogLevel.Warning ? level : LogLevel.Warning;
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = level.ToString(),
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = framework.ToString(),
+                ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = framework.ToString(),
+
+                // Kestrel warns that HTTP/2 without TLS is unavailable on the proxy listener; HTTP/2 is negotiated inside the intercepted TLS instead.
+                ["Logging:LogLevel:Microsoft.AspNetCore.Server.Kestrel"] = (level > LogLevel.Error ? level : LogLevel.Error).ToString(),
+            },
+        });
+        var logging = builder.Logging;
         logging.ClearProviders();
+        logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
@@ -120,12 +139,6 @@ internal static class ServerHost
             o.UseUtcTimestamp = true;
         });
         logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        logging.SetMinimumLevel(LogLevel.Information);
-        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
-
-        // Kestrel warns that HTTP/2 without TLS is unavailable on the proxy listener; HTTP/2 is negotiated inside the intercepted TLS instead.
-        logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Error);
     }
 
     private static string? ReadMasterPassword(ServerOptions options, ServerConsole console)

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 
 namespace AgentVault.Broker.Hosting;
 
@@ -29,6 +30,9 @@ public sealed class ServerOptions
     public bool PasswordStdin { get; set; }
 
     public string? PublicProxyUrl { get; set; }
+
+    /// <summary>Minimum level of the server's own log (stderr); <c>Logging:LogLevel:*</c> configuration overrides it per category.</summary>
+    public LogLevel LogLevel { get; set; } = LogLevel.Information;
 
     /// <summary>Request-log retention (rows kept).</summary>
     public int LogRetention { get; set; } = 100_000;

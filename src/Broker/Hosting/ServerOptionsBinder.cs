@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using AgentVault.Broker.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace AgentVault.Broker.Hosting;
 
@@ -25,6 +26,7 @@ internal sealed class ServerOptionsBinder(ParseResult parseResult, ServerCommand
             options.PasswordStdin = Flag(flags.PasswordStdin);
             options.PublicProxyUrl = PublicProxyUrl();
             options.LogRetention = Retention(options.LogRetention);
+            options.LogLevel = Level(options.LogLevel);
 
             foreach (var file in List(flags.UpstreamCa))
             {
@@ -134,6 +136,17 @@ internal sealed class ServerOptionsBinder(ParseResult parseResult, ServerCommand
             ? rows
             : throw new ServerUsageException($"--log-retention: '{text}' is not a positive number of records");
     }
+
+    private LogLevel Level(LogLevel fallback) => Text(flags.LogLevel)?.ToLowerInvariant() switch
+    {
+        null => fallback,
+        "trace" => LogLevel.Trace,
+        "debug" => LogLevel.Debug,
+        "information" or "info" => LogLevel.Information,
+        "warning" or "warn" => LogLevel.Warning,
+        "error" => LogLevel.Error,
+        var other => throw new ServerUsageException($"--log-level: '{other}' is not one of trace, debug, information, warning, error"),
+    };
 
     private bool Flag(Option<bool> option)
     {

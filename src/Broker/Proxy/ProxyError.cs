@@ -15,6 +15,7 @@ internal sealed class ProxyError
     public static readonly ProxyError CredentialUnavailable = new("credential_unavailable", 502, "Credential unavailable");
     public static readonly ProxyError UpstreamUnreachable = new("upstream_unreachable", 502, "Upstream unreachable");
     public static readonly ProxyError UpstreamTlsError = new("upstream_tls_error", 502, "Upstream TLS error");
+    public static readonly ProxyError ResponseTooLarge = new("response_too_large", 502, "Response too large");
     public static readonly ProxyError UpstreamTimeout = new("upstream_timeout", 504, "Upstream timeout");
 
     private ProxyError(string code, int status, string title)

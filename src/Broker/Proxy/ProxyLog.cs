@@ -40,4 +40,8 @@ internal static partial class ProxyLog
     [LoggerMessage(EventId = 1109, EventName = "RetryAfterUnauthorized", Level = LogLevel.Debug,
         Message = "Service {Vault}/{Service}: upstream answered 401; retrying once with a refreshed credential")]
     public static partial void RetryAfterUnauthorized(ILogger logger, string vault, string service);
+
+    [LoggerMessage(EventId = 1110, EventName = "ResponseTooLarge", Level = LogLevel.Warning,
+        Message = "{Method} {Host}:{Port}: the upstream response is larger than {Limit} bytes; refused or cut off (response_too_large)")]
+    public static partial void ResponseTooLarge(ILogger logger, string method, string host, int port, long limit);
 }

@@ -58,6 +58,7 @@ internal sealed class ProxyRequestHandler
         ProxyRequestState? state = null;
         ServiceRoute? route = null;
         LimitVerdict? slot = null;
+        RouteTable? routes = null;
         string? errorCode = null;
         try
         {
@@ -76,7 +77,9 @@ internal sealed class ProxyRequestHandler
                 return;
             }
 
-            if (Route(identity, destination, context.Request.Path, out route) is { } routeRefusal)
+            // The lease keeps the auth scheme instances of this snapshot alive until the request (or WebSocket) ends.
+            routes = _routes.Acquire();
+            if (Route(routes, identity, destination, context.Request.Path, out route) is { } routeRefusal)
             {
                 errorCode = await RefuseAsync(context, routeRefusal, destination).ConfigureAwait(false);
                 return;
@@ -103,6 +106,12 @@ internal sealed class ProxyRequestHandler
             }
 
             state = new ProxyRequestState(_resolver, identity, destination, route);
+            if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false)
+            {
+                // Counts what the agent actually sent (chunked and HTTP/2 bodies have no Content-Length).
+                context.Request.Body = state.RequestBody = new RequestBodyMeter(context.Request.Body);
+            }
+
             context.Features.Set(state);
             await _forwarder.ForwardAsync(context, state).ConfigureAwait(false);
             errorCode = state.ErrorCode;
@@ -110,6 +119,7 @@ internal sealed class ProxyRequestHandler
         finally
         {
             slot?.Dispose();
+            routes?.Release();
             if (destination is not null)
             {
                 _log.Write(new RequestLogRecord
@@ -125,8 +135,10 @@ internal sealed class ProxyRequestHandler
                     Path = context.Request.Path.Value ?? "/",
                     Status = context.Response.StatusCode,
                     DurationMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-                    BytesIn = context.Request.ContentLength ?? 0,
-                    BytesOut = context.Response.ContentLength ?? 0,
+                    BytesIn = state?.RequestBody?.Count ?? 0,
+
+                    // Refused before forwarding: the problem body RefuseAsync wrote (it sets Content-Length).
+                    BytesOut = state?.BytesOut ?? (errorCode is null ? 0 : context.Response.ContentLength ?? 0),
                     Credentials = state?.CredentialKeys ?? [],
                     Error = errorCode,
                     Redactions = state?.Redactor?.Count ?? 0,
@@ -135,10 +147,10 @@ internal sealed class ProxyRequestHandler
         }
     }
 
-    private ProxyRefusal? Route(AgentIdentity identity, ProxyDestination destination, PathString path, out ServiceRoute? route)
+    private static ProxyRefusal? Route(RouteTable routes, AgentIdentity identity, ProxyDestination destination, PathString path, out ServiceRoute? route)
     {
         route = null;
-        var vault = _routes.Current.FindVault(identity.Vault);
+        var vault = routes.FindVault(identity.Vault);
         if (vault is null)
         {
             return new ProxyRefusal(ProxyError.VaultNotFound, "Vault '" + identity.Vault + "' does not exist or this token may not use it.");

@@ -21,7 +21,7 @@ internal static class ProxyServiceCollectionExtensions
         services.AddHttpForwarder();
 
         // YARP logs the destination URI at Information; after a query or path substitution that URI holds a secret.
-        services.Configure<LoggerFilterOptions>(o => o.AddFilter("Yarp", LogLevel.Warning));
+        services.PostConfigure<LoggerFilterOptions>(ProxyLogSafety.Clamp);
         services.TryAddSingleton<AgentAuthenticator>();
         services.TryAddSingleton<RouteTableProvider>();
         services.TryAddSingleton<IAuthSchemeNotices, AuthSchemeNotices>();

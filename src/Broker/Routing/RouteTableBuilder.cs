@@ -32,10 +32,16 @@ internal sealed class RouteTableBuilder
         _logger = loggerFactory.CreateLogger<RouteTableBuilder>();
     }
 
+    /// <summary>Scheme instances the last <see cref="Build"/> no longer uses (the previous tables may still hand them to requests).</summary>
+    public IReadOnlyList<IAuthScheme> Dropped { get; private set; } = [];
+
+    /// <summary>Scheme instances the last <see cref="Build"/> uses.</summary>
+    public IEnumerable<IAuthScheme> Current => _schemes.Values.Select(v => v.Scheme).OfType<IAuthScheme>().Distinct(ReferenceEqualityComparer.Instance).Cast<IAuthScheme>();
+
     /// <summary>Builds the table; not thread-safe (the provider serialises rebuilds).</summary>
     public RouteTable Build(ConfigDocument config, long version)
     {
-        var next = new Dictionary<string, (IAuthScheme?, string?)>(StringComparer.Ordinal);
+        var next = new Dictionary<string, (IAuthScheme? Scheme, string? Error)>(StringComparer.Ordinal);
         var vaults = new Dictionary<string, VaultRoutes>(StringComparer.Ordinal);
         foreach (var vault in config.Vaults ?? [])
         {
@@ -51,7 +57,7 @@ internal sealed class RouteTableBuilder
                 }
 
                 var schemeKey = vault.Name + "/" + service.Name + "\n" + service.Auth?.ToJsonString() + "\n" + credentialsKey;
-                if (!_schemes.TryGetValue(schemeKey, out var scheme))
+                if (!next.TryGetValue(schemeKey, out var scheme) && !_schemes.TryGetValue(schemeKey, out scheme))
                 {
                     scheme = CreateScheme(vault.Name, service);
                 }
@@ -78,6 +84,8 @@ internal sealed class RouteTableBuilder
             vaults[vault.Name] = new VaultRoutes(vault.Name, string.Equals(vault.Unmatched, "passthrough", StringComparison.OrdinalIgnoreCase), routes);
         }
 
+        var kept = next.Values.Select(v => v.Scheme).OfType<IAuthScheme>().ToHashSet(ReferenceEqualityComparer.Instance);
+        Dropped = _schemes.Values.Select(v => v.Scheme).OfType<IAuthScheme>().Where(s => !kept.Contains(s)).Distinct(ReferenceEqualityComparer.Instance).Cast<IAuthScheme>().ToArray();
         _schemes = next;
         return new RouteTable(vaults.ToFrozenDictionary(StringComparer.Ordinal), version);
     }

@@ -19,4 +19,12 @@ internal static partial class RoutingLog
     [LoggerMessage(EventId = 1204, EventName = "RouteTableRebuildFailed", Level = LogLevel.Error,
         Message = "Route table rebuild for configuration version {Version} failed; the previous table stays in use")]
     public static partial void RouteTableRebuildFailed(ILogger logger, long version, Exception exception);
+
+    [LoggerMessage(EventId = 1205, EventName = "AuthSchemesDisposed", Level = LogLevel.Debug,
+        Message = "Disposed {Count} auth scheme instance(s) no longer used by any route table")]
+    public static partial void AuthSchemesDisposed(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1206, EventName = "AuthSchemeDisposeFailed", Level = LogLevel.Warning,
+        Message = "Disposing auth scheme {SchemeType} failed ({ExceptionType})")]
+    public static partial void AuthSchemeDisposeFailed(ILogger logger, string schemeType, string exceptionType);
 }
