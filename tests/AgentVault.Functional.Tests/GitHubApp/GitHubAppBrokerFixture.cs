@@ -1,0 +1,94 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentVault.Testing.Broker;
+using AgentVault.Testing.Fakes.GitHub;
+using AgentVault.Testing.Upstream;
+
+namespace AgentVault.Functional.Tests.GitHubApp;
+
+/// <summary>
+/// The real broker with a <c>github-app</c> service for a fake GitHub (HTTPS, per-run test CA, pinned to 127.0.0.1 with
+/// <c>--resolve</c>). The app's private key is in the file store; a second service uses a key of another app.
+/// </summary>
+public sealed class GitHubAppBrokerFixture : IAsyncLifetime
+{
+    public const string Vault = "gh";
+    public const string Host = "api.github.test";
+    public const string WrongKeyHost = "wrong.github.test";
+
+    private BrokerProcess? _broker;
+    private FakeGitHubServer? _github;
+
+    public TestCertificateAuthority Ca { get; } = new("Fake GitHub Test CA");
+
+    public BrokerProcess Broker => _broker ?? throw new InvalidOperationException("not started");
+
+    public FakeGitHubServer GitHub => _github ?? throw new InvalidOperationException("not started");
+
+    public string Token { get; private set; } = string.Empty;
+
+    public string Url(string host, string path) => $"https://{host}:{GitHub.Port}{path}";
+
+    public async Task InitializeAsync()
+    {
+        _github = await FakeGitHubServer.StartAsync(Ca, names: [Host, WrongKeyHost, "127.0.0.1"]);
+        _broker = await BrokerProcess.StartAsync(new BrokerOptions
+        {
+            Arguments = ["--resolve", $"{Host}:127.0.0.1", "--resolve", $"{WrongKeyHost}:127.0.0.1", "--upstream-ca", Ca.PemPath, "--allow-network", "127.0.0.0/8"],
+
+            // Debug level, so the leak checks cover every log line the broker can write.
+            Environment = new Dictionary<string, string?> { ["Logging__LogLevel__Default"] = "Debug" },
+        });
+        using var other = RSA.Create(2048);
+        using var api = Broker.CreateApiClient();
+        (await api.PutAsJsonAsync("/v1/stores/local/secrets/github-app-key", new { value = GitHub.PrivateKeyPem })).EnsureSuccessStatusCode();
+        (await api.PutAsJsonAsync("/v1/stores/local/secrets/other-app-key", new { value = other.ExportRSAPrivateKeyPem() })).EnsureSuccessStatusCode();
+        var apply = await api.PostAsync("/v1/apply", JsonContent.Create(JsonNode.Parse(Config())));
+        var applied = JsonDocument.Parse(await apply.Content.ReadAsStringAsync());
+        Assert.True(apply.IsSuccessStatusCode, applied.RootElement.ToString());
+        Token = applied.RootElement.GetProperty("tokens").EnumerateArray().Single(t => t.GetProperty("agent").GetString() == "gh-agent").GetProperty("token").GetString()!;
+    }
+
+    /// <summary>Runs <c>curl ARGS</c> as the agent through <c>agent-vault run</c>, with a dummy GitHub token of its own.</summary>
+    public Task<CliResult> CurlAsync(params string[] args)
+    {
+        var agent = Broker.Cli.With("AGENT_VAULT_TOKEN", Token).With("AGENT_VAULT_VAULT", Vault).With("AGENT_VAULT_ADMIN_TOKEN", null);
+        return agent.RunAsync(["run", "--", "curl", "-sS", "-H", "Authorization: token agent-dummy-token", .. args], stdin: null, timeout: TimeSpan.FromSeconds(60));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_broker is not null)
+        {
+            await _broker.DisposeAsync();
+        }
+
+        if (_github is not null)
+        {
+            await _github.DisposeAsync();
+        }
+
+        Ca.Dispose();
+    }
+
+    private string Config() => $$"""
+    {
+      "vaults": [{
+        "name": "{{Vault}}",
+        "credentials": { "GITHUB_APP_KEY": "local:github-app-key", "OTHER_APP_KEY": "local:other-app-key" },
+        "services": [
+          { "name": "github", "host": "{{Host}}:{{GitHub.Port}}",
+            "auth": { "type": "github-app", "app_id": {{FakeGitHubServer.AppId}}, "installation_id": {{FakeGitHubServer.InstallationId}},
+                      "private_key": "GITHUB_APP_KEY", "api_url": "https://{{Host}}:{{GitHub.Port}}",
+                      "repositories": ["docs", "hello-world"], "permissions": { "contents": "read", "issues": "write" } } },
+          { "name": "wrong-key", "host": "{{WrongKeyHost}}:{{GitHub.Port}}",
+            "auth": { "type": "github-app", "app_id": "{{FakeGitHubServer.AppId}}", "installation_id": "{{FakeGitHubServer.InstallationId}}",
+                      "private_key": "OTHER_APP_KEY", "api_url": "https://{{WrongKeyHost}}:{{GitHub.Port}}" } }
+        ]
+      }],
+      "agents": [{ "name": "gh-agent", "vaults": ["{{Vault}}"] }]
+    }
+    """;
+}
