@@ -31,8 +31,15 @@ internal sealed class ServerCommandOptions
 
     public Option<string> LogLevel { get; } = new("--log-level") { Description = "Server log level: trace, debug, information (default), warning or error", HelpName = "LEVEL" };
 
+    public Option<string> AgentRateLimit { get; } = new("--agent-rate-limit") { Description = "Request rate of agents without their own rate_limit (default 50/s)", HelpName = "N/s|N/min|N/h" };
+
+    public Option<string> AgentBurst { get; } = new("--agent-burst") { Description = "Requests an idle agent may send at once under --agent-rate-limit (default 200 with the default rate, else N; never below N)", HelpName = "N" };
+
+    public Option<string> AgentMaxInFlight { get; } = new("--agent-max-in-flight") { Description = "Concurrent requests of agents without their own max_in_flight (default 64)", HelpName = "N" };
+
     public IEnumerable<Option> All =>
-        [ApiListen, ProxyListen, DataDir, PluginsDir, DatabaseUrl, UpstreamCa, Resolve, AllowNetwork, Dev, PasswordStdin, PublicProxyUrl, LogRetention, LogLevel];
+        [ApiListen, ProxyListen, DataDir, PluginsDir, DatabaseUrl, UpstreamCa, Resolve, AllowNetwork, Dev, PasswordStdin, PublicProxyUrl, LogRetention, LogLevel,
+         AgentRateLimit, AgentBurst, AgentMaxInFlight];
 
     /// <summary><c>--api-listen</c> → <c>AGENT_VAULT_API_LISTEN</c>.</summary>
     public static string EnvironmentVariableOf(Option option) =>

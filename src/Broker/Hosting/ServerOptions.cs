@@ -37,11 +37,13 @@ public sealed class ServerOptions
     /// <summary>Request-log retention (rows kept).</summary>
     public int LogRetention { get; set; } = 100_000;
 
-    /// <summary>Per-agent request rate default (tokens per second) and burst.</summary>
-    public int AgentRatePerSecond { get; set; } = 50;
+    /// <summary>Request rate of every agent without its own <c>rate_limit</c>: <c>N/s</c>, <c>N/min</c> or <c>N/h</c>.</summary>
+    public string AgentRateLimit { get; set; } = "50/s";
 
+    /// <summary>Bucket size for <see cref="AgentRateLimit"/> (requests an idle agent may send at once).</summary>
     public int AgentBurst { get; set; } = 200;
 
+    /// <summary>Concurrent requests of every agent without its own <c>max_in_flight</c>.</summary>
     public int AgentMaxInFlight { get; set; } = 64;
 
     public long MaxRequestBodyBytes { get; set; } = 32L * 1024 * 1024;

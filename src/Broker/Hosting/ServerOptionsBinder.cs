@@ -27,6 +27,7 @@ internal sealed class ServerOptionsBinder(ParseResult parseResult, ServerCommand
             options.PublicProxyUrl = PublicProxyUrl();
             options.LogRetention = Retention(options.LogRetention);
             options.LogLevel = Level(options.LogLevel);
+            BindAgentLimits(options);
 
             foreach (var file in List(flags.UpstreamCa))
             {
@@ -147,6 +148,35 @@ internal sealed class ServerOptionsBinder(ParseResult parseResult, ServerCommand
         "error" => LogLevel.Error,
         var other => throw new ServerUsageException($"--log-level: '{other}' is not one of trace, debug, information, warning, error"),
     };
+
+    // Egress policy defaults for agents without their own limits. A rate given without a burst gets a bucket of N, as an
+    // agent's own rate_limit does; only the built-in 50/s comes with the larger burst of 200.
+    private void BindAgentLimits(ServerOptions options)
+    {
+        if (Text(flags.AgentRateLimit) is { } rate)
+        {
+            options.AgentRateLimit = Policy.RateLimitSpec.TryParse(rate, out var spec)
+                ? spec.ToString()
+                : throw new ServerUsageException($"--agent-rate-limit: '{rate}' is not a rate like 50/s, 600/min or 1000/h");
+            options.AgentBurst = spec.Count;
+        }
+
+        options.AgentBurst = PositiveNumber(flags.AgentBurst) ?? options.AgentBurst;
+        options.AgentMaxInFlight = PositiveNumber(flags.AgentMaxInFlight) ?? options.AgentMaxInFlight;
+    }
+
+    private int? PositiveNumber(Option<string> option)
+    {
+        var text = Text(option);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new ServerUsageException($"{option.Name}: '{text}' is not a positive number");
+    }
 
     private bool Flag(Option<bool> option)
     {

@@ -21,7 +21,7 @@ internal sealed class RequestLimiter : IDisposable
     private readonly PartitionedRateLimiter<(string Vault, string Service, RateLimitSpec Spec)> _serviceRate;
 
     public RequestLimiter(ServerOptions options)
-        : this(new RateLimitSpec(Math.Max(1, options.AgentRatePerSecond), TimeSpan.FromSeconds(1)), options.AgentBurst, options.AgentMaxInFlight)
+        : this(RateLimitSpec.TryParse(options.AgentRateLimit, out var rate) ? rate : new RateLimitSpec(50, TimeSpan.FromSeconds(1)), options.AgentBurst, options.AgentMaxInFlight)
     {
     }
 

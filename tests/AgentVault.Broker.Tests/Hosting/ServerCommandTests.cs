@@ -38,6 +38,9 @@ public sealed class ServerCommandTests
         Assert.False(options.Dev);
         Assert.Null(options.DatabaseUrl);
         Assert.Equal(100_000, options.LogRetention);
+        Assert.Equal("50/s", options.AgentRateLimit);
+        Assert.Equal(200, options.AgentBurst);
+        Assert.Equal(64, options.AgentMaxInFlight);
     }
 
     [Fact]
@@ -51,7 +54,7 @@ public sealed class ServerCommandTests
                 "--api-listen", "0.0.0.0:0", "--proxy-listen", "[::1]:9000", "--data-dir", "/tmp/av-data", "--plugins-dir", "/tmp/av-plugins",
                 "--database-url", "sqlite:/tmp/x.db", "--upstream-ca", ca, "--resolve", "api.upstream.test:127.0.0.1", "--resolve", "v6.test:[::1]",
                 "--allow-network", "10.1.0.0/16", "--allow-network", "fd00::/8", "--dev", "--password-stdin", "--public-proxy-url", "http://proxy.example:8080/",
-                "--log-retention", "500",
+                "--log-retention", "500", "--agent-rate-limit", "600/min", "--agent-burst", "20", "--agent-max-in-flight", "8",
             ]);
 
             Assert.Equal("0.0.0.0:0", options.ApiListen);
@@ -67,6 +70,9 @@ public sealed class ServerCommandTests
             Assert.True(options.PasswordStdin);
             Assert.Equal("http://proxy.example:8080", options.PublicProxyUrl);
             Assert.Equal(500, options.LogRetention);
+            Assert.Equal("600/min", options.AgentRateLimit);
+            Assert.Equal(20, options.AgentBurst);
+            Assert.Equal(8, options.AgentMaxInFlight);
         }
         finally
         {
@@ -86,6 +92,8 @@ public sealed class ServerCommandTests
             ["AGENT_VAULT_RESOLVE"] = "a.test:127.0.0.2, b.test:::1",
             ["AGENT_VAULT_ALLOW_NETWORK"] = "10.0.0.0/8,192.168.0.0/16",
             ["AGENT_VAULT_LOG_RETENTION"] = "42",
+            ["AGENT_VAULT_AGENT_RATE_LIMIT"] = "10/s",
+            ["AGENT_VAULT_AGENT_MAX_IN_FLIGHT"] = "3",
         };
 
         var options = Bind(["--proxy-listen", "127.0.0.1:3333"], environment);
@@ -98,6 +106,9 @@ public sealed class ServerCommandTests
         Assert.Equal(IPAddress.IPv6Loopback, options.Resolve["b.test"]);
         Assert.Equal(2, options.AllowNetwork.Count);
         Assert.Equal(42, options.LogRetention);
+        Assert.Equal("10/s", options.AgentRateLimit);
+        Assert.Equal(10, options.AgentBurst);
+        Assert.Equal(3, options.AgentMaxInFlight);
     }
 
     [Theory]
@@ -138,6 +149,12 @@ public sealed class ServerCommandTests
     [InlineData("--public-proxy-url", "ftp://x", "--public-proxy-url")]
     [InlineData("--database-url", "mysql://db", "--database-url")]
     [InlineData("--upstream-ca", "/nonexistent/ca.pem", "--upstream-ca")]
+    [InlineData("--agent-rate-limit", "fast", "--agent-rate-limit")]
+    [InlineData("--agent-rate-limit", "0/s", "--agent-rate-limit")]
+    [InlineData("--agent-rate-limit", "10/day", "--agent-rate-limit")]
+    [InlineData("--agent-burst", "0", "--agent-burst")]
+    [InlineData("--agent-max-in-flight", "-2", "--agent-max-in-flight")]
+    [InlineData("--agent-max-in-flight", "many", "--agent-max-in-flight")]
     public void BadValue_IsOneReadableError(string flag, string value, string expected)
     {
         var options = Bind([flag, value], null, out var error);
@@ -177,7 +194,7 @@ public sealed class ServerCommandTests
         Assert.Equal(
             ["AGENT_VAULT_API_LISTEN", "AGENT_VAULT_PROXY_LISTEN", "AGENT_VAULT_DATA_DIR", "AGENT_VAULT_PLUGINS_DIR", "AGENT_VAULT_DATABASE_URL", "AGENT_VAULT_UPSTREAM_CA",
              "AGENT_VAULT_RESOLVE", "AGENT_VAULT_ALLOW_NETWORK", "AGENT_VAULT_DEV", "AGENT_VAULT_PASSWORD_STDIN", "AGENT_VAULT_PUBLIC_PROXY_URL", "AGENT_VAULT_LOG_RETENTION",
-             "AGENT_VAULT_LOG_LEVEL"],
+             "AGENT_VAULT_LOG_LEVEL", "AGENT_VAULT_AGENT_RATE_LIMIT", "AGENT_VAULT_AGENT_BURST", "AGENT_VAULT_AGENT_MAX_IN_FLIGHT"],
             flags.All.Select(ServerCommandOptions.EnvironmentVariableOf));
     }
 }

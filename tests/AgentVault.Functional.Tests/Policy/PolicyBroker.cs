@@ -27,7 +27,9 @@ internal sealed class PolicyBroker : IAsyncDisposable
 
     public X509Certificate2 Ca { get; }
 
-    public static async Task<PolicyBroker> StartAsync(TestCertificateAuthority upstreamCa, IEnumerable<string> hosts)
+    /// <summary>Starts the broker; <paramref name="extraArguments"/> and <paramref name="environment"/> go to <c>agent-vault server</c>.</summary>
+    public static async Task<PolicyBroker> StartAsync(TestCertificateAuthority upstreamCa, IEnumerable<string> hosts,
+        IEnumerable<string>? extraArguments = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var arguments = new List<string> { "--upstream-ca", upstreamCa.PemPath };
         foreach (var host in hosts)
@@ -35,7 +37,12 @@ internal sealed class PolicyBroker : IAsyncDisposable
             arguments.AddRange(["--resolve", host + ":127.0.0.1"]);
         }
 
-        var process = await BrokerProcess.StartAsync(new BrokerOptions { Arguments = arguments });
+        arguments.AddRange(extraArguments ?? []);
+        var process = await BrokerProcess.StartAsync(new BrokerOptions
+        {
+            Arguments = arguments,
+            Environment = environment ?? new Dictionary<string, string?>(),
+        });
         try
         {
             var caPath = Path.Combine(process.WorkDir, "broker-ca.pem");
