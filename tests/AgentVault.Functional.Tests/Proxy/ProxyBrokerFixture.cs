@@ -10,7 +10,7 @@ namespace AgentVault.Functional.Tests.Proxy;
 /// A real broker process (<c>server --dev --resolve api.upstream.test:127.0.0.1 --upstream-ca test-ca.pem</c>), an HTTPS test
 /// upstream with a certificate from a per-run test CA, the secret in the file store, and one agent whose token the tests use.
 /// </summary>
-public sealed class ProxyBrokerFixture : IAsyncLifetime
+public class ProxyBrokerFixture : IAsyncLifetime
 {
     public const string Secret = "sk-functional-SECRET-9f8e7d";
     public const string BasicPassword = "pw-functional-SECRET-1a2b";
@@ -28,6 +28,9 @@ public sealed class ProxyBrokerFixture : IAsyncLifetime
     /// <summary>The broker's CA certificate (PEM file) that agents trust.</summary>
     public string BrokerCaPath { get; private set; } = string.Empty;
 
+    /// <summary>Extra environment for the broker process (a derived fixture can raise the log level, for instance).</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ServerEnvironment { get; } = new Dictionary<string, string?>();
+
     public string ProxyUrlWithCredentials => $"http://{Token}:dev@{Broker.ProxyUri.Host}:{Broker.ProxyUri.Port}";
 
     public async Task InitializeAsync()
@@ -36,6 +39,7 @@ public sealed class ProxyBrokerFixture : IAsyncLifetime
         _broker = await BrokerProcess.StartAsync(new BrokerOptions
         {
             Arguments = ["--resolve", "api.upstream.test:127.0.0.1", "--resolve", "private.upstream.test:169.254.169.254", "--upstream-ca", UpstreamCa.PemPath],
+            Environment = ServerEnvironment,
         });
         using var api = Broker.CreateApiClient();
         (await api.PutAsJsonAsync("/v1/stores/local/secrets/api", new { value = Secret })).EnsureSuccessStatusCode();
@@ -59,14 +63,15 @@ public sealed class ProxyBrokerFixture : IAsyncLifetime
         UpstreamCa.Dispose();
     }
 
-    // One service per built-in scheme and substitution surface; every service sits on the one upstream under its own path.
+    // One service per built-in scheme and substitution surface; every service sits on the one upstream under its own path
+    // ("unavailable" refers to a secret that was never stored: 502 credential_unavailable).
     // The echo upstream returns what it received, so response redaction is off: the tests read the injected value back.
     private static string Config(int port) => $$$"""
     {
       "vaults": [{
         "name": "dev",
         "unmatched": "deny",
-        "credentials": { "API_KEY": "local:api", "BASIC_PW": "local:basic" },
+        "credentials": { "API_KEY": "local:api", "BASIC_PW": "local:basic", "NEVER_STORED": "local:never-stored" },
         "services": [
           { "name": "bearer", "host": "api.upstream.test:{{{port}}}/echo/bearer/**", "auth": { "type": "bearer", "token": "API_KEY" }, "redact": "off" },
           { "name": "basic", "host": "api.upstream.test:{{{port}}}/echo/basic/**", "auth": { "type": "basic", "username": "API_KEY", "password": "BASIC_PW" }, "redact": "off" },
@@ -74,6 +79,9 @@ public sealed class ProxyBrokerFixture : IAsyncLifetime
           { "name": "custom", "host": "api.upstream.test:{{{port}}}/echo/custom/**", "auth": { "type": "custom", "headers": { "x-custom": "Key {{ API_KEY }}" } }, "redact": "off" },
           { "name": "subst", "host": "api.upstream.test:{{{port}}}/echo/subst/**", "auth": { "type": "passthrough" }, "redact": "off",
             "substitutions": [{ "key": "API_KEY", "placeholder": "__api_key__", "in": ["path", "query", "header", "body"] }] },
+          { "name": "ws", "host": "api.upstream.test:{{{port}}}/ws", "auth": { "type": "passthrough" }, "redact": "off",
+            "substitutions": [{ "key": "API_KEY", "placeholder": "__api_key__", "in": ["websocket"] }] },
+          { "name": "unavailable", "host": "api.upstream.test:{{{port}}}/echo/unavailable/**", "auth": { "type": "bearer", "token": "NEVER_STORED" }, "redact": "off" },
           { "name": "blocked", "host": "private.upstream.test", "auth": { "type": "bearer", "token": "API_KEY" }, "redact": "off" },
           { "name": "rest", "host": "api.upstream.test:{{{port}}}", "auth": { "type": "bearer", "token": "API_KEY" }, "redact": "off" }
         ]

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.WebSockets;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
@@ -18,7 +19,7 @@ namespace AgentVault.Testing.Upstream;
 /// <summary>
 /// An HTTPS test upstream on 127.0.0.1 (port 0) with HTTP/1.1 and HTTP/2, serving a certificate from a
 /// <see cref="TestCertificateAuthority"/> for names like <c>api.upstream.test</c>. Endpoints:
-/// <c>/echo/**</c> (method, path, query, headers, body, protocol as JSON), <c>/sse</c> (one event, then waits for
+/// <c>/echo/**</c> (method, path, query, headers, body, body length and SHA-256, protocol as JSON), <c>/sse</c> (one event, then waits for
 /// <see cref="ReleaseSse"/>, then a second), <c>/chunked</c>, <c>/slow?ms=</c>, <c>/large?bytes=</c>, <c>/redirect</c>,
 /// <c>/status/{code}</c>, <c>/ws</c> (WebSocket echo) and <c>/unauthorized-once</c> (401 on the first call, echo after).
 /// </summary>
@@ -110,8 +111,10 @@ public sealed class TestUpstream : IAsyncDisposable
 
     private static async Task EchoAsync(HttpContext context)
     {
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
-        var body = await reader.ReadToEndAsync(context.RequestAborted);
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        var bytes = buffer.ToArray();
+        var body = Encoding.UTF8.GetString(bytes);
         var echo = new Dictionary<string, object?>
         {
             ["method"] = context.Request.Method,
@@ -121,6 +124,8 @@ public sealed class TestUpstream : IAsyncDisposable
             ["protocol"] = context.Request.Protocol,
             ["headers"] = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()),
             ["body"] = body,
+            ["body_length"] = bytes.Length,
+            ["body_sha256"] = Convert.ToHexStringLower(SHA256.HashData(bytes)),
         };
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(JsonSerializer.Serialize(echo), context.RequestAborted);

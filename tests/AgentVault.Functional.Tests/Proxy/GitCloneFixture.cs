@@ -1,0 +1,101 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentVault.Testing.Broker;
+using AgentVault.Testing.Upstream;
+
+namespace AgentVault.Functional.Tests.Proxy;
+
+/// <summary>
+/// A real broker (<c>--resolve git.upstream.test:127.0.0.1 --upstream-ca test-ca.pem</c>) in front of a <see cref="GitHttpServer"/>
+/// holding one bare repository, with two services on the git host: <c>/basic/**</c> injects basic auth, <c>/bearer/**</c> a bearer token.
+/// </summary>
+public sealed class GitCloneFixture : IAsyncLifetime
+{
+    public const string GitUser = "x-access-token";
+    public const string GitToken = "ghs_functional-GIT-SECRET-7c6b5a";
+    public const string ReadmeText = "cloned through agent-vault\n";
+
+    private BrokerProcess? _broker;
+    private GitHttpServer? _git;
+    private string _workDir = string.Empty;
+
+    public TestCertificateAuthority UpstreamCa { get; } = new("Git Upstream CA");
+
+    public BrokerProcess Broker => _broker ?? throw new InvalidOperationException("not started");
+
+    public GitHttpServer Git => _git ?? throw new InvalidOperationException("not started");
+
+    public string Token { get; private set; } = string.Empty;
+
+    public string WorkDir => _workDir;
+
+    public string RepoUrl(string auth) => $"https://git.upstream.test:{Git.Port}/{auth}/repo.git";
+
+    public async Task InitializeAsync()
+    {
+        _workDir = Directory.CreateTempSubdirectory("agent-vault-git-").FullName;
+        var root = Path.Combine(_workDir, "repos");
+        await CreateRepositoryAsync(Path.Combine(_workDir, "seed"), Path.Combine(root, "repo.git"));
+        _git = await GitHttpServer.StartAsync(UpstreamCa, root, GitUser, GitToken);
+        _broker = await BrokerProcess.StartAsync(new BrokerOptions
+        {
+            Arguments = ["--resolve", "git.upstream.test:127.0.0.1", "--upstream-ca", UpstreamCa.PemPath],
+        });
+        using var api = Broker.CreateApiClient();
+        (await api.PutAsJsonAsync("/v1/stores/local/secrets/git-user", new { value = GitUser })).EnsureSuccessStatusCode();
+        (await api.PutAsJsonAsync("/v1/stores/local/secrets/git-token", new { value = GitToken })).EnsureSuccessStatusCode();
+        var apply = await api.PostAsync("/v1/apply", JsonContent.Create(JsonNode.Parse(Config(Git.Port))));
+        var applied = JsonDocument.Parse(await apply.Content.ReadAsStringAsync());
+        Assert.True(apply.IsSuccessStatusCode, applied.RootElement.ToString());
+        Token = applied.RootElement.GetProperty("tokens").EnumerateArray().Single().GetProperty("token").GetString()!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_broker is not null)
+        {
+            await _broker.DisposeAsync();
+        }
+
+        if (_git is not null)
+        {
+            await _git.DisposeAsync();
+        }
+
+        UpstreamCa.Dispose();
+        Directory.Delete(_workDir, recursive: true);
+    }
+
+    private static async Task CreateRepositoryAsync(string seed, string bare)
+    {
+        Directory.CreateDirectory(seed);
+        await File.WriteAllTextAsync(Path.Combine(seed, "README.md"), ReadmeText);
+        foreach (var args in new[]
+        {
+            new[] { "init", "-q", "-b", "main", seed },
+            ["-C", seed, "add", "README.md"],
+            ["-C", seed, "-c", "user.name=Test", "-c", "user.email=test@example.test", "commit", "-q", "-m", "first"],
+            ["clone", "-q", "--bare", seed, bare],
+        })
+        {
+            var result = await ClientProcess.RunAsync("git", args);
+            Assert.True(result.ExitCode == 0, "git " + string.Join(' ', args) + "\n" + result);
+        }
+    }
+
+    private static string Config(int port) => $$$"""
+    {
+      "vaults": [{
+        "name": "dev",
+        "unmatched": "deny",
+        "credentials": { "GIT_USER": "local:git-user", "GIT_TOKEN": "local:git-token" },
+        "services": [
+          { "name": "git-basic", "host": "git.upstream.test:{{{port}}}/basic/**", "auth": { "type": "basic", "username": "GIT_USER", "password": "GIT_TOKEN" } },
+          { "name": "git-bearer", "host": "git.upstream.test:{{{port}}}/bearer/**", "auth": { "type": "bearer", "token": "GIT_TOKEN" } }
+        ]
+      }],
+      "agents": [{ "name": "coder", "vaults": ["dev"] }]
+    }
+    """;
+}
