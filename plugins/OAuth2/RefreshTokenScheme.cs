@@ -87,7 +87,10 @@ internal sealed class RefreshTokenScheme : IAuthScheme, IAuthSchemeStatus, IDisp
             TokenResponse response;
             try
             {
-                response = await TokenEndpointClient.RequestAsync(_context.HttpClient, _tokenUrl, form, authorization, cancellationToken);
+                // Deliberately not the caller's token: once the server has the refresh token it may rotate it, and an answer
+                // abandoned half-way (the agent hung up) would lose the only valid refresh token. The plugin client's own
+                // timeout bounds the exchange.
+                response = await TokenEndpointClient.RequestAsync(_context.HttpClient, _tokenUrl, form, authorization, CancellationToken.None);
             }
             catch (AuthSchemeException ex) when (current is not null)
             {

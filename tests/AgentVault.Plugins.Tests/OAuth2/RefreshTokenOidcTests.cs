@@ -128,6 +128,27 @@ public sealed class RefreshTokenOidcTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CallerGivesUpDuringExchange_RotatedTokenIsStillKept()
+    {
+        using var holding = new HoldingHandler();
+        using var client = _provider.CreateClient(holding);
+        var scheme = SchemeHarness.Create(Factory(), Settings(null), client, new CapturingLoggerFactory());
+        var credentials = Credentials(OidcProviderServer.BasicClientId, _provider.RefreshTokenBasic);
+        using var caller = new CancellationTokenSource();
+        var first = scheme.ApplyAsync(new AuthRequest(new HttpRequestMessage(HttpMethod.Get, "https://api.example.test/"), credentials), caller.Token).AsTask();
+
+        // The provider has consumed the stored refresh token and rotated it; now the agent hangs up.
+        await holding.Answered.WaitAsync(TimeSpan.FromSeconds(60));
+        await caller.CancelAsync();
+        holding.Release();
+        await first;
+        await scheme.OnUnauthorizedAsync(CancellationToken.None);
+        var (request, _) = await SchemeHarness.ApplyAsync(scheme, credentials);
+
+        Assert.True((await _provider.IntrospectAsync(request.Headers.Authorization!.Parameter!)).GetProperty("active").GetBoolean());
+    }
+
+    [Fact]
     public async Task StoredRefreshTokenReplaced_StoredOneIsUsedAgain()
     {
         using var recorder = new TokenExchangeRecorder();
