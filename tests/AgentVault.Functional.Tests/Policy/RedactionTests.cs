@@ -62,13 +62,17 @@ public sealed class RedactionTests(PolicyFixture fixture)
     }
 
     [Theory]
-    [InlineData(LeakForm.Plain)]
-    [InlineData(LeakForm.Json)]
-    [InlineData(LeakForm.ByteByByte)]
-    [InlineData(LeakForm.Sse)]
-    public async Task RedactedBody_IsExactlyTheUpstreamBodyWithTheSecretReplaced(string form)
+    [InlineData(LeakForm.Plain, "1.1")]
+    [InlineData(LeakForm.Json, "1.1")]
+    [InlineData(LeakForm.ByteByByte, "1.1")]
+    [InlineData(LeakForm.Sse, "1.1")]
+    [InlineData(LeakForm.Plain, "2.0")]
+    [InlineData(LeakForm.Json, "2.0")]
+    [InlineData(LeakForm.ByteByByte, "2.0")]
+    [InlineData(LeakForm.Sse, "2.0")]
+    public async Task RedactedBody_IsExactlyTheUpstreamBodyWithTheSecretReplaced(string form, string version)
     {
-        var answer = await SendAsync("on", form, "bearer", "auth");
+        var answer = await SendAsync("on", form, "bearer", "auth", Version.Parse(version));
 
         Assert.Equal(LeakForm.Body(form, "Bearer [REDACTED]"), answer.Body);
     }
@@ -122,9 +126,9 @@ public sealed class RedactionTests(PolicyFixture fixture)
         Assert.True(length is null || length == "23", response.Head);
     }
 
-    private async Task<LeakAnswer> SendAsync(string mode, string form, string kind, string source)
+    private async Task<LeakAnswer> SendAsync(string mode, string form, string kind, string source, Version? version = null)
     {
-        using var client = fixture.Broker.CreateClient(fixture.Token("leaker"));
+        using var client = fixture.Broker.CreateClient(fixture.Token("leaker"), version: version);
         using var request = LeakRequest.Create(fixture, kind, mode, form, source);
         using var response = await client.SendAsync(request);
         var bytes = await response.Content.ReadAsByteArrayAsync();
