@@ -72,7 +72,8 @@ internal sealed partial class OutboundConnector
         return resolved.Length > 0 ? resolved : throw new SocketException((int)SocketError.HostNotFound);
     }
 
-    private void CheckAll(string host, int port, IPAddress[] addresses)
+    /// <summary>Throws <see cref="DestinationBlockedException"/> when any of the addresses is blocked (internal for tests).</summary>
+    internal void CheckAll(string host, int port, IPAddress[] addresses)
     {
         if (_guard is null)
         {
