@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Text;
 using AgentVault.Abstractions.Auth;
 using AgentVault.Plugins.Jwt;
 using AgentVault.Plugins.Tokens;
@@ -7,7 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace AgentVault.Plugins.GitHubApp;
 
 /// <summary>
-/// Mints (and caches) an installation access token from the app's private key and sends it as <c>Authorization: Bearer</c>.
+/// Mints (and caches) an installation access token from the app's private key and sends it as <c>Authorization: Bearer</c>
+/// (or, for git over HTTPS, as the Basic password of <c>x-access-token</c>).
 /// The cache is keyed by a fingerprint of the app id and key, so a rotated key mints a new token; one mint at a time.
 /// </summary>
 internal sealed class GitHubAppScheme : IAuthScheme, IDisposable
@@ -21,6 +23,9 @@ internal sealed class GitHubAppScheme : IAuthScheme, IDisposable
     private static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
 
     private static readonly IReadOnlyCollection<string> Stripped = ["Authorization"];
+
+    // The user name GitHub expects with an installation token as an HTTP Basic password.
+    private const string GitUser = "x-access-token";
 
     private readonly AuthSchemeContext _context;
     private readonly GitHubAppSettings _settings;
@@ -46,8 +51,18 @@ internal sealed class GitHubAppScheme : IAuthScheme, IDisposable
             CredentialFingerprint.Of(appId, privateKey),
             ct => MintAsync(appId, privateKey, ct),
             cancellationToken);
-        request.Request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
         request.AddInjectedValue(token.Value);
+        if (_settings.UseBasic)
+        {
+            // https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/authenticating-as-a-github-app-installation
+            var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes(GitUser + ":" + token.Value));
+            request.Request.Headers.Authorization = new AuthenticationHeaderValue("Basic", basic);
+            request.AddInjectedValue(basic);
+        }
+        else
+        {
+            request.Request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Value);
+        }
     }
 
     public ValueTask<bool> OnUnauthorizedAsync(CancellationToken cancellationToken)

@@ -14,7 +14,7 @@ namespace AgentVault.Plugins.GitHubApp;
 internal sealed class GitHubAppSchemeFactory : IAuthSchemeFactory
 {
     private const int MaxRepositories = 500;
-    private static readonly string[] Known = ["app_id", "app_id_key", "installation_id", "private_key", "api_url", "repositories", "permissions"];
+    private static readonly string[] Known = ["app_id", "app_id_key", "installation_id", "private_key", "api_url", "repositories", "permissions", "auth_header"];
     private static readonly string[] Levels = ["read", "write", "admin"];
 
     public string Name => "github-app";
@@ -37,6 +37,7 @@ internal sealed class GitHubAppSchemeFactory : IAuthSchemeFactory
 
         CheckRepositories(settings, validation);
         CheckPermissions(settings, validation);
+        SettingChecks.OneOf(settings, validation, "auth_header", GitHubAppSettings.BearerHeader, GitHubAppSettings.BasicHeader);
     }
 
     public IAuthScheme Create(AuthSchemeContext context)

@@ -10,9 +10,12 @@ namespace AgentVault.Plugins.GitHubApp;
 internal sealed class GitHubAppSettings
 {
     public const string DefaultApiUrl = "https://api.github.com";
+    public const string BearerHeader = "bearer";
+    public const string BasicHeader = "basic";
 
-    private GitHubAppSettings(string? appId, string? appIdKey, string installationId, string privateKeyKey, Uri tokenUrl, JsonObject? body)
+    private GitHubAppSettings(string? appId, string? appIdKey, string installationId, string privateKeyKey, Uri tokenUrl, JsonObject? body, bool basic)
     {
+        UseBasic = basic;
         AppId = appId;
         AppIdKey = appIdKey;
         InstallationId = installationId;
@@ -36,6 +39,9 @@ internal sealed class GitHubAppSettings
     /// <summary>The narrowing request body (<c>repositories</c>, <c>permissions</c>), or null to ask for everything the installation has.</summary>
     public JsonObject? Body { get; }
 
+    /// <summary>True for <c>auth_header: basic</c>: the token as the password of user <c>x-access-token</c>, which git over HTTPS needs.</summary>
+    public bool UseBasic { get; }
+
     /// <summary>Reads settings the factory has validated.</summary>
     public static GitHubAppSettings From(PluginSettings settings)
     {
@@ -57,7 +63,8 @@ internal sealed class GitHubAppSettings
             body["permissions"] = new JsonObject(permissions.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)Literal(p.Value))));
         }
 
-        return new GitHubAppSettings(Literal(settings.Find("app_id")), settings.GetString("app_id_key"), installationId, privateKey, tokenUrl, body);
+        return new GitHubAppSettings(Literal(settings.Find("app_id")), settings.GetString("app_id_key"), installationId, privateKey, tokenUrl, body,
+            settings.GetString("auth_header") == BasicHeader);
     }
 
     /// <summary>A JSON string or integer as text; anything else is null.</summary>

@@ -17,6 +17,7 @@ public sealed class GitHubAppBrokerFixture : IAsyncLifetime
     public const string Vault = "gh";
     public const string Host = "api.github.test";
     public const string WrongKeyHost = "wrong.github.test";
+    public const string GitHost = "github.test";
 
     private BrokerProcess? _broker;
     private FakeGitHubServer? _github;
@@ -33,10 +34,10 @@ public sealed class GitHubAppBrokerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _github = await FakeGitHubServer.StartAsync(Ca, names: [Host, WrongKeyHost, "127.0.0.1"]);
+        _github = await FakeGitHubServer.StartAsync(Ca, names: [Host, WrongKeyHost, GitHost, "127.0.0.1"]);
         _broker = await BrokerProcess.StartAsync(new BrokerOptions
         {
-            Arguments = ["--resolve", $"{Host}:127.0.0.1", "--resolve", $"{WrongKeyHost}:127.0.0.1", "--upstream-ca", Ca.PemPath, "--allow-network", "127.0.0.0/8"],
+            Arguments = ["--resolve", $"{Host}:127.0.0.1", "--resolve", $"{WrongKeyHost}:127.0.0.1", "--resolve", $"{GitHost}:127.0.0.1", "--upstream-ca", Ca.PemPath, "--allow-network", "127.0.0.0/8"],
 
             // Debug level, so the leak checks cover every log line the broker can write.
             Environment = new Dictionary<string, string?> { ["Logging__LogLevel__Default"] = "Debug" },
@@ -56,6 +57,14 @@ public sealed class GitHubAppBrokerFixture : IAsyncLifetime
     {
         var agent = Broker.Cli.With("AGENT_VAULT_TOKEN", Token).With("AGENT_VAULT_VAULT", Vault).With("AGENT_VAULT_ADMIN_TOKEN", null);
         return agent.RunAsync(["run", "--", "curl", "-sS", "-H", "Authorization: token agent-dummy-token", .. args], stdin: null, timeout: TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>Runs <c>git ARGS</c> as the agent through <c>agent-vault run</c>, with no credential and no prompt.</summary>
+    public Task<CliResult> GitAsync(params string[] args)
+    {
+        var agent = Broker.Cli.With("AGENT_VAULT_TOKEN", Token).With("AGENT_VAULT_VAULT", Vault).With("AGENT_VAULT_ADMIN_TOKEN", null)
+            .With("GIT_TERMINAL_PROMPT", "0").With("GIT_CONFIG_NOSYSTEM", "1").With("GIT_ASKPASS", null).With("SSH_ASKPASS", null);
+        return agent.RunAsync(["run", "--", "git", .. args], stdin: null, timeout: TimeSpan.FromSeconds(60));
     }
 
     public async Task DisposeAsync()
@@ -83,6 +92,10 @@ public sealed class GitHubAppBrokerFixture : IAsyncLifetime
             "auth": { "type": "github-app", "app_id": {{FakeGitHubServer.AppId}}, "installation_id": {{FakeGitHubServer.InstallationId}},
                       "private_key": "GITHUB_APP_KEY", "api_url": "https://{{Host}}:{{GitHub.Port}}",
                       "repositories": ["docs", "hello-world"], "permissions": { "contents": "read", "issues": "write" } } },
+          { "name": "git", "host": "{{GitHost}}:{{GitHub.Port}}",
+            "auth": { "type": "github-app", "app_id": {{FakeGitHubServer.AppId}}, "installation_id": {{FakeGitHubServer.InstallationId}},
+                      "private_key": "GITHUB_APP_KEY", "api_url": "https://{{Host}}:{{GitHub.Port}}", "auth_header": "basic",
+                      "repositories": ["hello-world"], "permissions": { "contents": "read" } } },
           { "name": "wrong-key", "host": "{{WrongKeyHost}}:{{GitHub.Port}}",
             "auth": { "type": "github-app", "app_id": "{{FakeGitHubServer.AppId}}", "installation_id": "{{FakeGitHubServer.InstallationId}}",
                       "private_key": "OTHER_APP_KEY", "api_url": "https://{{WrongKeyHost}}:{{GitHub.Port}}" } }

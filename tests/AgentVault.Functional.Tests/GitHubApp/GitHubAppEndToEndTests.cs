@@ -27,9 +27,11 @@ public sealed class GitHubAppEndToEndTests(GitHubAppBrokerFixture fixture) : ICl
 
         Assert.Equal(3, fixture.GitHub.ServedApiCalls - served);
         Assert.True(fixture.GitHub.TokenRequests.Count(r => r.Status == 201) - minted <= 1, "one installation token serves every request");
-        var request = fixture.GitHub.TokenRequests.First(r => r.Status == 201);
-        Assert.Equal(["docs", "hello-world"], request.Body!["repositories"]!.AsArray().Select(n => n!.GetValue<string>()).Order());
-        Assert.Equal("read", request.Body!["permissions"]!["contents"]!.GetValue<string>());
+        Assert.Contains(fixture.GitHub.TokenRequests, r =>
+            r.Status == 201 &&
+            r.Body!["repositories"]!.AsArray().Select(n => n!.GetValue<string>()).Order().SequenceEqual(["docs", "hello-world"]) &&
+            r.Body!["permissions"]!["contents"]!.GetValue<string>() == "read" &&
+            r.Body!["permissions"]!["issues"]!.GetValue<string>() == "write");
     }
 
     [Fact]
@@ -42,6 +44,31 @@ public sealed class GitHubAppEndToEndTests(GitHubAppBrokerFixture fixture) : ICl
         Assert.Equal("Bearer [REDACTED]", body.RootElement.GetProperty("headers").GetProperty("authorization").GetString());
         Assert.DoesNotContain("agent-dummy-token", result.Stdout, StringComparison.Ordinal);
         AssertNoIssuedTokenIn(result.Output);
+    }
+
+    [Fact]
+    public async Task GitLsRemoteThroughRun_AuthenticatesAsTheInstallation()
+    {
+        var url = fixture.Url(GitHubAppBrokerFixture.GitHost, $"/{FakeGitHubServer.Owner}/hello-world.git");
+
+        var result = await fixture.GitAsync("ls-remote", url);
+
+        Assert.True(result.ExitCode == 0, result + "\n" + fixture.Broker.Stderr);
+        var commit = FakeGitHubServer.HeadCommit("hello-world");
+        Assert.Contains($"{commit}\tHEAD", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"{commit}\trefs/heads/main", result.Stdout, StringComparison.Ordinal);
+        AssertNoIssuedTokenIn(result.Output);
+    }
+
+    [Fact]
+    public async Task GitForRepositoryOutsideTheToken_IsNotFound()
+    {
+        var url = fixture.Url(GitHubAppBrokerFixture.GitHost, $"/{FakeGitHubServer.Owner}/docs.git");
+
+        var result = await fixture.GitAsync("ls-remote", url);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("not found", result.Output, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

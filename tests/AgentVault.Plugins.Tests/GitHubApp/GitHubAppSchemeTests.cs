@@ -58,6 +58,24 @@ public sealed class GitHubAppSchemeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AuthHeaderBasic_SendsTokenAsGitPassword()
+    {
+        var settings = _github.Settings();
+        settings["auth_header"] = "basic";
+        using var client = _github.CreateClient();
+        var scheme = _github.Create(settings, client);
+
+        var (request, auth) = await SchemeHarness.ApplyAsync(scheme, _github.Credentials());
+
+        Assert.Equal("Basic", request.Headers.Authorization?.Scheme);
+        var pair = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(request.Headers.Authorization!.Parameter!));
+        Assert.StartsWith("x-access-token:ghs_", pair, StringComparison.Ordinal);
+        Assert.Contains(pair["x-access-token:".Length..], auth.InjectedValues);
+        Assert.Contains(request.Headers.Authorization.Parameter, auth.InjectedValues);
+        Assert.Equal(200, (await _github.CallApiAsync(request, "/installation/repositories")).Status);
+    }
+
+    [Fact]
     public async Task ConcurrentRequests_OneTokenMinted()
     {
         using var client = _github.CreateClient();

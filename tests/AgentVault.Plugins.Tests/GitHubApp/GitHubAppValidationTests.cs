@@ -12,6 +12,8 @@ public sealed class GitHubAppValidationTests
     [InlineData("""{"app_id":"Iv23liAbCdEf123","installation_id":456,"private_key":"GH_KEY","repositories":["a.b","c-d_e"]}""")]
     [InlineData("""{"app_id_key":"GH_APP_ID","installation_id":456,"private_key":"GH_KEY","permissions":{"contents":"read","pull_requests":"write"}}""")]
     [InlineData("""{"app_id":1,"installation_id":2,"private_key":"GH_KEY","api_url":"http://127.0.0.1:8080"}""")]
+    [InlineData("""{"app_id":1,"installation_id":2,"private_key":"GH_KEY","auth_header":"basic"}""")]
+    [InlineData("""{"app_id":1,"installation_id":2,"private_key":"GH_KEY","auth_header":"bearer"}""")]
     public void ValidSettings_NoProblems(string json) =>
         Assert.Empty(SchemeHarness.Validate(GitHubAppFixture.Factory(), JsonNode.Parse(json)!.AsObject()));
 
@@ -35,6 +37,7 @@ public sealed class GitHubAppValidationTests
     [InlineData("""{"app_id":123,"installation_id":456,"private_key":"GH_KEY","permissions":{"Contents":"read"}}""", "permissions", "lower_snake_case")]
     [InlineData("""{"app_id":123,"installation_id":456,"private_key":"GH_KEY","permissions":{"contents":"all"}}""", "permissions.contents", "read, write or admin")]
     [InlineData("""{"app_id":123,"installation_id":456,"private_key":"GH_KEY","scope":"repo"}""", "scope", "not a setting of this auth scheme")]
+    [InlineData("""{"app_id":123,"installation_id":456,"private_key":"GH_KEY","auth_header":"token"}""", "auth_header", "must be one of: bearer, basic")]
     public void InvalidSettings_ReportProblemAtSetting(string json, string path, string message)
     {
         var problems = SchemeHarness.Validate(GitHubAppFixture.Factory(), JsonNode.Parse(json)!.AsObject());

@@ -21,6 +21,7 @@ internal sealed class FakeGitHubEndpoints
         app.MapGet("/installation/repositories", InstallationRepositoriesAsync);
         app.MapGet("/repos/{owner}/{repo}", (HttpContext c, string owner, string repo) => RepositoryAsync(c, owner, repo));
         app.MapGet("/echo", EchoAsync);
+        app.MapGet("/{owner}/{repo}.git/info/refs", (HttpContext c, string owner, string repo) => FakeGitHubGit.AdvertiseRefsAsync(c, owner, repo, this));
         app.Map("{**path}", async (HttpContext c) => { await ReplyAsync(c, 404, Message("Not Found")); });
     }
 
@@ -139,12 +140,14 @@ internal sealed class FakeGitHubEndpoints
         await ReplyAsync(context, 200, new JsonObject { ["headers"] = headers });
     }
 
-    private async Task<FakeGitHubToken?> AuthorizeAsync(HttpContext context)
+    /// <summary>Accepts an issued token as <c>Bearer</c>, <c>token</c>, or the Basic password of <c>x-access-token</c> (git over HTTPS).</summary>
+    internal async Task<FakeGitHubToken?> AuthorizeAsync(HttpContext context)
     {
         var server = _server();
         var value = context.Request.Headers.Authorization.ToString();
         var presented = value.StartsWith("Bearer ", StringComparison.Ordinal) ? value[7..]
             : value.StartsWith("token ", StringComparison.Ordinal) ? value[6..]
+            : value.StartsWith("Basic ", StringComparison.Ordinal) ? BasicPassword(value[6..])
             : null;
         if (presented is not null && server.Tokens.TryGetValue(presented.Trim(), out var token) &&
             !token.Revoked && server.Time.GetUtcNow() < token.ExpiresAt)
@@ -154,8 +157,22 @@ internal sealed class FakeGitHubEndpoints
         }
 
         server.CountApiCall(served: false);
+        context.Response.Headers.WWWAuthenticate = "Basic realm=\"GitHub\"";
         await ReplyAsync(context, 401, Message(presented is null ? "Requires authentication" : "Bad credentials"));
         return null;
+    }
+
+    private static string BasicPassword(string encoded)
+    {
+        try
+        {
+            var pair = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(encoded.Trim()));
+            return pair.StartsWith("x-access-token:", StringComparison.Ordinal) ? pair["x-access-token:".Length..] : string.Empty;
+        }
+        catch (FormatException)
+        {
+            return string.Empty;
+        }
     }
 
     private static bool Granted(string permission, string level) =>
@@ -171,7 +188,7 @@ internal sealed class FakeGitHubEndpoints
         ["private"] = true,
     };
 
-    private static JsonObject Message(string message) => new()
+    internal static JsonObject Message(string message) => new()
     {
         ["message"] = message,
         ["documentation_url"] = "https://docs.github.com/rest",
@@ -182,7 +199,7 @@ internal sealed class FakeGitHubEndpoints
 
     private static DateTimeOffset Truncate(DateTimeOffset time) => DateTimeOffset.FromUnixTimeSeconds(time.ToUnixTimeSeconds());
 
-    private static async Task<int> ReplyAsync(HttpContext context, int status, JsonObject body)
+    internal static async Task<int> ReplyAsync(HttpContext context, int status, JsonObject body)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json; charset=utf-8";

@@ -16,8 +16,9 @@ namespace AgentVault.Testing.Fakes.GitHub;
 /// A fake GitHub REST API over HTTPS on 127.0.0.1 for one GitHub App (<see cref="AppId"/>, <see cref="ClientId"/>, an RSA key in
 /// <see cref="PrivateKeyPem"/>) installed on <see cref="Owner"/> (<see cref="InstallationId"/>) with <see cref="Repositories"/>.
 /// <c>POST /app/installations/{id}/access_tokens</c> verifies the app JWT with the app's public key and issues <c>ghs_…</c> tokens;
-/// <c>GET /installation/repositories</c>, <c>GET /repos/{owner}/{repo}</c> and <c>GET /echo</c> accept only an issued, unexpired,
-/// unrevoked token (<c>Bearer</c> or <c>token</c>), as GitHub does, so they can be the upstream of end-to-end tests.
+/// <c>GET /installation/repositories</c>, <c>GET /repos/{owner}/{repo}</c>, <c>GET /echo</c> and git's
+/// <c>GET /{owner}/{repo}.git/info/refs</c> accept only an issued, unexpired, unrevoked token (<c>Bearer</c>, <c>token</c>, or
+/// Basic with user <c>x-access-token</c>), as GitHub does, so they can be the upstream of end-to-end tests.
 /// </summary>
 public sealed class FakeGitHubServer : IAsyncDisposable
 {
@@ -77,6 +78,9 @@ public sealed class FakeGitHubServer : IAsyncDisposable
     public int ServedApiCalls => Volatile.Read(ref _served);
 
     internal RSA PublicKey => _key;
+
+    /// <summary>The commit id the fake git endpoint advertises for <c>HEAD</c> and <c>refs/heads/main</c> of <paramref name="repo"/>.</summary>
+    public static string HeadCommit(string repo) => FakeGitHubGit.CommitOf(repo);
 
     /// <summary>The API base under <paramref name="host"/> (a name in the certificate), for tests that route through the broker.</summary>
     public Uri BaseUri(string host) => new($"https://{host}:{Port}");
