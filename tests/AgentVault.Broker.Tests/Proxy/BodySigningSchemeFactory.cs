@@ -27,7 +27,14 @@ internal sealed class BodySigningSchemeFactory : IAuthSchemeFactory
         public async ValueTask ApplyAsync(AuthRequest request, CancellationToken cancellationToken)
         {
             var message = request.Request;
-            var body = message.Content is null ? [] : await message.Content.ReadAsByteArrayAsync(cancellationToken);
+            // CopyToAsync streams the content (ReadAsByteArrayAsync would buffer it inside HttpContent), as aws-sigv4 does.
+            using var read = new MemoryStream();
+            if (message.Content is not null)
+            {
+                await message.Content.CopyToAsync(read, cancellationToken);
+            }
+
+            var body = read.ToArray();
             message.Headers.TryAddWithoutValidation("x-body-sha256", Convert.ToHexStringLower(SHA256.HashData(body)));
             if (replace && message.Content is { } content)
             {
