@@ -61,6 +61,14 @@ internal sealed class ProxyForwarder
                 error = await _forwarder.SendAsync(context, state.Destination.Prefix, _clients.Upstream, config, _transformer).ConfigureAwait(false);
             }
 
+            // The upstream answered before it had read the whole body (a 401 or 413 to an upload): YARP copied that answer
+            // and only then reported the interrupted body copy. The answer stands; it is not a broken upstream.
+            if (state.UpstreamAnswered && error is ForwarderError.RequestBodyDestination or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient)
+            {
+                ProxyLog.RequestBodyCutShort(_logger, context.Request.Method, state.Destination.Host, state.Destination.Port, context.Response.StatusCode);
+                error = ForwarderError.None;
+            }
+
             if (state.RedactedBody is { IsActive: true } redacted && error == ForwarderError.None)
             {
                 await CompleteRedactionAsync(context, redacted).ConfigureAwait(false);

@@ -48,6 +48,9 @@ internal sealed class ProxyRequestState : ICredentialAccessor
 
     public bool Retried { get; set; }
 
+    /// <summary>Set once the upstream's status and headers were taken over for the agent (a later request-body error does not undo that answer).</summary>
+    public bool UpstreamAnswered { get; set; }
+
     /// <summary>The response redactor once the response is known (egress policy); its count goes to the request log.</summary>
     public Redactor? Redactor { get; set; }
 

@@ -95,6 +95,7 @@ internal sealed class ProxyTransformer : HttpTransformer
             return false;
         }
 
+        state.UpstreamAnswered = proxyResponse is not null;
         var copyBody = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
         return copyBody && Redact(httpContext, state, proxyResponse);
     }

@@ -44,4 +44,8 @@ internal static partial class ProxyLog
     [LoggerMessage(EventId = 1110, EventName = "ResponseTooLarge", Level = LogLevel.Warning,
         Message = "{Method} {Host}:{Port}: the upstream response is larger than {Limit} bytes; refused or cut off (response_too_large)")]
     public static partial void ResponseTooLarge(ILogger logger, string method, string host, int port, long limit);
+
+    [LoggerMessage(EventId = 1111, EventName = "RequestBodyCutShort", Level = LogLevel.Debug,
+        Message = "{Method} {Host}:{Port}: the upstream answered {Status} before reading the whole request body; its answer is passed on")]
+    public static partial void RequestBodyCutShort(ILogger logger, string method, string host, int port, int status);
 }

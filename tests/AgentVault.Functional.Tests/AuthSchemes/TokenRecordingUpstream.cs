@@ -16,9 +16,9 @@ namespace AgentVault.Functional.Tests.AuthSchemes;
 /// <summary>
 /// An HTTPS upstream (<c>api.upstream.test</c>, 127.0.0.1, port 0) that records every request's method, path and
 /// <c>Authorization</c> on the server side (the broker may redact what a response echoes). Paths containing
-/// <c>/reject-once/</c> answer 401 to their first request; paths under <c>/reflect/</c> send the bearer token back in a
-/// response header and, in the JSON body, raw, base64, base64url, and inside base64 of the whole header value;
-/// everything else answers 200 <c>{"ok":true}</c>.
+/// <c>/reject-once/</c> answer 401 to their first request, without reading its body (as many APIs do); paths under
+/// <c>/reflect/</c> send the bearer token back in a response header and, in the JSON body, raw, base64, base64url, and
+/// inside base64 of the whole header line; everything else answers 200 <c>{"ok":true}</c>.
 /// </summary>
 internal sealed class TokenRecordingUpstream : IAsyncDisposable
 {
@@ -62,10 +62,6 @@ internal sealed class TokenRecordingUpstream : IAsyncDisposable
         var path = context.Request.Path.Value ?? "/";
         var authorization = context.Request.Headers.Authorization.ToString();
         Requests.Enqueue(new RecordedRequest(context.Request.Method, path, authorization));
-
-        // Read the body before answering: a 401 sent while the body is still arriving resets the HTTP/2 stream, which can
-        // race the broker's body copy and turn the 401 into a 502 upstream_unreachable. These tests are about the retry rule.
-        await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
         if (path.Contains("/reject-once/", StringComparison.Ordinal) && _rejected.TryAdd(path, true))
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
