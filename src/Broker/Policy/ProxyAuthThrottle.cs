@@ -7,12 +7,14 @@ namespace AgentVault.Broker.Policy;
 
 /// <summary>
 /// Limits failed proxy authentications per presented token and per client address (IPv4 /32, IPv6 /64).
-/// Use: before verifying, refuse a token that is locked (<see cref="IsTokenLocked"/>); verify; on success proceed
-/// (an address's failures never block a valid token, since many sandboxes share one NAT address); on failure call
-/// <see cref="RecordFailure"/> and answer 429 <c>rate_limited</c> instead of 407 when it says so.
+/// Use: verify; on success proceed (an address's failures never block a valid token, since many sandboxes share one NAT
+/// address); on failure answer 429 <c>rate_limited</c> at once when the token is locked (<see cref="IsTokenLocked"/>),
+/// else call <see cref="RecordFailure"/> and answer 429 instead of 407 when it says so.
 /// </summary>
 internal sealed class ProxyAuthThrottle : IDisposable
 {
+    private const int MaxLocks = 10_000;
+
     private readonly PartitionedRateLimiter<string> _tokens;
     private readonly PartitionedRateLimiter<string> _addresses;
     private readonly RateLimitSpec _tokenSpec;
@@ -78,7 +80,20 @@ internal sealed class ProxyAuthThrottle : IDisposable
         }
 
         var retry = tokenLease.TryGetMetadata(MetadataName.RetryAfter, out var wait2) ? wait2 : _tokenSpec.Window / _tokenSpec.Count;
-        _locked[tokenKey] = _time.GetUtcNow() + retry;
+        var now = _time.GetUtcNow();
+        if (_locked.Count >= MaxLocks)
+        {
+            // Expired locks are otherwise only dropped when their token comes back; keep the map bounded under attack.
+            foreach (var (key, until) in _locked)
+            {
+                if (until <= now)
+                {
+                    _locked.TryRemove(KeyValuePair.Create(key, until));
+                }
+            }
+        }
+
+        _locked[tokenKey] = now + retry;
         return retry;
     }
 

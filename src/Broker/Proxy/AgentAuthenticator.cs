@@ -66,7 +66,10 @@ internal sealed class AgentAuthenticator : IDisposable
         var entry = index.Find(hash);
         if (entry is null || !TokenHasher.FixedTimeEquals(entry.Hash, hash) || IsExpired(entry))
         {
-            refusal = Throttled(hash, client) ?? Invalid();
+            // A token locked for failing too often is answered 429 at once; its repeats no longer count against the address.
+            refusal = _throttle.IsTokenLocked(hash, out var locked)
+                ? new ProxyRefusal(ProxyError.RateLimited, "Too many failed proxy authentications; retry later.", locked)
+                : Throttled(hash, client) ?? Invalid();
             return false;
         }
 

@@ -145,4 +145,39 @@ public sealed class ProxyPolicyTests(ProxyFixture fixture) : IClassFixture<Proxy
         Assert.Equal(429, statuses[^1]);
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
     }
+
+    [Fact]
+    public async Task LockedToken_IsRefusedAtOnce_AndItsRepeatsDoNotThrottleItsNeighbours()
+    {
+        // One client stuck on a bad token behind a shared NAT: once the token is locked (10 failures), its repeats get 429
+        // without using up the address's 30 failures, so another client's typo still gets a plain 407.
+        await using var broker = await ProxyHarness.StartAsync(fixture.UpstreamCa, Config(redact: "off"));
+        var stuck = new List<int>();
+        for (var i = 0; i < 40; i++)
+        {
+            stuck.Add(await StatusAsync(broker, "avt_stuck"));
+        }
+
+        var neighbour = await StatusAsync(broker, "avt_typo");
+
+        Assert.All(stuck.Take(10), s => Assert.Equal(407, s));
+        Assert.Equal(429, stuck[10]);
+        // (A lock lasts until the token's bucket refills one attempt, ~6 s: a very slow run may see a 407 in between.)
+        Assert.True(stuck.Skip(10).Count(s => s == 429) >= 25, string.Join(',', stuck));
+        Assert.Equal(407, neighbour);
+    }
+
+    private async Task<int> StatusAsync(ProxyHarness broker, string token)
+    {
+        using var client = broker.CreateClient(user: token);
+        try
+        {
+            using var response = await client.GetAsync(new Uri($"http://api.upstream.test:{fixture.Upstream.Port}/echo/x"));
+            return (int)response.StatusCode;
+        }
+        catch (HttpRequestException ex) when (ex.StatusCode is { } code)
+        {
+            return (int)code;
+        }
+    }
 }
