@@ -45,7 +45,7 @@ internal sealed class GitHubAppScheme : IAuthScheme, IDisposable
     public async ValueTask ApplyAsync(AuthRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var appId = _settings.AppId ?? (await request.Credentials.GetAsync(_settings.AppIdKey!, cancellationToken)).Trim();
+        var appId = _settings.AppId ?? await AppIdFromVaultAsync(request.Credentials, _settings.AppIdKey!, cancellationToken);
         var privateKey = await request.Credentials.GetAsync(_settings.PrivateKeyKey, cancellationToken);
         var token = await _cache.GetAsync(
             CredentialFingerprint.Of(appId, privateKey),
@@ -73,6 +73,18 @@ internal sealed class GitHubAppScheme : IAuthScheme, IDisposable
     }
 
     public void Dispose() => _cache.Dispose();
+
+    private static async Task<string> AppIdFromVaultAsync(ICredentialAccessor credentials, string key, CancellationToken cancellationToken)
+    {
+        var value = (await credentials.GetAsync(key, cancellationToken)).Trim();
+        if (value.Length is 0 or > 64 || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-'))
+        {
+            // Not echoed: the key may hold something else by mistake.
+            throw new AuthSchemeException($"{key} does not hold a GitHub App id (a number such as 123456, or a client id such as Iv23li…).", key);
+        }
+
+        return value;
+    }
 
     private async Task<AccessToken> MintAsync(string appId, string privateKey, CancellationToken cancellationToken)
     {

@@ -57,6 +57,27 @@ public sealed class GitHubAppSchemeTests : IAsyncLifetime
         AssertNoSecretsLogged(token);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("not an id: ghp_secretvalue")]
+    public async Task AppIdKeyWithoutAnId_ThrowsWithoutEchoingIt(string stored)
+    {
+        var settings = _github.Settings();
+        settings.Remove("app_id");
+        settings["app_id_key"] = "GITHUB_APP_ID";
+        var credentials = _github.Credentials();
+        credentials.Set("GITHUB_APP_ID", stored);
+        using var client = _github.CreateClient();
+        var scheme = _github.Create(settings, client);
+
+        var ex = await Assert.ThrowsAsync<AuthSchemeException>(() => SchemeHarness.ApplyAsync(scheme, credentials));
+
+        Assert.Contains("GITHUB_APP_ID does not hold a GitHub App id", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("GITHUB_APP_ID", ex.CredentialKey);
+        Assert.DoesNotContain("ghp_", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(_github.Server.TokenRequests);
+    }
+
     [Fact]
     public async Task AuthHeaderBasic_SendsTokenAsGitPassword()
     {
