@@ -23,6 +23,7 @@ public sealed class CliWithoutBrokerTests : IDisposable
     [InlineData("apply")]
     [InlineData("run|--vault|dev")]
     [InlineData("logs|--limit|0")]
+    [InlineData("logs|--limit|10001")]
     public async Task UsageError_ExitsWith2AndExplainsOnStderr(string commandLine)
     {
         var args = commandLine.Split('|', StringSplitOptions.RemoveEmptyEntries);

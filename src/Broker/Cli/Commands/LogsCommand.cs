@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AgentVault.Broker.Management;
 
 namespace AgentVault.Broker.Cli.Commands;
 
@@ -15,9 +16,9 @@ internal static class LogsCommand
         var limit = new Option<int>("--limit", "-n") { Description = "How many recent records to print", DefaultValueFactory = _ => 100 };
         limit.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() is < 1 or > 100_000)
+            if (r.GetValueOrDefault<int>() is < 1 or > LogEndpoints.MaxLimit)
             {
-                r.AddError("--limit must be between 1 and 100000");
+                r.AddError($"--limit must be between 1 and {LogEndpoints.MaxLimit}");
             }
         });
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep running and print new requests as they happen" };
