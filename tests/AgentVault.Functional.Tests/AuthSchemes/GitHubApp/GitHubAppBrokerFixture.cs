@@ -6,7 +6,7 @@ using AgentVault.Testing.Broker;
 using AgentVault.Testing.Fakes.GitHub;
 using AgentVault.Testing.Upstream;
 
-namespace AgentVault.Functional.Tests.GitHubApp;
+namespace AgentVault.Functional.Tests.AuthSchemes.GitHubApp;
 
 /// <summary>
 /// The real broker with a <c>github-app</c> service for a fake GitHub (HTTPS, per-run test CA, pinned to 127.0.0.1 with

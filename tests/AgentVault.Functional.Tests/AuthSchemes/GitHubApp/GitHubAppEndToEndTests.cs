@@ -1,7 +1,7 @@
 using System.Text.Json;
 using AgentVault.Testing.Fakes.GitHub;
 
-namespace AgentVault.Functional.Tests.GitHubApp;
+namespace AgentVault.Functional.Tests.AuthSchemes.GitHubApp;
 
 /// <summary>
 /// An agent with no GitHub credential calls the (fake) GitHub API through <c>agent-vault run</c>; the broker mints an
