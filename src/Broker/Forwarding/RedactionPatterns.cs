@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Security;
 using System.Text;
@@ -21,9 +22,16 @@ internal static class RedactionPatterns
     public const int MinValueLength = 4;
     public const int MinDerivedLength = 8;
 
+    // Deriving the patterns of a value costs more than forwarding a small request, and the same credential is injected
+    // into request after request: the patterns are kept per value. The values are the secrets the broker holds in its
+    // credential cache anyway; the map is bounded and emptied when full, so rotated-out values do not pile up.
+    private const int MaxCachedValues = 1024;
+    private static readonly ConcurrentDictionary<string, byte[][]> PatternsByValue = new(StringComparer.Ordinal);
+
     public static IReadOnlyList<byte[]> For(IEnumerable<string> values)
     {
-        var patterns = new HashSet<string>(StringComparer.Ordinal);
+        byte[][]? single = null;
+        List<byte[]>? several = null;
         foreach (var value in values)
         {
             if (value.Length < MinValueLength)
@@ -31,18 +39,46 @@ internal static class RedactionPatterns
                 continue;
             }
 
-            patterns.Add(value);
-            var onTheWire = Uri.EscapeDataString(value);
-            foreach (var derived in onTheWire == value ? Derive(value) : Derive(value).Concat(Derive(onTheWire)))
+            var patterns = PatternsOf(value);
+            if (single is null && several is null)
             {
-                if (derived.Length >= MinDerivedLength)
-                {
-                    patterns.Add(derived);
-                }
+                single = patterns;
+                continue;
+            }
+
+            several ??= [.. single!];
+            several.AddRange(patterns);
+        }
+
+        return several is not null ? [.. several.OrderByDescending(p => p.Length)] : single ?? [];
+    }
+
+    /// <summary>The patterns of one value (itself and its encodings), longest first.</summary>
+    private static byte[][] PatternsOf(string value)
+    {
+        if (PatternsByValue.TryGetValue(value, out var cached))
+        {
+            return cached;
+        }
+
+        var patterns = new HashSet<string>(StringComparer.Ordinal) { value };
+        var onTheWire = Uri.EscapeDataString(value);
+        foreach (var derived in onTheWire == value ? Derive(value) : Derive(value).Concat(Derive(onTheWire)))
+        {
+            if (derived.Length >= MinDerivedLength)
+            {
+                patterns.Add(derived);
             }
         }
 
-        return [.. patterns.Select(Encoding.UTF8.GetBytes).OrderByDescending(p => p.Length)];
+        byte[][] computed = [.. patterns.Select(Encoding.UTF8.GetBytes).OrderByDescending(p => p.Length)];
+        if (PatternsByValue.Count >= MaxCachedValues)
+        {
+            PatternsByValue.Clear();
+        }
+
+        PatternsByValue[value] = computed;
+        return computed;
     }
 
     private static IEnumerable<string> Derive(string value)
