@@ -58,13 +58,8 @@ public sealed class AwsSigV4Fixture : IAsyncLifetime
             // Debug level, so the leak checks cover every log line the broker can write.
             Environment = new Dictionary<string, string?> { ["Logging__LogLevel__Default"] = "Debug" },
         });
-        using var api = Broker.CreateApiClient();
-        (await api.PutAsJsonAsync("/v1/stores/local/secrets/aws-key-id", new { value = Moto.AccessKeyId })).EnsureSuccessStatusCode();
-        (await api.PutAsJsonAsync("/v1/stores/local/secrets/aws-secret", new { value = Moto.SecretAccessKey })).EnsureSuccessStatusCode();
-        var apply = await api.PostAsync("/v1/apply", JsonContent.Create(JsonNode.Parse(Config(Port))));
-        var applied = JsonDocument.Parse(await apply.Content.ReadAsStringAsync());
-        Assert.True(apply.IsSuccessStatusCode, applied.RootElement.ToString());
-        Token = applied.RootElement.GetProperty("tokens").EnumerateArray().Single(t => t.GetProperty("agent").GetString() == "aws-agent").GetProperty("token").GetString()!;
+        await Broker.PutLocalSecretsAsync(("aws-key-id", Moto.AccessKeyId), ("aws-secret", Moto.SecretAccessKey));
+        Token = await Broker.ApplyForAgentTokenAsync(JsonNode.Parse(Config(Port))!, "aws-agent");
         AwsConfigFile = Path.Combine(Broker.WorkDir, "aws-config");
         await File.WriteAllTextAsync(AwsConfigFile, $"[default]\nregion = {Region}\ns3 =\n    addressing_style = path\n");
     }

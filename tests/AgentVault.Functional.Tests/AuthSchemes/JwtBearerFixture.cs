@@ -68,18 +68,9 @@ public sealed class JwtBearerFixture : IAsyncLifetime
             ["client_email"] = "agent@e2e-project.iam.gserviceaccount.test",
             ["token_uri"] = Endpoint.TokenUrl.AbsoluteUri,
         };
-        using var api = Broker.CreateApiClient();
-        foreach (var (name, value) in new[] { ("sa-rs256", _rsa.ExportPkcs8PrivateKeyPem()), ("sa-es256", _ec.ExportPkcs8PrivateKeyPem()), ("sa-google", googleKey.ToJsonString()) })
-        {
-            (await api.PutAsJsonAsync($"/v1/stores/local/secrets/{name}", new { value })).EnsureSuccessStatusCode();
-        }
-
-        var apply = await api.PostAsync("/v1/apply", JsonContent.Create(Config()));
-        var applied = JsonDocument.Parse(await apply.Content.ReadAsStringAsync());
-        Assert.True(apply.IsSuccessStatusCode, applied.RootElement.ToString());
-        Token = applied.RootElement.GetProperty("tokens").EnumerateArray().Single(t => t.GetProperty("agent").GetString() == "sa-agent").GetProperty("token").GetString()!;
-        BrokerCaPath = Path.Combine(Broker.WorkDir, "broker-ca.pem");
-        await File.WriteAllTextAsync(BrokerCaPath, await api.GetStringAsync("/v1/ca.pem"));
+        await Broker.PutLocalSecretsAsync(("sa-rs256", _rsa.ExportPkcs8PrivateKeyPem()), ("sa-es256", _ec.ExportPkcs8PrivateKeyPem()), ("sa-google", googleKey.ToJsonString()));
+        Token = await Broker.ApplyForAgentTokenAsync(Config(), "sa-agent");
+        BrokerCaPath = await Broker.WriteCaFileAsync();
     }
 
     public async Task DisposeAsync()

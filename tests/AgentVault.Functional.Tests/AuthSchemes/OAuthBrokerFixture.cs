@@ -57,25 +57,14 @@ public sealed class OAuthBrokerFixture : IAsyncLifetime
             Arguments = ["--resolve", "api.upstream.test:127.0.0.1", "--upstream-ca", UpstreamCa.PemPath, "--upstream-ca", Provider.CertificateAuthority.PemPath],
             Environment = new Dictionary<string, string?> { ["Logging__LogLevel__Default"] = "Debug" },
         });
-        using var api = Broker.CreateApiClient();
-        foreach (var (name, value) in new[]
-        {
+        await Broker.PutLocalSecretsAsync(
             ("oauth-client-basic", OidcProviderServer.BasicClientId),
             ("oauth-client-post", OidcProviderServer.PostClientId),
             ("oauth-secret", OidcProviderServer.ClientSecret),
             ("oauth-wrong", WrongSecret),
-            ("oauth-refresh", Provider.RefreshTokenPost),
-        })
-        {
-            (await api.PutAsJsonAsync($"/v1/stores/local/secrets/{name}", new { value })).EnsureSuccessStatusCode();
-        }
-
-        var apply = await api.PostAsync("/v1/apply", JsonContent.Create(JsonNode.Parse(Config())));
-        var applied = JsonDocument.Parse(await apply.Content.ReadAsStringAsync());
-        Assert.True(apply.IsSuccessStatusCode, applied.RootElement.ToString());
-        Token = applied.RootElement.GetProperty("tokens").EnumerateArray().Single(t => t.GetProperty("agent").GetString() == "oauth-agent").GetProperty("token").GetString()!;
-        BrokerCaPath = Path.Combine(Broker.WorkDir, "broker-ca.pem");
-        await File.WriteAllTextAsync(BrokerCaPath, await api.GetStringAsync("/v1/ca.pem"));
+            ("oauth-refresh", Provider.RefreshTokenPost));
+        Token = await Broker.ApplyForAgentTokenAsync(JsonNode.Parse(Config())!, "oauth-agent");
+        BrokerCaPath = await Broker.WriteCaFileAsync();
     }
 
     public async Task DisposeAsync()

@@ -42,13 +42,8 @@ public sealed class GitCloneFixture : IAsyncLifetime
         {
             Arguments = ["--resolve", "git.upstream.test:127.0.0.1", "--upstream-ca", UpstreamCa.PemPath],
         });
-        using var api = Broker.CreateApiClient();
-        (await api.PutAsJsonAsync("/v1/stores/local/secrets/git-user", new { value = GitUser })).EnsureSuccessStatusCode();
-        (await api.PutAsJsonAsync("/v1/stores/local/secrets/git-token", new { value = GitToken })).EnsureSuccessStatusCode();
-        var apply = await api.PostAsync("/v1/apply", JsonContent.Create(JsonNode.Parse(Config(Git.Port))));
-        var applied = JsonDocument.Parse(await apply.Content.ReadAsStringAsync());
-        Assert.True(apply.IsSuccessStatusCode, applied.RootElement.ToString());
-        Token = applied.RootElement.GetProperty("tokens").EnumerateArray().Single().GetProperty("token").GetString()!;
+        await Broker.PutLocalSecretsAsync(("git-user", GitUser), ("git-token", GitToken));
+        Token = await Broker.ApplyForAgentTokenAsync(JsonNode.Parse(Config(Git.Port))!, "coder");
     }
 
     public async Task DisposeAsync()

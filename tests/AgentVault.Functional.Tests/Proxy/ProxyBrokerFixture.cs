@@ -41,15 +41,9 @@ public class ProxyBrokerFixture : IAsyncLifetime
             Arguments = ["--resolve", "api.upstream.test:127.0.0.1", "--resolve", "private.upstream.test:169.254.169.254", "--upstream-ca", UpstreamCa.PemPath],
             Environment = ServerEnvironment,
         });
-        using var api = Broker.CreateApiClient();
-        (await api.PutAsJsonAsync("/v1/stores/local/secrets/api", new { value = Secret })).EnsureSuccessStatusCode();
-        (await api.PutAsJsonAsync("/v1/stores/local/secrets/basic", new { value = BasicPassword })).EnsureSuccessStatusCode();
-        var apply = await api.PostAsync("/v1/apply", JsonContent.Create(JsonNode.Parse(Config(Upstream.Port))));
-        var applied = JsonDocument.Parse(await apply.Content.ReadAsStringAsync());
-        Assert.True(apply.IsSuccessStatusCode, applied.RootElement.ToString());
-        Token = applied.RootElement.GetProperty("tokens").EnumerateArray().Single(t => t.GetProperty("agent").GetString() == "claude").GetProperty("token").GetString()!;
-        BrokerCaPath = Path.Combine(Broker.WorkDir, "broker-ca.pem");
-        await File.WriteAllTextAsync(BrokerCaPath, await api.GetStringAsync("/v1/ca.pem"));
+        await Broker.PutLocalSecretsAsync(("api", Secret), ("basic", BasicPassword));
+        Token = await Broker.ApplyForAgentTokenAsync(JsonNode.Parse(Config(Upstream.Port))!, "claude");
+        BrokerCaPath = await Broker.WriteCaFileAsync();
     }
 
     public async Task DisposeAsync()

@@ -43,13 +43,8 @@ public sealed class GitHubAppBrokerFixture : IAsyncLifetime
             Environment = new Dictionary<string, string?> { ["Logging__LogLevel__Default"] = "Debug" },
         });
         using var other = RSA.Create(2048);
-        using var api = Broker.CreateApiClient();
-        (await api.PutAsJsonAsync("/v1/stores/local/secrets/github-app-key", new { value = GitHub.PrivateKeyPem })).EnsureSuccessStatusCode();
-        (await api.PutAsJsonAsync("/v1/stores/local/secrets/other-app-key", new { value = other.ExportRSAPrivateKeyPem() })).EnsureSuccessStatusCode();
-        var apply = await api.PostAsync("/v1/apply", JsonContent.Create(JsonNode.Parse(Config())));
-        var applied = JsonDocument.Parse(await apply.Content.ReadAsStringAsync());
-        Assert.True(apply.IsSuccessStatusCode, applied.RootElement.ToString());
-        Token = applied.RootElement.GetProperty("tokens").EnumerateArray().Single(t => t.GetProperty("agent").GetString() == "gh-agent").GetProperty("token").GetString()!;
+        await Broker.PutLocalSecretsAsync(("github-app-key", GitHub.PrivateKeyPem), ("other-app-key", other.ExportRSAPrivateKeyPem()));
+        Token = await Broker.ApplyForAgentTokenAsync(JsonNode.Parse(Config())!, "gh-agent");
     }
 
     /// <summary>Runs <c>curl ARGS</c> as the agent through <c>agent-vault run</c>, with a dummy GitHub token of its own.</summary>
