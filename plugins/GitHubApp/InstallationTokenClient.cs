@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentVault.Abstractions.Auth;
+using AgentVault.Plugins.Tokens;
 
 namespace AgentVault.Plugins.GitHubApp;
 
@@ -16,7 +17,6 @@ namespace AgentVault.Plugins.GitHubApp;
 /// </summary>
 internal static class InstallationTokenClient
 {
-    private const int MaxResponseBytes = 256 * 1024;
     private static readonly string UserAgent = $"agent-vault/{typeof(InstallationTokenClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0"} (github-app)";
 
     public static async Task<InstallationToken> RequestAsync(
@@ -32,26 +32,12 @@ internal static class InstallationTokenClient
             request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
         }
 
-        HttpResponseMessage response;
-        try
+        var (status, document) = await JsonEndpointCall.SendAsync(client, request, $"GitHub ({Describe(tokenUrl)})", cancellationToken);
+        using (document)
         {
-            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new AuthSchemeException($"GitHub ({Describe(tokenUrl)}) could not be reached ({ex.HttpRequestError}).", null, ex);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new AuthSchemeException($"GitHub ({Describe(tokenUrl)}) did not answer in time.", null, ex);
-        }
-
-        using (response)
-        {
-            using var document = await ReadJsonAsync(response.Content, cancellationToken);
-            if (!response.IsSuccessStatusCode)
+            if ((int)status is < 200 or > 299)
             {
-                throw Refused(response.StatusCode, GitHubErrorMessage.From(document, appJwt), tokenUrl, privateKeyKey);
+                throw Refused(status, GitHubErrorMessage.From(document, appJwt), tokenUrl, privateKeyKey);
             }
 
             return Parse(document, tokenUrl);
@@ -91,32 +77,6 @@ internal static class InstallationTokenClient
                 $"GitHub refused the requested repositories or permissions ({said}); they must be within what the installation was granted."),
             _ => new AuthSchemeException($"GitHub refused an installation token at {Describe(tokenUrl)} ({said})."),
         };
-    }
-
-    private static async Task<JsonDocument?> ReadJsonAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxResponseBytes)
-            {
-                throw new AuthSchemeException("GitHub answered the installation token request with a body larger than 256 KiB.");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        try
-        {
-            return buffer.Length == 0 ? null : JsonDocument.Parse(buffer.ToArray());
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     private static string Describe(Uri uri) => uri.GetLeftPart(UriPartial.Path);

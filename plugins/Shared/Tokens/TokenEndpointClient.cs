@@ -12,8 +12,6 @@ namespace AgentVault.Plugins.Tokens;
 /// </summary>
 internal static class TokenEndpointClient
 {
-    private const int MaxResponseBytes = 256 * 1024;
-
     public static async Task<TokenResponse> RequestAsync(
         HttpClient client, Uri tokenUrl, IEnumerable<KeyValuePair<string, string>> form, AuthenticationHeaderValue? authorization, CancellationToken cancellationToken)
     {
@@ -24,49 +22,23 @@ internal static class TokenEndpointClient
     }
 
     /// <summary>Sends a prepared request to a token-issuing endpoint and parses a token response (used for non-form endpoints too).</summary>
+    /// <summary>Sends a prepared request to a token-issuing endpoint and returns its JSON object; any other answer is an <see cref="AuthSchemeException"/>.</summary>
     public static async Task<JsonDocument> SendForJsonAsync(HttpClient client, HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        HttpResponseMessage response;
-        try
+        var (status, document) = await JsonEndpointCall.SendAsync(client, request, $"The token endpoint {Describe(request.RequestUri)}", cancellationToken);
+        if ((int)status is < 200 or > 299 || document is null || document.RootElement.ValueKind != JsonValueKind.Object)
         {
-            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new AuthSchemeException($"The token endpoint {Describe(request.RequestUri)} could not be reached ({ex.HttpRequestError}).", null, ex);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new AuthSchemeException($"The token endpoint {Describe(request.RequestUri)} did not answer in time.", null, ex);
+            var code = document is not null && document.RootElement.ValueKind == JsonValueKind.Object &&
+                       document.RootElement.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String
+                ? SafeCode(e.GetString())
+                : null;
+            document?.Dispose();
+            throw new AuthSchemeException(
+                $"The token endpoint {Describe(request.RequestUri)} refused the request: HTTP {(int)status}" +
+                (code is null ? "." : $", error '{code}'."));
         }
 
-        using (response)
-        {
-            var body = await ReadLimitedAsync(response.Content, cancellationToken);
-            JsonDocument? document = null;
-            try
-            {
-                document = body.Length == 0 ? null : JsonDocument.Parse(body);
-            }
-            catch (JsonException)
-            {
-                document = null;
-            }
-
-            if (!response.IsSuccessStatusCode || document is null || document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                var code = document is not null && document.RootElement.ValueKind == JsonValueKind.Object &&
-                           document.RootElement.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String
-                    ? SafeCode(e.GetString())
-                    : null;
-                document?.Dispose();
-                throw new AuthSchemeException(
-                    $"The token endpoint {Describe(request.RequestUri)} refused the request: HTTP {(int)response.StatusCode}" +
-                    (code is null ? "." : $", error '{code}'."));
-            }
-
-            return document;
-        }
+        return document;
     }
 
     private static async Task<TokenResponse> SendAsync(HttpClient client, HttpRequestMessage request, CancellationToken cancellationToken)
@@ -104,25 +76,6 @@ internal static class TokenEndpointClient
 
     private static string? String(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static async Task<byte[]> ReadLimitedAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxResponseBytes)
-            {
-                throw new AuthSchemeException("The token endpoint answered with a body larger than 256 KiB.");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
 
     // An OAuth error code is a short ASCII word (RFC 6749 §5.2); anything else is not repeated.
     private static string? SafeCode(string? code)
