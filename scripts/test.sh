@@ -22,9 +22,24 @@ echo "== build"
 dotnet build AgentVault.sln -c Release -nologo -clp:ErrorsOnly
 
 echo "== test (loopback-only network namespace)"
+mkdir -p .ci/work
+log=.ci/work/test-output.log
 run_tests='ip link set lo up && exec dotnet test AgentVault.sln -c Release --no-build --nologo --logger "console;verbosity=normal" "$@"'
-if [ "$(id -u)" = 0 ]; then
-  exec unshare -n sh -c "$run_tests" sh "$@"
-else
-  exec unshare -rn sh -c "$run_tests" sh "$@"
+if [ "$(id -u)" = 0 ]; then ns=(unshare -n); else ns=(unshare -rn); fi
+set +e
+"${ns[@]}" sh -c "$run_tests" sh "$@" 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+set -e
+
+# CI shows only the end of the output: repeat every failed test there, with its message and the start of its trace.
+if [ "$rc" != 0 ]; then
+  echo
+  echo "== failed tests (exit $rc; whole output in $log)"
+  awk '
+    /^  Failed / { on = 1; n = 0 }
+    /^  (Passed|Skipped) / || /^\[xUnit/ || /^Test Run/ || /^Total tests/ { on = 0 }
+    on && n < 80 { print; n++ }
+  ' "$log"
+  grep -E "^(Total tests|     (Passed|Failed)):|^Test Run" "$log" || true
 fi
+exit "$rc"
