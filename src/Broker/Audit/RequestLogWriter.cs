@@ -1,7 +1,7 @@
+using System.Data.Common;
 using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Storage;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -108,7 +108,7 @@ internal sealed class RequestLogWriter(
             await repository.AppendAsync(batch, cancellationToken);
             metrics.Written(batch.Count);
         }
-        catch (SqliteException ex)
+        catch (DbException ex)
         {
             AuditLog.PersistFailed(logger, batch.Count, ex);
         }
@@ -127,7 +127,7 @@ internal sealed class RequestLogWriter(
                 await repository.TrimAsync(options.LogRetention, cancellationToken);
                 _lastTrim = time.GetUtcNow();
             }
-            catch (SqliteException ex)
+            catch (DbException ex)
             {
                 AuditLog.TrimFailed(logger, ex);
             }

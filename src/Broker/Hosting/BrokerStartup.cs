@@ -6,7 +6,7 @@ namespace AgentVault.Broker.Hosting;
 
 /// <summary>The ordered start-up before any listener opens: schema, data key, CA, admin token, configuration snapshot, then registered <see cref="IStartupTask"/>s.</summary>
 internal sealed class BrokerStartup(
-    SqliteDatabase database,
+    IMetadataDatabase database,
     MasterKeyUnlocker unlocker,
     CertificateAuthority certificateAuthority,
     AdminTokenStore adminToken,

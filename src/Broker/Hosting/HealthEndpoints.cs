@@ -1,6 +1,6 @@
+using System.Data.Common;
 using AgentVault.Broker.Storage;
 using AgentVault.Broker.Tls;
-using Microsoft.Data.Sqlite;
 
 namespace AgentVault.Broker.Hosting;
 
@@ -31,7 +31,7 @@ internal static class HealthEndpoints
         {
             await config.GetVersionAsync(timeout.Token);
         }
-        catch (Exception ex) when (ex is SqliteException or OperationCanceledException)
+        catch (Exception ex) when (ex is DbException or OperationCanceledException)
         {
             return NotReady("database unavailable");
         }

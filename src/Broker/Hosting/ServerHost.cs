@@ -41,7 +41,7 @@ internal static class ServerHost
             await console.Error.WriteLineAsync($"agent-vault server: {ex.Message}");
             return 1;
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or UnauthorizedAccessException)
         {
             // The database or the data directory is unusable (corrupt, read-only, not ours): say so in one line instead of a stack trace.
             await console.Error.WriteLineAsync($"agent-vault server: {ex.Message}");

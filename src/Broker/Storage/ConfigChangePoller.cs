@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -18,7 +18,7 @@ internal sealed class ConfigChangePoller(ConfigStateProvider provider, TimeProvi
             {
                 await provider.ReloadIfChangedAsync(stoppingToken);
             }
-            catch (SqliteException ex)
+            catch (DbException ex)
             {
                 StorageLog.ChangePollFailed(logger, ex);
             }

@@ -1,18 +1,35 @@
 using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Storage.Postgres;
 
 namespace AgentVault.Broker.Storage;
 
-/// <summary>Where the metadata lives: <c>--database-url</c> (<c>sqlite:PATH</c>) or the SQLite file in the data directory.</summary>
-internal sealed record DatabaseLocation(string SqlitePath)
+/// <summary>
+/// Where the metadata lives: <c>--database-url</c> (<c>sqlite:PATH</c> or <c>postgres://…</c>) or the SQLite file in the data directory.
+/// Exactly one of <see cref="SqlitePath"/> and <see cref="Postgres"/> is set.
+/// </summary>
+internal sealed record DatabaseLocation
 {
     public const string DefaultFileName = "agent-vault.db";
 
-    /// <summary>Checks the syntax of a database URL; returns an error message or null.</summary>
+    public DatabaseLocation(string sqlitePath) => SqlitePath = sqlitePath;
+
+    private DatabaseLocation(PostgresUrl postgres) => Postgres = postgres;
+
+    public string? SqlitePath { get; }
+
+    public PostgresUrl? Postgres { get; }
+
+    /// <summary>Checks the syntax of a database URL; returns an error message (never containing a password) or null.</summary>
     public static string? Validate(string? url)
     {
-        if (string.IsNullOrWhiteSpace(url) || IsPostgres(url))
+        if (string.IsNullOrWhiteSpace(url))
         {
             return null;
+        }
+
+        if (PostgresUrl.IsPostgres(url))
+        {
+            return PostgresUrl.TryParse(url, out _, out var error) ? null : error;
         }
 
         if (!url.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
@@ -23,18 +40,21 @@ internal sealed record DatabaseLocation(string SqlitePath)
         return SqlitePathOf(url).Length == 0 ? "a sqlite: database URL needs a file path (sqlite:/var/lib/agent-vault/agent-vault.db)" : null;
     }
 
-    /// <summary>Resolves the location; PostgreSQL is recognised but not implemented yet.</summary>
+    /// <summary>Resolves the location; a malformed URL is a <see cref="BrokerStartupException"/>.</summary>
     public static DatabaseLocation Resolve(ServerOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var url = options.DatabaseUrl;
         if (string.IsNullOrWhiteSpace(url))
         {
             return new DatabaseLocation(Path.Combine(options.DataDir, DefaultFileName));
         }
 
-        if (IsPostgres(url))
+        if (PostgresUrl.IsPostgres(url))
         {
-            throw new BrokerStartupException("PostgreSQL is not supported yet; use the default SQLite database or --database-url sqlite:PATH");
+            return PostgresUrl.TryParse(url, out var postgres, out var problem)
+                ? new DatabaseLocation(postgres!)
+                : throw new BrokerStartupException($"--database-url: {problem}");
         }
 
         var error = Validate(url);
@@ -46,9 +66,8 @@ internal sealed record DatabaseLocation(string SqlitePath)
         return new DatabaseLocation(Path.GetFullPath(SqlitePathOf(url)));
     }
 
-    private static bool IsPostgres(string url) =>
-        url.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) ||
-        url.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase);
+    /// <summary>The location for messages: the SQLite path, or the PostgreSQL URL without its password.</summary>
+    public override string ToString() => Postgres?.ToString() ?? SqlitePath ?? string.Empty;
 
     private static string SqlitePathOf(string url)
     {
@@ -61,7 +80,7 @@ internal sealed record DatabaseLocation(string SqlitePath)
     // A database URL may carry a password (postgres://user:pass@host); never echo it.
     private static string Redact(string url)
     {
-        var at = url.IndexOf('@', StringComparison.Ordinal);
+        var at = url.LastIndexOf('@');
         var scheme = url.IndexOf("://", StringComparison.Ordinal);
         return at > 0 && scheme > 0 && at > scheme ? url[..(scheme + 3)] + "…" + url[at..] : url;
     }

@@ -1,12 +1,13 @@
 using System.Data;
 using System.Globalization;
+using AgentVault.Broker.Model;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace AgentVault.Broker.Storage;
 
 /// <summary>Opens connections to the SQLite metadata database (WAL, busy timeout, foreign keys) and applies the migrations.</summary>
-internal sealed class SqliteDatabase
+internal sealed class SqliteDatabase : IMetadataDatabase
 {
     private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(10);
 
@@ -15,11 +16,11 @@ internal sealed class SqliteDatabase
 
     public SqliteDatabase(DatabaseLocation location, ILogger<SqliteDatabase> logger)
     {
-        Path = location.SqlitePath;
+        Path = location.SqlitePath ?? throw new ArgumentException("not a SQLite location", nameof(location));
         _logger = logger;
         _connectionString = new SqliteConnectionStringBuilder
         {
-            DataSource = location.SqlitePath,
+            DataSource = Path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             DefaultTimeout = (int)BusyTimeout.TotalSeconds,
@@ -95,6 +96,25 @@ internal sealed class SqliteDatabase
         {
             throw new Hosting.BrokerStartupException($"the database {Path} has schema version {v}, newer than this build supports ({LatestVersion}); upgrade agent-vault");
         }
+    }
+
+    public async Task<long> GetVersionAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await SqliteConfigRepository.GetVersionAsync(connection, null, cancellationToken);
+    }
+
+    public async Task<ConfigState> LoadStateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+
+        // A read transaction gives one consistent snapshot of version, configuration and tokens (WAL readers see a fixed point).
+        await using var transaction = connection.BeginTransaction(IsolationLevel.Serializable, deferred: true);
+        var version = await SqliteConfigRepository.GetVersionAsync(connection, transaction, cancellationToken);
+        var config = await SqliteConfigRepository.LoadAsync(connection, transaction, cancellationToken);
+        var tokens = await SqliteTokenRepository.ListAsync(connection, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new ConfigState(version, config, tokens);
     }
 
     public static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)

@@ -27,6 +27,14 @@ internal sealed class TestDatabase : IDisposable
         return database;
     }
 
+    /// <summary>A fresh directory whose database file does not exist yet (nothing migrated).</summary>
+    public static TestDatabase CreateEmpty()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "av-test-" + Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(directory);
+        return new TestDatabase(directory);
+    }
+
     /// <summary>Another handle on the same file, as a second broker instance sharing the database would have.</summary>
     public SqliteDatabase Open() => new(new DatabaseLocation(FilePath), NullLogger<SqliteDatabase>.Instance);
 

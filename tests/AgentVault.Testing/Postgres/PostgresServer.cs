@@ -45,6 +45,21 @@ public sealed class PostgresServer : IAsyncDisposable
         Timeout = 10,
     }.ConnectionString;
 
+    /// <summary>Creates a fresh, empty database (a random name when none is given) and returns its name.</summary>
+    public async Task<string> CreateDatabaseAsync(string? name = null, CancellationToken cancellationToken = default)
+    {
+        name ??= "av_" + Guid.NewGuid().ToString("N")[..16];
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\";", connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return name;
+    }
+
+    /// <summary>A <c>postgres://</c> URL for <paramref name="database"/> (as the superuser unless another login is given), as a broker's <c>--database-url</c> takes it.</summary>
+    public string UrlFor(string database, string username = "postgres", string? password = null) =>
+        $"postgres://{Uri.EscapeDataString(username)}:{Uri.EscapeDataString(password ?? SuperuserPassword)}@127.0.0.1:{Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{Uri.EscapeDataString(database)}";
+
     public static async Task<PostgresServer> StartAsync(CancellationToken cancellationToken = default)
     {
         var bin = FindBinDirectory();

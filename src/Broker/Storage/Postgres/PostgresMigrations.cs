@@ -1,0 +1,76 @@
+namespace AgentVault.Broker.Storage.Postgres;
+
+/// <summary>
+/// The ordered schema migrations of the PostgreSQL database, the same tables as <see cref="SqliteMigrations"/> with native types
+/// (timestamptz, bytea, identity). Migration <c>i</c> brings the schema to version <c>i + 1</c>; append only, never edit a released entry.
+/// </summary>
+internal static class PostgresMigrations
+{
+    public static IReadOnlyList<string> All { get; } =
+    [
+        """
+        CREATE TABLE change_version (id INTEGER PRIMARY KEY CHECK (id = 1), version BIGINT NOT NULL);
+        INSERT INTO change_version (id, version) VALUES (1, 0);
+        CREATE TABLE stores (
+            name TEXT NOT NULL PRIMARY KEY,
+            position INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            settings TEXT,
+            cache TEXT);
+        CREATE TABLE vaults (
+            name TEXT NOT NULL PRIMARY KEY,
+            position INTEGER NOT NULL,
+            unmatched TEXT);
+        CREATE TABLE credentials (
+            vault TEXT NOT NULL REFERENCES vaults (name) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            ref TEXT NOT NULL,
+            ttl TEXT,
+            PRIMARY KEY (vault, key));
+        CREATE TABLE services (
+            vault TEXT NOT NULL REFERENCES vaults (name) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            spec TEXT NOT NULL,
+            PRIMARY KEY (vault, name));
+        CREATE TABLE agents (
+            name TEXT NOT NULL PRIMARY KEY,
+            position INTEGER NOT NULL,
+            spec TEXT NOT NULL,
+            created_at TIMESTAMPTZ NOT NULL);
+        CREATE TABLE tokens (
+            id TEXT NOT NULL PRIMARY KEY,
+            hash TEXT NOT NULL UNIQUE,
+            agent TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            vault TEXT,
+            label TEXT,
+            created_at TIMESTAMPTZ NOT NULL,
+            expires_at TIMESTAMPTZ,
+            revoked_at TIMESTAMPTZ);
+        CREATE INDEX tokens_agent ON tokens (agent);
+        CREATE TABLE blobs (
+            name TEXT NOT NULL PRIMARY KEY,
+            value BYTEA NOT NULL);
+        CREATE TABLE request_log (
+            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            time TIMESTAMPTZ NOT NULL,
+            agent TEXT,
+            vault TEXT,
+            service TEXT,
+            method TEXT NOT NULL,
+            host TEXT NOT NULL,
+            port INTEGER NOT NULL,
+            path TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            duration_ms BIGINT NOT NULL,
+            bytes_in BIGINT NOT NULL,
+            bytes_out BIGINT NOT NULL,
+            credentials TEXT NOT NULL,
+            error TEXT,
+            redactions INTEGER NOT NULL);
+        CREATE INDEX request_log_vault ON request_log (vault, id);
+        """,
+    ];
+}

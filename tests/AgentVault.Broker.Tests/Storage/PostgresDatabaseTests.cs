@@ -1,0 +1,60 @@
+using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Storage.Postgres;
+
+namespace AgentVault.Broker.Tests.Storage;
+
+/// <summary>What only PostgreSQL has: connection failures at start-up, the schema guard.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresDatabaseTests(PostgresFixture postgres)
+{
+    [Fact]
+    public async Task Migrate_WrongPassword_IsAStartupErrorWithoutThePassword()
+    {
+        var name = await postgres.Server.CreateDatabaseAsync();
+        await using var database = PostgresStorageUnderTest.OpenUrl(postgres.Server.UrlFor(name, password: "wrong-hunter2"));
+
+        var error = await Assert.ThrowsAsync<BrokerStartupException>(() => database.MigrateAsync(CancellationToken.None));
+
+        Assert.Contains("password authentication failed", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"postgres://postgres@127.0.0.1:{postgres.Server.Port}/{name}", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Migrate_NobodyListening_IsAStartupErrorWithoutThePassword()
+    {
+        // Port 1 on loopback: nothing listens there, the connection is refused at once.
+        await using var database = PostgresStorageUnderTest.OpenUrl("postgres://av:hunter2@127.0.0.1:1/x?connect_timeout=5");
+
+        var error = await Assert.ThrowsAsync<BrokerStartupException>(() => database.MigrateAsync(CancellationToken.None));
+
+        Assert.Contains("cannot use the PostgreSQL database postgres://av@127.0.0.1:1/x", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Migrate_DatabaseFromANewerBuild_IsRefused()
+    {
+        await using var storage = await PostgresStorageUnderTest.CreateAsync(postgres.Server);
+        await using (var connection = await storage.Postgres.OpenAsync(CancellationToken.None))
+        {
+            await PostgresDatabase.ExecuteAsync(connection, null, "INSERT INTO schema_version (version, applied_at) VALUES (999, now());", CancellationToken.None);
+        }
+
+        var error = await Assert.ThrowsAsync<BrokerStartupException>(() => storage.Postgres.MigrateAsync(CancellationToken.None));
+
+        Assert.Contains("newer than this build supports", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Migrate_CreatesTheTablesOfTheSchema()
+    {
+        await using var storage = await PostgresStorageUnderTest.CreateAsync(postgres.Server);
+        await using var connection = await storage.Postgres.OpenAsync(CancellationToken.None);
+
+        var tables = await PostgresDatabase.QueryAsync(
+            connection, null, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name;", r => r.GetString(0), CancellationToken.None);
+
+        Assert.Equal(["agents", "blobs", "change_version", "credentials", "request_log", "schema_version", "services", "stores", "tokens", "vaults"], tables);
+    }
+}

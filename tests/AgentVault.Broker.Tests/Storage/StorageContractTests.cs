@@ -1,0 +1,242 @@
+using System.Data.Common;
+using System.Text.Json;
+using AgentVault.Broker.Model;
+using AgentVault.Broker.Security;
+using AgentVault.Broker.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AgentVault.Broker.Tests.Storage;
+
+/// <summary>
+/// The behaviour every metadata engine must have, run against each (<see cref="SqliteStorageContractTests"/>,
+/// <see cref="PostgresStorageContractTests"/>): the broker above the repositories cannot tell them apart.
+/// </summary>
+public abstract class StorageContractTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task ConfigSaveThenLoad_RoundTripsTheDocumentInOrderAndBumpsTheVersion()
+    {
+        await using var storage = await CreateAsync();
+        var repository = storage.Config(TimeProvider.System);
+        var before = await repository.GetVersionAsync(CancellationToken.None);
+
+        await repository.SaveAsync(SqliteConfigRepositoryTests.SampleDocument(), CancellationToken.None);
+
+        var loaded = await storage.ConfigOf(storage.OpenAnother()).LoadAsync(CancellationToken.None);
+
+        // The empty vault comes back with empty (not null) collections; normalise the expectation the same way.
+        var document = SqliteConfigRepositoryTests.SampleDocument();
+        var expected = document with { Vaults = [document.Vaults![0], document.Vaults[1] with { Credentials = [], Services = [] }] };
+        Assert.Equal(Json(expected), Json(loaded));
+        Assert.Equal(["ZETA_TOKEN", "ANTHROPIC_KEY"], loaded.Vaults![0].Credentials!.Keys);
+        Assert.Equal(before + 1, await repository.GetVersionAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ConfigSave_ReplacesTheWholeDocumentAndKeepsAgentCreationTimes()
+    {
+        await using var storage = await CreateAsync();
+        var clock = new ManualTimeProvider(Now);
+        var repository = storage.Config(clock);
+        await repository.SaveAsync(SqliteConfigRepositoryTests.SampleDocument(), CancellationToken.None);
+        clock.Advance(TimeSpan.FromHours(1));
+
+        var smaller = new ConfigDocument
+        {
+            Vaults = [new VaultDefinition { Name = "only" }],
+            Agents = [new AgentDefinition { Name = "newcomer", Vaults = ["only"] }, new AgentDefinition { Name = "claude", Vaults = ["only"] }],
+        };
+        await repository.SaveAsync(smaller, CancellationToken.None);
+
+        Assert.Equal(Json(smaller with { Stores = [], Vaults = [new VaultDefinition { Name = "only", Credentials = [], Services = [] }] }), Json(await repository.LoadAsync(CancellationToken.None)));
+        var created = await storage.AgentCreationTimesAsync();
+        Assert.Equal(Now, created["claude"]);
+        Assert.Equal(Now.AddHours(1), created["newcomer"]);
+        Assert.False(created.ContainsKey("aider"));
+    }
+
+    [Fact]
+    public async Task Tokens_RoundTripEveryFieldAndEveryWriteBumpsTheVersion()
+    {
+        await using var storage = await CreateAsync();
+        var tokens = storage.Tokens;
+        var agent = Token("tok_a", "claude");
+        var scoped = Token("tok_b", "claude", "scoped", "dev");
+        var version = await storage.Database.GetVersionAsync(CancellationToken.None);
+
+        await tokens.InsertAsync(agent, CancellationToken.None);
+        await tokens.InsertAsync(scoped, CancellationToken.None);
+
+        Assert.Equal([agent, scoped], (await tokens.ListAsync(CancellationToken.None)).OrderBy(t => t.Id));
+        Assert.Equal(version + 2, await storage.Database.GetVersionAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task TokenRevoke_KeepsTheFirstTimeAndReportsUnknownIdsWithoutABump()
+    {
+        await using var storage = await CreateAsync();
+        var tokens = storage.Tokens;
+        await tokens.InsertAsync(Token("tok_a", "claude"), CancellationToken.None);
+
+        Assert.True(await tokens.RevokeAsync("tok_a", Now.AddMinutes(1), CancellationToken.None));
+        Assert.True(await tokens.RevokeAsync("tok_a", Now.AddMinutes(2), CancellationToken.None));
+        var version = await storage.Database.GetVersionAsync(CancellationToken.None);
+        Assert.False(await tokens.RevokeAsync("tok_missing", Now, CancellationToken.None));
+
+        Assert.Equal(Now.AddMinutes(1), Assert.Single(await tokens.ListAsync(CancellationToken.None)).RevokedAt);
+        Assert.Equal(version, await storage.Database.GetVersionAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task RevokeAgentTokens_RevokesOnlyThatAgentsLiveTokens()
+    {
+        await using var storage = await CreateAsync();
+        var tokens = storage.Tokens;
+        await tokens.InsertAsync(Token("tok_1", "claude"), CancellationToken.None);
+        await tokens.InsertAsync(Token("tok_2", "claude", "scoped", "dev"), CancellationToken.None);
+        await tokens.InsertAsync(Token("tok_3", "aider"), CancellationToken.None);
+        await tokens.RevokeAsync("tok_2", Now, CancellationToken.None);
+
+        Assert.Equal(1, await tokens.RevokeAgentTokensAsync("claude", Now.AddMinutes(5), CancellationToken.None));
+
+        var listed = (await tokens.ListAsync(CancellationToken.None)).ToDictionary(t => t.Id, StringComparer.Ordinal);
+        Assert.Equal(Now.AddMinutes(5), listed["tok_1"].RevokedAt);
+        Assert.Equal(Now, listed["tok_2"].RevokedAt);
+        Assert.Null(listed["tok_3"].RevokedAt);
+    }
+
+    [Fact]
+    public async Task TokenInsert_DuplicateHashIsRejected()
+    {
+        await using var storage = await CreateAsync();
+        var token = Token("tok_a", "claude");
+        await storage.Tokens.InsertAsync(token, CancellationToken.None);
+
+        await Assert.ThrowsAnyAsync<DbException>(() => storage.Tokens.InsertAsync(token with { Id = "tok_other" }, CancellationToken.None));
+        Assert.Single(await storage.Tokens.ListAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Blobs_FirstInsertWinsPutOverwritesAndMissingIsNull()
+    {
+        await using var storage = await CreateAsync();
+        var blobs = storage.Blobs;
+        byte[] first = [0, 1, 2, 255, 0];
+
+        Assert.Null(await blobs.GetAsync("ca", CancellationToken.None));
+        Assert.True(await blobs.TryInsertAsync("ca", first, CancellationToken.None));
+        Assert.False(await blobs.TryInsertAsync("ca", [9], CancellationToken.None));
+        Assert.Equal(first, await blobs.GetAsync("ca", CancellationToken.None));
+
+        byte[] second = [7, 7];
+        await blobs.PutAsync("ca", second, CancellationToken.None);
+        await blobs.PutAsync("other", [], CancellationToken.None);
+
+        Assert.Equal(second, await blobs.GetAsync("ca", CancellationToken.None));
+        Assert.Empty((await blobs.GetAsync("other", CancellationToken.None))!);
+    }
+
+    [Fact]
+    public async Task RequestLog_AppendThenQueryReturnsTheNewestOldestFirstAndFiltersByVault()
+    {
+        await using var storage = await CreateAsync();
+        var log = storage.RequestLog;
+        var records = Enumerable.Range(1, 10).Select(n => SqliteRequestLogRepositoryTests.Record(n, n % 3 == 0 ? "prod" : "dev")).ToList();
+
+        await log.AppendAsync(records, CancellationToken.None);
+        await log.AppendAsync([], CancellationToken.None);
+
+        var last3 = await log.QueryAsync(null, 3, CancellationToken.None);
+        Assert.Equal(["/repos/8", "/repos/9", "/repos/10"], last3.Select(r => r.Path));
+        Assert.Equal(records[7] with { Credentials = [] }, last3[0] with { Credentials = [] });
+        Assert.Equal(["GITHUB_TOKEN"], last3[0].Credentials);
+        Assert.Equal(["/repos/3", "/repos/6", "/repos/9"], (await log.QueryAsync("prod", 100, CancellationToken.None)).Select(r => r.Path));
+    }
+
+    [Theory]
+    [InlineData(10, 3, 3)]
+    [InlineData(3, 10, 3)]
+    [InlineData(5, 5, 5)]
+    [InlineData(5, 0, 0)]
+    public async Task RequestLogTrim_KeepsTheNewestRecords(int written, int keep, int expected)
+    {
+        await using var storage = await CreateAsync();
+        var log = storage.RequestLog;
+        await log.AppendAsync(Enumerable.Range(1, written).Select(n => SqliteRequestLogRepositoryTests.Record(n)).ToList(), CancellationToken.None);
+
+        await log.TrimAsync(keep, CancellationToken.None);
+
+        var left = await log.QueryAsync(null, 1000, CancellationToken.None);
+        Assert.Equal(Enumerable.Range(written - expected + 1, expected).Select(n => $"/repos/{n}"), left.Select(r => r.Path));
+    }
+
+    [Fact]
+    public async Task Migrate_AgainIsANoOpAndKeepsData()
+    {
+        await using var storage = await CreateAsync();
+        byte[] kept = [1];
+        await storage.Blobs.PutAsync("kept", kept, CancellationToken.None);
+
+        await storage.Database.MigrateAsync(CancellationToken.None);
+        await storage.OpenAnother().MigrateAsync(CancellationToken.None);
+
+        Assert.Equal(storage.LatestVersion, await storage.SchemaVersionRowsAsync());
+        Assert.Equal(kept, await storage.Blobs.GetAsync("kept", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Migrate_ConcurrentInstancesAllSucceedAndApplyEachVersionOnce()
+    {
+        await using var storage = await CreateEmptyAsync();
+        var instances = Enumerable.Range(0, 4).Select(_ => storage.OpenAnother()).ToList();
+
+        await Task.WhenAll(instances.Select(i => Task.Run(() => i.MigrateAsync(CancellationToken.None))));
+
+        Assert.Equal(storage.LatestVersion, await storage.SchemaVersionRowsAsync());
+        Assert.Equal(0, await storage.Database.GetVersionAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ConfigState_AnotherInstancesWriteIsPickedUpByThePoll()
+    {
+        await using var storage = await CreateAsync();
+        await storage.Tokens.InsertAsync(Token("tok_1", "claude"), CancellationToken.None);
+        using var provider = new ConfigStateProvider(storage.Database, NullLogger<ConfigStateProvider>.Instance);
+        await provider.ReloadAsync(CancellationToken.None);
+        var changes = 0;
+        provider.Changed += _ => changes++;
+
+        await provider.ReloadIfChangedAsync(CancellationToken.None);
+        Assert.Equal(0, changes);
+
+        await storage.ConfigOf(storage.OpenAnother()).SaveAsync(SqliteConfigRepositoryTests.SampleDocument(), CancellationToken.None);
+        await provider.ReloadIfChangedAsync(CancellationToken.None);
+
+        Assert.Equal(1, changes);
+        Assert.Equal(2, provider.Current.Version);
+        Assert.Equal(["dev", "empty"], provider.Current.Config.Vaults!.Select(v => v.Name));
+        Assert.Equal("tok_1", Assert.Single(provider.Current.Tokens).Id);
+    }
+
+    /// <summary>A fresh, migrated database of the engine under test.</summary>
+    internal abstract Task<StorageUnderTest> CreateAsync();
+
+    /// <summary>A fresh database of the engine under test, not migrated yet.</summary>
+    internal abstract Task<StorageUnderTest> CreateEmptyAsync();
+
+    private static string Json(ConfigDocument document) => JsonSerializer.Serialize(document, ModelJson.Options);
+
+    private static TokenRecord Token(string id, string agent, string kind = "agent", string? vault = null) => new()
+    {
+        Id = id,
+        Hash = TokenHasher.Hash(TokenGenerator.NewProxyToken()),
+        Agent = agent,
+        Kind = kind,
+        Vault = vault,
+        Label = kind == "scoped" ? "sandbox" : null,
+        CreatedAt = Now,
+        ExpiresAt = kind == "scoped" ? Now.AddMinutes(15) : null,
+    };
+}
