@@ -133,17 +133,20 @@ public sealed class ServerHostTests : IDisposable
     }
 
     [Fact]
-    public async Task PostgresUrl_ExitsWithOneBeforeCreatingAnything()
+    public async Task PostgresUrl_Unreachable_ExitsWithOneWithoutThePassword()
     {
         var stderr = new StringWriter();
         var options = Options();
-        options.DatabaseUrl = "postgres://agent:pw@db.internal/agent_vault";
+
+        // Port 1 on loopback: nothing listens there, the connection is refused at once.
+        options.DatabaseUrl = "postgres://agent:hunter2@127.0.0.1:1/agent_vault";
 
         var exit = await ServerHost.RunAsync(options, new ServerConsole(new StringWriter(), stderr, TextReader.Null), CancellationToken.None);
 
         Assert.Equal(1, exit);
-        Assert.Contains("PostgreSQL is not supported yet", stderr.ToString(), StringComparison.Ordinal);
-        Assert.False(Directory.Exists(_dataDir));
+        Assert.Contains("cannot use the PostgreSQL database postgres://agent@127.0.0.1:1/agent_vault", stderr.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", stderr.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dataDir, DatabaseLocation.DefaultFileName)));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using AgentVault.Testing.Postgres;
+
 namespace AgentVault.Broker.Tests.Storage;
 
 /// <summary>The test classes that share <see cref="PostgresFixture"/>.</summary>

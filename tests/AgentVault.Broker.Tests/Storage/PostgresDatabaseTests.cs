@@ -1,5 +1,6 @@
 using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Storage.Postgres;
+using AgentVault.Testing.Postgres;
 
 namespace AgentVault.Broker.Tests.Storage;
 

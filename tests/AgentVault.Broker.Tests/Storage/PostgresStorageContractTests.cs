@@ -1,3 +1,5 @@
+using AgentVault.Testing.Postgres;
+
 namespace AgentVault.Broker.Tests.Storage;
 
 /// <summary>The storage contract on a real PostgreSQL server, a fresh database per test.</summary>

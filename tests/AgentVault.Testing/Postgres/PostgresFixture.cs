@@ -1,8 +1,8 @@
-using AgentVault.Testing.Postgres;
+using Xunit;
 
-namespace AgentVault.Broker.Tests.Storage;
+namespace AgentVault.Testing.Postgres;
 
-/// <summary>One real PostgreSQL server for every test class in the <c>postgres</c> collection (starting one costs seconds).</summary>
+/// <summary>One real PostgreSQL server shared by a test collection or class (starting one costs seconds); tests create their own databases on it.</summary>
 public sealed class PostgresFixture : IAsyncLifetime
 {
     private PostgresServer? _server;

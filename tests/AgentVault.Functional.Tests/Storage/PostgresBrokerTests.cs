@@ -1,0 +1,204 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using AgentVault.Functional.Tests.ControlPlane;
+using AgentVault.Testing.Broker;
+using AgentVault.Testing.Postgres;
+using AgentVault.Testing.Upstream;
+using Xunit.Abstractions;
+
+namespace AgentVault.Functional.Tests.Storage;
+
+/// <summary>
+/// The real broker on a real PostgreSQL (<c>AGENT_VAULT_DATABASE_URL=postgres://…</c>, master password set): state survives restarts,
+/// and two broker processes on one database behave as one (an agent created through A proxies through B; revoked on A, refused on B).
+/// </summary>
+public sealed class PostgresBrokerTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>, IAsyncLifetime
+{
+    private const string MasterPassword = "shared master password for every instance";
+    private const string Secret = "sk-postgres-SECRET-4c5d6e";
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    private readonly TestCertificateAuthority _upstreamCa = new("Postgres Functional Upstream CA");
+    private TestUpstream _upstream = null!;
+
+    public async Task InitializeAsync() => _upstream = await TestUpstream.StartAsync(_upstreamCa);
+
+    public async Task DisposeAsync()
+    {
+        await _upstream.DisposeAsync();
+        _upstreamCa.Dispose();
+    }
+
+    [Fact]
+    public async Task ApplyExport_RoundTripsAndARestartKeepsAllState()
+    {
+        var url = postgres.Server.UrlFor(await postgres.Server.CreateDatabaseAsync());
+        await using var broker = await StartAsync(url);
+        var file = await Samples.WriteAsync(broker.WorkDir, "dev.yaml", Samples.DevConfig);
+        CliAssert.Ok(await broker.Cli.RunAsync("apply", "-f", file));
+        var created = CliAssert.Json(await broker.Cli.RunAsync("agent", "create", "survivor", "--vault", "dev", "--json"));
+        Assert.StartsWith("avt_", created.GetProperty("token").GetString(), StringComparison.Ordinal);
+        var exportBefore = CliAssert.Ok(await broker.Cli.RunAsync("export")).Stdout;
+        var caBefore = CliAssert.Ok(await broker.Cli.RunAsync("ca", "fetch")).Stdout;
+        Assert.Contains("api.openai.com", exportBefore, StringComparison.Ordinal);
+
+        await broker.RestartAsync();
+
+        Assert.False(broker.PrintedAdminTokenThisRun);
+        Assert.Equal(exportBefore, CliAssert.Ok(await broker.Cli.RunAsync("export")).Stdout);
+        Assert.Equal(caBefore, CliAssert.Ok(await broker.Cli.RunAsync("ca", "fetch")).Stdout);
+        Assert.Contains(CliAssert.Ok(await broker.Cli.RunAsync("agent", "list")).Lines, l => l.StartsWith("survivor ", StringComparison.Ordinal));
+
+        // Nothing of the metadata went to a SQLite file in the data directory.
+        Assert.False(File.Exists(Path.Combine(broker.DataDir, "agent-vault.db")));
+    }
+
+    [Fact]
+    public async Task TwoInstances_AgentCreatedOnAProxiesThroughB_AndRevokedOnAIsRefusedOnB()
+    {
+        var url = postgres.Server.UrlFor(await postgres.Server.CreateDatabaseAsync());
+        await using var a = await StartAsync(url);
+        await using var b = await StartAsync(url);
+        Assert.False(b.PrintedAdminTokenThisRun);
+
+        // Configuration, agent and secret all go in through A; B started before any of it existed.
+        var secrets = Path.Combine(a.WorkDir, "shared-secrets.json");
+        var token = await a.ApplyForAgentTokenAsync(JsonNode.Parse(Config(_upstream.Port, secrets))!, "claude");
+        using (var api = a.CreateApiClient())
+        {
+            using var put = await api.PutAsync(new Uri("/v1/stores/shared/secrets/api", UriKind.Relative), JsonContent(new JsonObject { ["value"] = Secret }));
+            put.EnsureSuccessStatusCode();
+        }
+
+        // One CA for every instance: what agents trust does not depend on the instance they reach.
+        var caPath = await a.WriteCaFileAsync();
+        using (var anonymous = b.CreateApiClient(admin: false))
+        {
+            Assert.Equal(await File.ReadAllTextAsync(caPath), await anonymous.GetStringAsync(new Uri("/v1/ca.pem", UriKind.Relative)));
+        }
+
+        // The admin token is shared too: A's token manages B.
+        var bAdmin = b.Cli.With("AGENT_VAULT_ADMIN_TOKEN", a.AdminToken);
+        var through = await PollAsync(b, token, caPath, r => r.Body.Contains(Secret, StringComparison.Ordinal));
+        Assert.Contains("\"authorization\":\"Bearer " + Secret + "\"", through.Body, StringComparison.Ordinal);
+        Assert.Contains(CliAssert.Ok(await bAdmin.RunAsync("agent", "list")).Lines, l => l.StartsWith("claude ", StringComparison.Ordinal));
+
+        CliAssert.Ok(await a.Cli.RunAsync("agent", "revoke", "claude"));
+
+        var refused = await PollAsync(b, token, caPath, r => r.Connect == "407");
+        Assert.DoesNotContain(Secret, refused.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SecondInstanceWithAnotherMasterPassword_Exits1WithAClearMessage()
+    {
+        var url = postgres.Server.UrlFor(await postgres.Server.CreateDatabaseAsync());
+        await using var a = await StartAsync(url);
+
+        var result = await RunServerAsync(url, "not the shared password");
+
+        CliAssert.Failed(result);
+        Assert.Contains("master password", result.Stderr, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("not the shared password", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(postgres.Server.SuperuserPassword, result.Output, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(a, "/readyz"));
+    }
+
+    [Theory]
+    [InlineData("postgres://av:hunter2-secret@127.0.0.1:1/agent_vault", 1, "cannot use the PostgreSQL database postgres://av@127.0.0.1:1/agent_vault")]
+    [InlineData("postgres://av:hunter2-secret@127.0.0.1:1/agent_vault?sslmode=sometimes", 2, "sslmode must be one of")]
+    [InlineData("postgres://av:hunter2-secret@127.0.0.1:1/agent_vault?bogus=1", 2, "unknown option 'bogus'")]
+    public async Task UnusableDatabaseUrl_FailsClearlyWithoutThePassword(string url, int exitCode, string expected)
+    {
+        var result = await RunServerAsync(url, MasterPassword);
+
+        CliAssert.Failed(result, exitCode);
+        Assert.Contains(expected, result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WrongDatabasePassword_Exits1WithoutEitherPassword()
+    {
+        var name = await postgres.Server.CreateDatabaseAsync();
+
+        var result = await RunServerAsync(postgres.Server.UrlFor(name, password: "hunter2-wrong"), MasterPassword);
+
+        CliAssert.Failed(result);
+        Assert.Contains("password authentication failed", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(MasterPassword, result.Output, StringComparison.Ordinal);
+    }
+
+    private Task<BrokerProcess> StartAsync(string url) => BrokerProcess.StartAsync(new BrokerOptions
+    {
+        Dev = false,
+        MasterPassword = MasterPassword,
+        Log = output.WriteLine,
+        Arguments = ["--resolve", "api.upstream.test:127.0.0.1", "--upstream-ca", _upstreamCa.PemPath, "--allow-network", "127.0.0.0/8"],
+        Environment = new Dictionary<string, string?> { ["AGENT_VAULT_DATABASE_URL"] = url },
+    });
+
+    private static async Task<CliResult> RunServerAsync(string url, string masterPassword)
+    {
+        var home = Directory.CreateTempSubdirectory("agent-vault-pg-fail-").FullName;
+        try
+        {
+            return await new CliRunner().RunAsync(
+                ["server", "--data-dir", Path.Combine(home, "data"), "--api-listen", "127.0.0.1:0", "--proxy-listen", "127.0.0.1:0"],
+                stdin: null,
+                environment: [new("AGENT_VAULT_DATABASE_URL", url), new("AGENT_VAULT_MASTER_PASSWORD", masterPassword), new("HOME", home)],
+                timeout: TimeSpan.FromSeconds(90));
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
+    /// <summary>Requests the echo upstream through <paramref name="broker"/>'s proxy with curl until <paramref name="done"/> holds (deadline 30 s).</summary>
+    private async Task<CurlResult> PollAsync(BrokerProcess broker, string token, string caPath, Func<CurlResult, bool> done)
+    {
+        var deadline = DateTime.UtcNow + Deadline;
+        while (true)
+        {
+            var result = await ClientProcess.RunAsync("curl", [
+                "-sS", "--proxy", $"http://{token}:dev@127.0.0.1:{broker.ProxyUri.Port}", "--cacert", caPath,
+                "-H", "Authorization: Bearer agent-dummy", "-w", "\n%{http_connect}", $"https://api.upstream.test:{_upstream.Port}/echo/pg"]);
+            var lines = result.StdOut.TrimEnd('\n').Split('\n');
+            var last = new CurlResult(lines[^1].Trim(), string.Join('\n', lines[..^1]));
+            if (done(last))
+            {
+                return last;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no expected answer through {broker.ProxyUri} within {Deadline}: {result}\n--- broker stderr\n{broker.Stderr}");
+            await Task.Delay(250);
+        }
+    }
+
+    private static async Task<HttpStatusCode> StatusAsync(BrokerProcess broker, string path)
+    {
+        using var api = broker.CreateApiClient(admin: false);
+        using var response = await api.GetAsync(new Uri(path, UriKind.Relative));
+        return response.StatusCode;
+    }
+
+    private static StringContent JsonContent(JsonNode body) => new(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+
+    private static string Config(int port, string secretsPath) => $$$"""
+    {
+      "stores": [{ "name": "shared", "type": "file", "settings": { "path": {{{System.Text.Json.JsonSerializer.Serialize(secretsPath)}}} } }],
+      "vaults": [{
+        "name": "dev",
+        "unmatched": "deny",
+        "credentials": { "API_KEY": "shared:api" },
+        "services": [{ "name": "echo", "host": "api.upstream.test:{{{port}}}", "auth": { "type": "bearer", "token": "API_KEY" }, "redact": "off" }]
+      }],
+      "agents": [{ "name": "claude", "vaults": ["dev"] }]
+    }
+    """;
+
+    private sealed record CurlResult(string Connect, string Body);
+}
