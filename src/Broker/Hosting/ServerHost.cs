@@ -16,6 +16,7 @@ namespace AgentVault.Broker.Hosting;
 internal static class ServerHost
 {
     public const string MasterPasswordVariable = "AGENT_VAULT_MASTER_PASSWORD";
+    public const string DatabaseUrlVariable = "AGENT_VAULT_DATABASE_URL";
 
     public static async Task<int> RunAsync(ServerOptions options, ServerConsole console, CancellationToken cancellationToken)
     {
@@ -145,8 +146,10 @@ internal static class ServerHost
     {
         var fromEnvironment = Environment.GetEnvironmentVariable(MasterPasswordVariable);
 
-        // Plugins and their child processes have no business seeing the master password.
+        // Plugins and their child processes have no business seeing the master password, nor the database password
+        // a postgres:// URL may carry (the options were bound from the environment already).
         Environment.SetEnvironmentVariable(MasterPasswordVariable, null);
+        Environment.SetEnvironmentVariable(DatabaseUrlVariable, null);
         if (options.PasswordStdin)
         {
             var line = console.In.ReadLine();

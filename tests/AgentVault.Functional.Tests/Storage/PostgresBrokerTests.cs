@@ -83,6 +83,11 @@ public sealed class PostgresBrokerTests(PostgresFixture postgres, ITestOutputHel
         Assert.Contains("\"authorization\":\"Bearer " + Secret + "\"", through.Body, StringComparison.Ordinal);
         Assert.Contains(CliAssert.Ok(await bAdmin.RunAsync("agent", "list")).Lines, l => l.StartsWith("claude ", StringComparison.Ordinal));
 
+        // B wrote the request-log record; A reads it from the shared table.
+        var logged = await WaitForLogAsync(a, "/echo/pg");
+        Assert.Contains("\"agent\":\"claude\"", logged, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, logged, StringComparison.Ordinal);
+
         CliAssert.Ok(await a.Cli.RunAsync("agent", "revoke", "claude"));
 
         var refused = await PollAsync(b, token, caPath, r => r.Connect == "407");
@@ -98,7 +103,7 @@ public sealed class PostgresBrokerTests(PostgresFixture postgres, ITestOutputHel
         var result = await RunServerAsync(url, "not the shared password");
 
         CliAssert.Failed(result);
-        Assert.Contains("master password", result.Stderr, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("the master password does not unlock", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("not the shared password", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(postgres.Server.SuperuserPassword, result.Output, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(a, "/readyz"));
@@ -174,6 +179,24 @@ public sealed class PostgresBrokerTests(PostgresFixture postgres, ITestOutputHel
             }
 
             Assert.True(DateTime.UtcNow < deadline, $"no expected answer through {broker.ProxyUri} within {Deadline}: {result}\n--- broker stderr\n{broker.Stderr}");
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>Polls <c>agent-vault logs --json</c> on <paramref name="broker"/> until a line mentions <paramref name="path"/> (records are written after the response).</summary>
+    private static async Task<string> WaitForLogAsync(BrokerProcess broker, string path)
+    {
+        var deadline = DateTime.UtcNow + Deadline;
+        while (true)
+        {
+            var result = CliAssert.Ok(await broker.Cli.RunAsync("logs", "--json", "--limit", "100"));
+            var line = result.Lines.FirstOrDefault(l => l.Contains(path, StringComparison.Ordinal));
+            if (line is not null)
+            {
+                return line;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no request-log record for {path} within {Deadline}:\n{result}");
             await Task.Delay(250);
         }
     }
