@@ -121,7 +121,8 @@ internal sealed class ProxyTransformer : HttpTransformer
         state.AddInjectedValues(authRequest.InjectedValues);
     }
 
-    // Egress policy (issue 6): redact injected values from the response headers and, per RedactionPolicy, the body.
+    // Egress policy (issue 6): redact injected values from the response headers and, per RedactionPolicy, the body — or,
+    // for a WebSocket, the server→agent frames (the forwarder upgrades the agent's connection after this transform).
     private static bool Redact(HttpContext httpContext, ProxyRequestState state, HttpResponseMessage? proxyResponse)
     {
         if (state.Route is not { Redact: not RedactionMode.Off } route || proxyResponse is null)
@@ -132,6 +133,7 @@ internal sealed class ProxyTransformer : HttpTransformer
         var redactor = state.Redactor = new Redactor(state.InjectedValues);
         var response = httpContext.Response;
         RedactionHeaders.Redact(response.Headers, redactor);
+        WebSocketRedaction.Wrap(httpContext, redactor, route.Redact);
         switch (RedactionPolicy.Decide(route.Redact, httpContext.Request.Method, response.StatusCode, response.ContentType, response.Headers.ContentEncoding.Select(v => v ?? string.Empty)))
         {
             case RedactionBodyAction.Redact when !redactor.IsEmpty && state.RedactedBody is { } body:

@@ -5,13 +5,17 @@ namespace AgentVault.Broker.Forwarding;
 /// <summary>Decides, per response, whether its body is redacted, passed, or (strict mode, compressed) refused.</summary>
 internal static class RedactionPolicy
 {
-    /// <summary>In strict mode, asks the upstream for an uncompressed response (so nothing can slip through compressed).</summary>
+    /// <summary>
+    /// In strict mode, asks the upstream for an uncompressed response and withdraws a WebSocket handshake's extension
+    /// offer (permessage-deflate), so nothing can slip through compressed.
+    /// </summary>
     public static void PrepareRequest(RedactionMode mode, HttpRequestMessage request)
     {
         if (mode == RedactionMode.Strict)
         {
             request.Headers.AcceptEncoding.Clear();
             request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("identity"));
+            request.Headers.Remove("Sec-WebSocket-Extensions");
         }
     }
 

@@ -1,14 +1,22 @@
 using System.Buffers.Binary;
 
-namespace AgentVault.Broker.Auth;
+namespace AgentVault.Broker.WebSockets;
 
-/// <summary>An RFC 6455 §5.2 frame header.</summary>
+/// <summary>An RFC 6455 §5.2 frame header (shared by client→server substitution and server→client redaction).</summary>
 internal readonly record struct WebSocketFrameHeader(bool Fin, byte Rsv, byte Opcode, bool Masked, long PayloadLength, uint MaskKey, int HeaderLength)
 {
     public const byte Continuation = 0x0;
     public const byte Text = 0x1;
     public const byte Binary = 0x2;
     public const byte Close = 0x8;
+    public const byte Ping = 0x9;
+    public const byte Pong = 0xA;
+
+    /// <summary>The longest header: 2 bytes, a 64-bit length and a mask key.</summary>
+    public const int MaxHeaderLength = 14;
+
+    /// <summary>Control frames carry at most 125 payload bytes (§5.5).</summary>
+    public const int MaxControlPayload = 125;
 
     public bool IsControl => Opcode >= 0x8;
 
@@ -61,6 +69,31 @@ internal readonly record struct WebSocketFrameHeader(bool Fin, byte Rsv, byte Op
 
         header = new WebSocketFrameHeader((data[0] & 0x80) != 0, (byte)((data[0] >> 4) & 0x7), (byte)(data[0] & 0x0F), masked, length, mask, offset);
         return true;
+    }
+
+    /// <summary>
+    /// Writes the header of an unmasked frame (server→client frames are not masked) into <paramref name="destination"/>
+    /// (at least <see cref="MaxHeaderLength"/> bytes); returns its length.
+    /// </summary>
+    public static int WriteUnmaskedHeader(Span<byte> destination, bool fin, byte rsv, byte opcode, long payloadLength)
+    {
+        destination[0] = (byte)((fin ? 0x80 : 0) | ((rsv & 0x7) << 4) | (opcode & 0x0F));
+        if (payloadLength < 126)
+        {
+            destination[1] = (byte)payloadLength;
+            return 2;
+        }
+
+        if (payloadLength <= ushort.MaxValue)
+        {
+            destination[1] = 126;
+            BinaryPrimitives.WriteUInt16BigEndian(destination[2..], (ushort)payloadLength);
+            return 4;
+        }
+
+        destination[1] = 127;
+        BinaryPrimitives.WriteUInt64BigEndian(destination[2..], (ulong)payloadLength);
+        return 10;
     }
 
     /// <summary>Writes a masked frame (client→server frames must be masked) with the given payload.</summary>

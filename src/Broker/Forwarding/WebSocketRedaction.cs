@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace AgentVault.Broker.Forwarding;
+
+/// <summary>
+/// Hooks <see cref="WebSocketRedactingStream"/> into a WebSocket request once the upstream's answer is known (the
+/// forwarder asks for the agent's stream only after the response transform ran): <see cref="IHttpUpgradeFeature"/>
+/// (HTTP/1.1) and <see cref="IHttpExtendedConnectFeature"/> (HTTP/2) are wrapped over whatever is there already — a
+/// substitution wrapper included, so the redacting stream ends up outside it.
+/// </summary>
+internal static class WebSocketRedaction
+{
+    private const string WebSocket = "websocket";
+
+    /// <summary>Wraps the features of a WebSocket request; false when nothing applies (no secret, redaction off, not a WebSocket).</summary>
+    public static bool Wrap(HttpContext context, Redactor redactor, RedactionMode mode)
+    {
+        if (redactor.IsEmpty || mode == RedactionMode.Off)
+        {
+            return false;
+        }
+
+        var strict = mode == RedactionMode.Strict;
+        var wrapped = false;
+        if (context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade &&
+            string.Equals(context.Request.Headers.Upgrade.ToString(), WebSocket, StringComparison.OrdinalIgnoreCase))
+        {
+            context.Features.Set<IHttpUpgradeFeature>(new RedactingUpgradeFeature(upgrade, redactor, strict));
+            wrapped = true;
+        }
+
+        if (context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true } connect &&
+            string.Equals(connect.Protocol, WebSocket, StringComparison.OrdinalIgnoreCase))
+        {
+            context.Features.Set<IHttpExtendedConnectFeature>(new RedactingExtendedConnectFeature(connect, redactor, strict));
+            wrapped = true;
+        }
+
+        return wrapped;
+    }
+}
