@@ -133,7 +133,13 @@ internal sealed class ProxyTransformer : HttpTransformer
         var redactor = state.Redactor = new Redactor(state.InjectedValues);
         var response = httpContext.Response;
         RedactionHeaders.Redact(response.Headers, redactor);
-        WebSocketRedaction.Wrap(httpContext, redactor, route.Redact);
+        if (WebSocketRedaction.IsUpgraded(proxyResponse))
+        {
+            // No body follows: the forwarder hands the connection over, and the upstream's frames are redacted instead.
+            WebSocketRedaction.Wrap(httpContext, redactor, route.Redact);
+            return true;
+        }
+
         switch (RedactionPolicy.Decide(route.Redact, httpContext.Request.Method, response.StatusCode, response.ContentType, response.Headers.ContentEncoding.Select(v => v ?? string.Empty)))
         {
             case RedactionBodyAction.Redact when !redactor.IsEmpty && state.RedactedBody is { } body:

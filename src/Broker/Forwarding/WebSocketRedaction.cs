@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -12,6 +13,14 @@ namespace AgentVault.Broker.Forwarding;
 internal static class WebSocketRedaction
 {
     private const string WebSocket = "websocket";
+
+    /// <summary>
+    /// True when the upstream accepted a protocol switch — 101 to an HTTP/1.1 Upgrade or 200 to an HTTP/2 extended
+    /// CONNECT (the forwarder's own test) — so the agent's connection is handed over instead of a body being copied.
+    /// </summary>
+    public static bool IsUpgraded(HttpResponseMessage response) =>
+        response.StatusCode == HttpStatusCode.SwitchingProtocols ||
+        (response.StatusCode == HttpStatusCode.OK && response.RequestMessage?.Method == HttpMethod.Connect && response.RequestMessage.Headers.Protocol is not null);
 
     /// <summary>Wraps the features of a WebSocket request; false when nothing applies (no secret, redaction off, not a WebSocket).</summary>
     public static bool Wrap(HttpContext context, Redactor redactor, RedactionMode mode)

@@ -30,7 +30,7 @@ public sealed class PolicyFixture : IAsyncLifetime
 
     /// <summary>Every host name the configuration uses (all pinned to 127.0.0.1).</summary>
     internal static IEnumerable<string> Hosts =>
-        new[] { "rules", "open", "closed", "limited", "slots" }.Concat(Modes.SelectMany(m => Kinds.Select(k => $"{k}-{m}"))).Select(h => h + ".upstream.test");
+        new[] { "rules", "open", "closed", "limited", "slots" }.Concat(Modes.SelectMany(m => Kinds.Append("ws").Select(k => $"{k}-{m}"))).Select(h => h + ".upstream.test");
 
     /// <summary>The token of an agent of the configuration: claude, other (defaults), narrow (2 in flight), socket (1), slowpoke (3/min), leaker (1000/s, for the many redaction cases), throttled (1/h).</summary>
     internal string Token(string agent) => _tokens[agent];
@@ -73,6 +73,14 @@ public sealed class PolicyFixture : IAsyncLifetime
                 {{Auth(kind)}}
 
         """)));
+        var webSocketServices = string.Concat(Modes.Select(mode => $$"""
+              - name: ws-{{mode}}
+                host: "ws-{{mode}}.upstream.test:{{port}}"
+                redact: "{{mode}}"
+                auth: { type: bearer, token: API_KEY }
+                substitutions: [{ key: API_KEY, placeholder: __api_key__, in: [websocket, query] }]
+
+        """));
         return $$"""
         vaults:
           - name: dev
@@ -104,6 +112,7 @@ public sealed class PolicyFixture : IAsyncLifetime
                 host: "slots.upstream.test:{{port}}"
                 auth: { type: bearer, token: API_KEY }
         {{leakServices}}
+        {{webSocketServices}}
         agents:
           - name: claude
             vaults: [dev]

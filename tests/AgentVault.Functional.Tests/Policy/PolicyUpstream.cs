@@ -23,7 +23,8 @@ namespace AgentVault.Functional.Tests.Policy;
 /// password inside a Basic header, <c>query</c>: the decoded <c>k</c> parameter, <c>rawquery</c>: the query string as sent,
 /// <c>body</c>: the request body) in a <see cref="LeakForm"/>; <c>/sse-gated/{gate}</c> splits the value across a held flush;
 /// <c>/gzip</c> compresses when asked, <c>/gzip-always</c> whatever it is asked; <c>/hold/{gate}</c> answers only when released;
-/// <c>/ws</c> is a WebSocket echo; anything else echoes method and raw target. Every request target is recorded.
+/// <c>/ws</c> is a WebSocket echo; <c>/ws-leak/{marker}?src=</c> is a WebSocket that sends the handshake's value back (see
+/// <see cref="WebSocketLeak"/>); anything else echoes method and raw target. Every request target is recorded.
 /// </summary>
 internal sealed class PolicyUpstream : IAsyncDisposable
 {
@@ -41,6 +42,9 @@ internal sealed class PolicyUpstream : IAsyncDisposable
 
     /// <summary><c>METHOD raw-target</c> of every request received, in arrival order.</summary>
     public ConcurrentQueue<string> Received { get; } = new();
+
+    /// <summary>Text messages the <c>/ws-leak</c> sockets received from agents, in arrival order.</summary>
+    public ConcurrentQueue<string> WebSocketReceived { get; } = new();
 
     public static async Task<PolicyUpstream> StartAsync(TestCertificateAuthority ca)
     {
@@ -70,6 +74,7 @@ internal sealed class PolicyUpstream : IAsyncDisposable
             await c.Response.WriteAsync("released " + gate, c.RequestAborted);
         });
         app.Map("/ws", WebSocketEchoAsync);
+        app.Map("/ws-leak/{marker}", async (HttpContext c) => await WebSocketLeak.RunAsync(c, await SourceAsync(c), upstream.WebSocketReceived));
         app.Map("{**path}", EchoAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
@@ -87,7 +92,7 @@ internal sealed class PolicyUpstream : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static async Task<string> SourceAsync(HttpContext context)
+    internal static async Task<string> SourceAsync(HttpContext context)
     {
         var request = context.Request;
         switch (request.Query["src"].ToString())
