@@ -34,6 +34,32 @@ public sealed class PostgresDatabaseTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Migrate_SslRequiredButTheServerHasNoTls_IsAStartupError()
+    {
+        // The test server runs without TLS: sslmode=require must refuse to fall back to a clear-text connection.
+        var name = await postgres.Server.CreateDatabaseAsync();
+        await using var database = PostgresStorageUnderTest.OpenUrl(postgres.Server.UrlFor(name) + "?sslmode=require");
+
+        var error = await Assert.ThrowsAsync<BrokerStartupException>(() => database.MigrateAsync(CancellationToken.None));
+
+        Assert.Contains("cannot use the PostgreSQL database", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(postgres.Server.SuperuserPassword, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Migrate_WithOptionsTheServerAccepts_Works()
+    {
+        var name = await postgres.Server.CreateDatabaseAsync();
+        await using var database = PostgresStorageUnderTest.OpenUrl(postgres.Server.UrlFor(name) + "?sslmode=disable&application_name=av-test&connect_timeout=5&pool_max_size=2");
+
+        await database.MigrateAsync(CancellationToken.None);
+
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        Assert.Equal("av-test", await PostgresDatabase.ScalarAsync(connection, null, "SELECT current_setting('application_name');", CancellationToken.None));
+        Assert.Equal(0L, await database.GetVersionAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Migrate_DatabaseFromANewerBuild_IsRefused()
     {
         await using var storage = await PostgresStorageUnderTest.CreateAsync(postgres.Server);

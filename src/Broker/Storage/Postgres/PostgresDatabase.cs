@@ -70,7 +70,7 @@ internal sealed class PostgresDatabase : IMetadataDatabase, IAsyncDisposable, ID
                 StorageLog.MigrationApplied(_logger, version);
             }
         }
-        catch (NpgsqlException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (IsConnectionFailure(ex) && !cancellationToken.IsCancellationRequested)
         {
             throw new BrokerStartupException($"cannot use the PostgreSQL database {Url}: {Describe(ex)}", ex);
         }
@@ -173,10 +173,14 @@ internal sealed class PostgresDatabase : IMetadataDatabase, IAsyncDisposable, ID
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
+    // Npgsql wraps most failures in NpgsqlException; a TLS handshake or socket failure may surface unwrapped.
+    private static bool IsConnectionFailure(Exception exception) =>
+        exception is NpgsqlException or System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException or TimeoutException or IOException;
+
     public void Dispose() => _dataSource.Dispose();
 
     /// <summary>One line about a connection or SQL failure, with the password scrubbed should a server ever echo it.</summary>
-    public string Describe(NpgsqlException exception)
+    public string Describe(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
         var message = exception is PostgresException postgres
