@@ -15,4 +15,7 @@ internal static partial class StorageLog
 
     [LoggerMessage(EventId = 1004, EventName = "ChangedHandlerFailed", Level = LogLevel.Error, Message = "A configuration change handler failed at change version {Version}")]
     public static partial void ChangedHandlerFailed(ILogger logger, long version, Exception exception);
+
+    [LoggerMessage(EventId = 1005, EventName = "ChangeListenFailed", Level = LogLevel.Warning, Message = "Listening for configuration change notifications failed; retrying (polling continues meanwhile)")]
+    public static partial void ChangeListenFailed(ILogger logger, Exception exception);
 }

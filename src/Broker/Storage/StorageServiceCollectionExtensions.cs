@@ -21,6 +21,7 @@ internal static class StorageServiceCollectionExtensions
             services.AddSingleton<ITokenRepository, PostgresTokenRepository>();
             services.AddSingleton<IBlobRepository, PostgresBlobRepository>();
             services.AddSingleton<IRequestLogRepository, PostgresRequestLogRepository>();
+            services.AddHostedService<PostgresChangeListener>();
         }
         else
         {

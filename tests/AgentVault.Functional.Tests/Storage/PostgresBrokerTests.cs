@@ -51,6 +51,11 @@ public sealed class PostgresBrokerTests(PostgresFixture postgres, ITestOutputHel
 
         // Nothing of the metadata went to a SQLite file in the data directory.
         Assert.False(File.Exists(Path.Combine(broker.DataDir, "agent-vault.db")));
+
+        // SIGTERM stops it cleanly: the change listener and the poller end without an error.
+        Assert.Equal(0, await broker.StopAsync());
+        Assert.DoesNotContain("fail:", broker.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("warn: AgentVault.Broker.Storage", broker.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,6 +15,9 @@ internal sealed class PostgresDatabase : IMetadataDatabase, IAsyncDisposable, ID
     // pg_advisory_xact_lock key held while migrating: "AGVAULT1" as a 64-bit number.
     private const long MigrationLockKey = 0x4147_5641_554C_5431;
 
+    /// <summary>The LISTEN/NOTIFY channel a write that bumps the change version notifies.</summary>
+    public const string ChangeChannel = "agent_vault_changes";
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly ILogger<PostgresDatabase> _logger;
 
@@ -118,9 +121,12 @@ internal sealed class PostgresDatabase : IMetadataDatabase, IAsyncDisposable, ID
     public static async Task<long> GetVersionAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
         (long)(await ScalarAsync(connection, transaction, "SELECT version FROM change_version WHERE id = 1;", cancellationToken))!;
 
-    /// <summary>Bumps the change version other instances poll; call inside the writing transaction.</summary>
+    /// <summary>
+    /// Bumps the change version other instances poll and notifies <see cref="ChangeChannel"/> (PostgreSQL delivers the
+    /// notification at commit, never for a rolled-back write); call inside the writing transaction.
+    /// </summary>
     public static Task BumpVersionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
-        ExecuteAsync(connection, transaction, "UPDATE change_version SET version = version + 1 WHERE id = 1;", cancellationToken);
+        ExecuteAsync(connection, transaction, $"UPDATE change_version SET version = version + 1 WHERE id = 1; NOTIFY {ChangeChannel};", cancellationToken);
 
     public static async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
