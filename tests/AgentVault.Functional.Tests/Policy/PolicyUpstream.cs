@@ -74,6 +74,7 @@ internal sealed class PolicyUpstream : IAsyncDisposable
             await c.Response.WriteAsync("released " + gate, c.RequestAborted);
         });
         app.Map("/ws", WebSocketEchoAsync);
+        app.Map("/ws-compressed/{marker}", async (HttpContext c) => await WebSocketLeak.CompressedAnywayAsync(c, await SourceAsync(c)));
         app.Map("/ws-leak/{marker}", async (HttpContext c) => await WebSocketLeak.RunAsync(c, await SourceAsync(c), upstream.WebSocketReceived));
         app.Map("{**path}", EchoAsync);
         await app.StartAsync();

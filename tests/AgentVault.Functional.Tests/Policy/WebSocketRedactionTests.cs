@@ -84,6 +84,27 @@ public sealed class WebSocketRedactionTests(PolicyFixture fixture)
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", deadline.Token);
     }
 
+    [Theory]
+    [InlineData("1.1")]
+    [InlineData("2.0")]
+    public async Task Strict_UpstreamCompressingAnyway_GetsTheSocketClosedWith1008(string version)
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        using var deadline = new CancellationTokenSource(Deadline);
+        var (socket, invoker) = await ConnectAsync("bearer-strict", $"/ws-compressed/{marker}?src=auth", version, deflate: false, deadline.Token);
+        using var owner = invoker;
+        using var disposeSocket = socket;
+
+        var result = await socket.ReceiveAsync(new byte[4096], deadline.Token);
+
+        Assert.Equal(WebSocketMessageType.Close, result.MessageType);
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, result.CloseStatus);
+        Assert.DoesNotContain(PolicyFixture.Secret, result.CloseStatusDescription ?? string.Empty, StringComparison.Ordinal);
+        var record = await fixture.Broker.WaitForLogAsync(r => Text(r, "path") == $"/ws-compressed/{marker}", "the refused WebSocket");
+        Assert.Equal("bearer-strict", Text(record, "service"));
+        Assert.Equal("upstream_unreachable", Text(record, "error"));
+    }
+
     [Fact]
     public async Task RedactOn_LeavesCompressedFramesUninspected()
     {
