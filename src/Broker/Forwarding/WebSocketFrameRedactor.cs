@@ -156,6 +156,8 @@ internal sealed class WebSocketFrameRedactor
 
         if (header.Opcode is WebSocketFrameHeader.Text or WebSocketFrameHeader.Binary)
         {
+            // A new message: bytes held back from an unfinished one (a protocol violation) never join it.
+            _length = 0;
             _message = !inspectable ? MessageAction.Uninspectable
                 : header.Opcode == WebSocketFrameHeader.Text || _strict ? MessageAction.Redact : MessageAction.Pass;
             return _message;
