@@ -39,6 +39,15 @@ internal sealed class ProxyForwarder
 
     public async Task ForwardAsync(HttpContext context, ProxyRequestState state)
     {
+        if (state.Route is { Redact: RedactionMode.Strict } strict && WebSocketRedaction.IsOtherUpgrade(context))
+        {
+            // Strict lets nothing reach the agent uninspected, and only WebSocket frames can be parsed and redacted.
+            state.ErrorCode = ProxyError.RuleDenied.Code;
+            await WriteProblemAsync(context, state, new ProxyRefusal(ProxyError.RuleDenied,
+                $"Service '{strict.Name}' of vault '{strict.Vault}' uses redact: strict, which allows no protocol upgrade other than WebSocket.")).ConfigureAwait(false);
+            return;
+        }
+
         var config = state.Destination.Https ? _https : _http;
         var original = context.Response.Body;
         var meter = state.ResponseBody = new ResponseBodyMeter(original, _maxResponseBody);

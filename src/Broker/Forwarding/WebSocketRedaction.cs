@@ -22,6 +22,16 @@ internal static class WebSocketRedaction
         response.StatusCode == HttpStatusCode.SwitchingProtocols ||
         (response.StatusCode == HttpStatusCode.OK && response.RequestMessage?.Method == HttpMethod.Connect && response.RequestMessage.Headers.Protocol is not null);
 
+    /// <summary>
+    /// True when the agent asks to switch to a protocol other than WebSocket (an HTTP/1.1 <c>Upgrade</c> such as SPDY or
+    /// h2c, or an HTTP/2 extended CONNECT with another <c>:protocol</c>): the upgraded stream would not be inspected.
+    /// </summary>
+    public static bool IsOtherUpgrade(HttpContext context) =>
+        (context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } &&
+            !string.Equals(context.Request.Headers.Upgrade.ToString(), WebSocket, StringComparison.OrdinalIgnoreCase)) ||
+        (context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true } connect &&
+            !string.Equals(connect.Protocol, WebSocket, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Wraps the features of a WebSocket request; false when nothing applies (no secret, redaction off, not a WebSocket).</summary>
     public static bool Wrap(HttpContext context, Redactor redactor, RedactionMode mode)
     {
