@@ -31,14 +31,18 @@ set +e
 rc=${PIPESTATUS[0]}
 set -e
 
-# CI shows only the end of the output: repeat every failed test there, with its message and the start of its trace.
+# CI shows only the end of the output: repeat every failed test there, compactly (name, message, top of the trace).
 if [ "$rc" != 0 ]; then
   echo
   echo "== failed tests (exit $rc; whole output in $log)"
   awk '
-    /^  Failed / { on = 1; n = 0 }
-    /^  (Passed|Skipped) / || /^\[xUnit/ || /^Test Run/ || /^Total tests/ { on = 0 }
-    on && n < 80 { print; n++ }
+    /^  Failed / { part = "name"; n = 0; print; next }
+    /^  (Passed|Skipped) / || /^\[xUnit/ || /^Test Run/ || /^Total tests/ { part = "" }
+    part != "" && /^  Error Message:/ { part = "message"; n = 0 }
+    part != "" && /^  Stack Trace:/ { part = "trace"; n = 0; print }
+    part != "" && /^  Standard (Output|Error) Messages:/ { part = "" }
+    part == "message" && n++ < 12 { print }
+    part == "trace" && /AgentVault\./ && n++ < 3 { print }
   ' "$log"
   grep -E "^(Total tests|     (Passed|Failed)):|^Test Run" "$log" || true
 fi
