@@ -109,7 +109,7 @@ internal sealed class ProxyRequestHandler
             if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false)
             {
                 // Counts what the agent actually sent (chunked and HTTP/2 bodies have no Content-Length).
-                context.Request.Body = state.RequestBody = new RequestBodyMeter(context.Request.Body);
+                context.Request.Body = state.RequestBody = new RequestBodyMeter(context.Request.BodyReader);
             }
 
             context.Features.Set(state);
