@@ -1,13 +1,15 @@
 using System.Data;
+using System.Data.Common;
 using System.Globalization;
 using AgentVault.Broker.Model;
+using AgentVault.Broker.Storage.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace AgentVault.Broker.Storage;
 
 /// <summary>Opens connections to the SQLite metadata database (WAL, busy timeout, foreign keys) and applies the migrations.</summary>
-internal sealed class SqliteDatabase : IMetadataDatabase
+internal sealed class SqliteDatabase : SqlDatabase, IMetadataDatabase
 {
     private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(10);
 
@@ -101,7 +103,7 @@ internal sealed class SqliteDatabase : IMetadataDatabase
     public async Task<long> GetVersionAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        return await SqliteConfigRepository.GetVersionAsync(connection, null, cancellationToken);
+        return await GetVersionAsync(connection, null, cancellationToken);
     }
 
     public async Task<ConfigState> LoadStateAsync(CancellationToken cancellationToken)
@@ -110,49 +112,18 @@ internal sealed class SqliteDatabase : IMetadataDatabase
 
         // A read transaction gives one consistent snapshot of version, configuration and tokens (WAL readers see a fixed point).
         await using var transaction = connection.BeginTransaction(IsolationLevel.Serializable, deferred: true);
-        var version = await SqliteConfigRepository.GetVersionAsync(connection, transaction, cancellationToken);
-        var config = await SqliteConfigRepository.LoadAsync(connection, transaction, cancellationToken);
-        var tokens = await SqliteTokenRepository.ListAsync(connection, transaction, cancellationToken);
+        var version = await GetVersionAsync(connection, transaction, cancellationToken);
+        var config = await ConfigDocumentReader.LoadAsync(connection, transaction, cancellationToken);
+        var tokens = await TokenRows.ListAsync(connection, transaction, ReadTime, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ConfigState(version, config, tokens);
     }
 
-    public static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    /// <summary>Runs a statement written with <c>@name</c> placeholders (SQLite binds them by their prefixed name).</summary>
+    public static Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, SqlStatement statement, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, transaction, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public static async Task<object?> ScalarAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(connection, transaction, sql, parameters);
-        return await command.ExecuteScalarAsync(cancellationToken);
-    }
-
-    public static async Task<List<T>> QueryAsync<T>(SqliteConnection connection, SqliteTransaction? transaction, string sql, Func<SqliteDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(connection, transaction, sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<T>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(map(reader));
-        }
-
-        return rows;
-    }
-
-    public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return command;
+        ArgumentNullException.ThrowIfNull(statement);
+        return ExecuteAsync(connection, transaction, statement.Sql, cancellationToken, [.. statement.Parameters.Select(p => ("@" + p.Name, p.Value))]);
     }
 
     /// <summary>Bumps the change version other instances poll; call inside the writing transaction.</summary>
@@ -160,6 +131,13 @@ internal sealed class SqliteDatabase : IMetadataDatabase
         ExecuteAsync(connection, transaction, "UPDATE change_version SET version = version + 1 WHERE id = 1;", cancellationToken);
 
     public static string FormatTime(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Reads a time column written with <see cref="FormatTime"/>.</summary>
+    public static DateTimeOffset ReadTime(DbDataReader reader, int ordinal)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return ParseTime(reader.GetString(ordinal));
+    }
 
     public static DateTimeOffset ParseTime(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 }

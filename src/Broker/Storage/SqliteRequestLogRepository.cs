@@ -1,6 +1,7 @@
 using System.Data;
 using System.Text.Json;
 using AgentVault.Broker.Model;
+using AgentVault.Broker.Storage.Common;
 using Microsoft.Data.Sqlite;
 
 namespace AgentVault.Broker.Storage;
@@ -20,7 +21,7 @@ internal sealed class SqliteRequestLogRepository(SqliteDatabase database) : IReq
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
         await using var command = SqliteDatabase.Command(
             connection, transaction,
-            "INSERT INTO request_log (time, agent, vault, service, method, host, port, path, status, duration_ms, bytes_in, bytes_out, credentials, error, redactions) " +
+            $"INSERT INTO request_log ({RequestLogRows.Columns}) " +
             "VALUES ($time, $agent, $vault, $service, $method, $host, $port, $path, $status, $duration, $in, $out, $credentials, $error, $redactions);");
         string[] names = ["$time", "$agent", "$vault", "$service", "$method", "$host", "$port", "$path", "$status", "$duration", "$in", "$out", "$credentials", "$error", "$redactions"];
         foreach (var name in names)
@@ -51,9 +52,9 @@ internal sealed class SqliteRequestLogRepository(SqliteDatabase database) : IReq
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await SqliteDatabase.QueryAsync(
             connection, null,
-            "SELECT time, agent, vault, service, method, host, port, path, status, duration_ms, bytes_in, bytes_out, credentials, error, redactions FROM request_log " +
+            $"SELECT {RequestLogRows.Columns} FROM request_log " +
             "WHERE $vault IS NULL OR vault = $vault ORDER BY id DESC LIMIT $limit;",
-            Read, cancellationToken, ("$vault", vault), ("$limit", Math.Max(0, limit)));
+            r => RequestLogRows.Read(r, SqliteDatabase.ReadTime), cancellationToken, ("$vault", vault), ("$limit", Math.Max(0, limit)));
         rows.Reverse();
         return rows;
     }
@@ -63,26 +64,7 @@ internal sealed class SqliteRequestLogRepository(SqliteDatabase database) : IReq
         await using var connection = await database.OpenAsync(cancellationToken);
         await SqliteDatabase.ExecuteAsync(
             connection, null,
-            "DELETE FROM request_log WHERE id <= (SELECT id FROM request_log ORDER BY id DESC LIMIT 1 OFFSET $keep);",
+            RequestLogRows.TrimSql("$keep"),
             cancellationToken, ("$keep", Math.Max(0, keep)));
     }
-
-    private static RequestLogRecord Read(SqliteDataReader r) => new()
-    {
-        Time = SqliteDatabase.ParseTime(r.GetString(0)),
-        Agent = r.IsDBNull(1) ? null : r.GetString(1),
-        Vault = r.IsDBNull(2) ? null : r.GetString(2),
-        Service = r.IsDBNull(3) ? null : r.GetString(3),
-        Method = r.GetString(4),
-        Host = r.GetString(5),
-        Port = r.GetInt32(6),
-        Path = r.GetString(7),
-        Status = r.GetInt32(8),
-        DurationMs = r.GetInt64(9),
-        BytesIn = r.GetInt64(10),
-        BytesOut = r.GetInt64(11),
-        Credentials = JsonSerializer.Deserialize<List<string>>(r.GetString(12), ModelJson.Options) ?? [],
-        Error = r.IsDBNull(13) ? null : r.GetString(13),
-        Redactions = r.GetInt32(14),
-    };
 }

@@ -1,5 +1,6 @@
 using System.Data;
 using AgentVault.Broker.Model;
+using AgentVault.Broker.Storage.Common;
 using Microsoft.Data.Sqlite;
 
 namespace AgentVault.Broker.Storage;
@@ -7,12 +8,10 @@ namespace AgentVault.Broker.Storage;
 /// <summary>Token hashes in the <c>tokens</c> table; every write bumps the change version.</summary>
 internal sealed class SqliteTokenRepository(SqliteDatabase database) : ITokenRepository
 {
-    private const string Columns = "id, hash, agent, kind, vault, label, created_at, expires_at, revoked_at";
-
     public async Task<IReadOnlyList<TokenRecord>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await ListAsync(connection, null, cancellationToken);
+        return await TokenRows.ListAsync(connection, null, SqliteDatabase.ReadTime, cancellationToken);
     }
 
     public async Task InsertAsync(TokenRecord token, CancellationToken cancellationToken)
@@ -20,7 +19,7 @@ internal sealed class SqliteTokenRepository(SqliteDatabase database) : ITokenRep
         ArgumentNullException.ThrowIfNull(token);
         await WriteAsync(
             (connection, transaction) => SqliteDatabase.ExecuteAsync(
-                connection, transaction, $"INSERT INTO tokens ({Columns}) VALUES ($id, $hash, $agent, $kind, $vault, $label, $created, $expires, $revoked);", cancellationToken,
+                connection, transaction, $"INSERT INTO tokens ({TokenRows.Columns}) VALUES ($id, $hash, $agent, $kind, $vault, $label, $created, $expires, $revoked);", cancellationToken,
                 ("$id", token.Id), ("$hash", token.Hash), ("$agent", token.Agent), ("$kind", token.Kind), ("$vault", token.Vault), ("$label", token.Label),
                 ("$created", SqliteDatabase.FormatTime(token.CreatedAt)), ("$expires", Time(token.ExpiresAt)), ("$revoked", Time(token.RevokedAt))),
             cancellationToken);
@@ -42,9 +41,6 @@ internal sealed class SqliteTokenRepository(SqliteDatabase database) : ITokenRep
                 connection, transaction, "UPDATE tokens SET revoked_at = $at WHERE agent = $agent AND revoked_at IS NULL;", cancellationToken, ("$agent", agent), ("$at", SqliteDatabase.FormatTime(at))),
             cancellationToken);
 
-    internal static async Task<IReadOnlyList<TokenRecord>> ListAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken) =>
-        await SqliteDatabase.QueryAsync(connection, transaction, $"SELECT {Columns} FROM tokens ORDER BY created_at, id;", Read, cancellationToken);
-
     private async Task<int> WriteAsync(Func<SqliteConnection, SqliteTransaction, Task<int>> write, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -58,19 +54,6 @@ internal sealed class SqliteTokenRepository(SqliteDatabase database) : ITokenRep
         await transaction.CommitAsync(cancellationToken);
         return rows;
     }
-
-    private static TokenRecord Read(SqliteDataReader r) => new()
-    {
-        Id = r.GetString(0),
-        Hash = r.GetString(1),
-        Agent = r.GetString(2),
-        Kind = r.GetString(3),
-        Vault = r.IsDBNull(4) ? null : r.GetString(4),
-        Label = r.IsDBNull(5) ? null : r.GetString(5),
-        CreatedAt = SqliteDatabase.ParseTime(r.GetString(6)),
-        ExpiresAt = r.IsDBNull(7) ? null : SqliteDatabase.ParseTime(r.GetString(7)),
-        RevokedAt = r.IsDBNull(8) ? null : SqliteDatabase.ParseTime(r.GetString(8)),
-    };
 
     private static string? Time(DateTimeOffset? time) => time is { } t ? SqliteDatabase.FormatTime(t) : null;
 }

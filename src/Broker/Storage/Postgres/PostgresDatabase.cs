@@ -1,6 +1,8 @@
 using System.Data;
+using System.Data.Common;
 using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Model;
+using AgentVault.Broker.Storage.Common;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -10,7 +12,7 @@ namespace AgentVault.Broker.Storage.Postgres;
 /// The PostgreSQL metadata database: one pooled <see cref="NpgsqlDataSource"/>, migrations under an advisory lock,
 /// and the helpers the repositories share. Several broker instances may use the same database.
 /// </summary>
-internal sealed class PostgresDatabase : IMetadataDatabase, IAsyncDisposable, IDisposable
+internal sealed class PostgresDatabase : SqlDatabase, IMetadataDatabase, IAsyncDisposable, IDisposable
 {
     // pg_advisory_xact_lock key held while migrating: "AGVAULT1" as a 64-bit number.
     private const long MigrationLockKey = 0x4147_5641_554C_5431;
@@ -92,8 +94,8 @@ internal sealed class PostgresDatabase : IMetadataDatabase, IAsyncDisposable, ID
         // A repeatable-read transaction reads one snapshot: version, configuration and tokens agree with each other.
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         var version = await GetVersionAsync(connection, transaction, cancellationToken);
-        var config = await PostgresConfigRepository.LoadAsync(connection, transaction, cancellationToken);
-        var tokens = await PostgresTokenRepository.ListAsync(connection, transaction, cancellationToken);
+        var config = await ConfigDocumentReader.LoadAsync(connection, transaction, cancellationToken);
+        var tokens = await TokenRows.ListAsync(connection, transaction, ReadTime, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ConfigState(version, config, tokens);
     }
@@ -118,9 +120,6 @@ internal sealed class PostgresDatabase : IMetadataDatabase, IAsyncDisposable, ID
         }
     }
 
-    public static async Task<long> GetVersionAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
-        (long)(await ScalarAsync(connection, transaction, "SELECT version FROM change_version WHERE id = 1;", cancellationToken))!;
-
     /// <summary>
     /// Bumps the change version other instances poll and notifies <see cref="ChangeChannel"/> (PostgreSQL delivers the
     /// notification at commit, never for a rolled-back write); call inside the writing transaction.
@@ -128,54 +127,15 @@ internal sealed class PostgresDatabase : IMetadataDatabase, IAsyncDisposable, ID
     public static Task BumpVersionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
         ExecuteAsync(connection, transaction, $"UPDATE change_version SET version = version + 1 WHERE id = 1; NOTIFY {ChangeChannel};", cancellationToken);
 
-    public static async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    /// <summary>A parameter for a batch command; a null is sent untyped, so the server takes the column's type.</summary>
+    public static NpgsqlParameter Parameter(string name, object? value) => new(name, ParameterValue(value));
+
+    /// <summary>Reads a timestamptz column.</summary>
+    public static DateTimeOffset ReadTime(DbDataReader reader, int ordinal)
     {
-        await using var command = Command(connection, transaction, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        ArgumentNullException.ThrowIfNull(reader);
+        return reader.GetFieldValue<DateTimeOffset>(ordinal);
     }
-
-    public static async Task<object?> ScalarAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(connection, transaction, sql, parameters);
-        var value = await command.ExecuteScalarAsync(cancellationToken);
-        return value is DBNull ? null : value;
-    }
-
-    public static async Task<List<T>> QueryAsync<T>(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, Func<NpgsqlDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var command = Command(connection, transaction, sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var rows = new List<T>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(map(reader));
-        }
-
-        return rows;
-    }
-
-    public static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = new NpgsqlCommand(sql, connection, transaction);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.Add(Parameter(name, value));
-        }
-
-        return command;
-    }
-
-    /// <summary>A parameter; a null is sent untyped, so the server takes the column's type.</summary>
-    public static NpgsqlParameter Parameter(string name, object? value) => value switch
-    {
-        null => new NpgsqlParameter(name, DBNull.Value),
-        DateTimeOffset time => new NpgsqlParameter(name, time.ToUniversalTime()),
-        _ => new NpgsqlParameter(name, value),
-    };
-
-    public static DateTimeOffset? ReadTime(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
-
-    public static string? ReadText(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 

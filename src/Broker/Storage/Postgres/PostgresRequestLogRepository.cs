@@ -1,5 +1,7 @@
+using System.Data.Common;
 using System.Text.Json;
 using AgentVault.Broker.Model;
+using AgentVault.Broker.Storage.Common;
 using Npgsql;
 
 namespace AgentVault.Broker.Storage.Postgres;
@@ -7,8 +9,6 @@ namespace AgentVault.Broker.Storage.Postgres;
 /// <summary>The request log in the <c>request_log</c> table; ids grow with insertion, so "oldest" is "smallest id".</summary>
 internal sealed class PostgresRequestLogRepository(PostgresDatabase database) : IRequestLogRepository
 {
-    private const string Columns = "time, agent, vault, service, method, host, port, path, status, duration_ms, bytes_in, bytes_out, credentials, error, redactions";
-
     public async Task AppendAsync(IReadOnlyList<RequestLogRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);
@@ -23,7 +23,7 @@ internal sealed class PostgresRequestLogRepository(PostgresDatabase database) : 
         foreach (var record in records)
         {
             var command = new NpgsqlBatchCommand(
-                $"INSERT INTO request_log ({Columns}) VALUES (@time, @agent, @vault, @service, @method, @host, @port, @path, @status, @duration, @in, @out, @credentials, @error, @redactions);");
+                $"INSERT INTO request_log ({RequestLogRows.Columns}) VALUES (@time, @agent, @vault, @service, @method, @host, @port, @path, @status, @duration, @in, @out, @credentials, @error, @redactions);");
             (string Name, object? Value)[] values =
             [
                 ("time", record.Time), ("agent", record.Agent), ("vault", record.Vault), ("service", record.Service), ("method", record.Method), ("host", record.Host),
@@ -46,9 +46,9 @@ internal sealed class PostgresRequestLogRepository(PostgresDatabase database) : 
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = vault is null
             ? await PostgresDatabase.QueryAsync(
-                connection, null, $"SELECT {Columns} FROM request_log ORDER BY id DESC LIMIT @limit;", Read, cancellationToken, ("limit", Math.Max(0, limit)))
+                connection, null, $"SELECT {RequestLogRows.Columns} FROM request_log ORDER BY id DESC LIMIT @limit;", Read, cancellationToken, ("limit", Math.Max(0, limit)))
             : await PostgresDatabase.QueryAsync(
-                connection, null, $"SELECT {Columns} FROM request_log WHERE vault = @vault ORDER BY id DESC LIMIT @limit;", Read, cancellationToken,
+                connection, null, $"SELECT {RequestLogRows.Columns} FROM request_log WHERE vault = @vault ORDER BY id DESC LIMIT @limit;", Read, cancellationToken,
                 ("vault", vault), ("limit", Math.Max(0, limit)));
         rows.Reverse();
         return rows;
@@ -59,26 +59,9 @@ internal sealed class PostgresRequestLogRepository(PostgresDatabase database) : 
         await using var connection = await database.OpenAsync(cancellationToken);
         await PostgresDatabase.ExecuteAsync(
             connection, null,
-            "DELETE FROM request_log WHERE id <= (SELECT id FROM request_log ORDER BY id DESC LIMIT 1 OFFSET @keep);",
+            RequestLogRows.TrimSql("@keep"),
             cancellationToken, ("keep", Math.Max(0, keep)));
     }
 
-    private static RequestLogRecord Read(NpgsqlDataReader r) => new()
-    {
-        Time = r.GetFieldValue<DateTimeOffset>(0),
-        Agent = PostgresDatabase.ReadText(r, 1),
-        Vault = PostgresDatabase.ReadText(r, 2),
-        Service = PostgresDatabase.ReadText(r, 3),
-        Method = r.GetString(4),
-        Host = r.GetString(5),
-        Port = r.GetInt32(6),
-        Path = r.GetString(7),
-        Status = r.GetInt32(8),
-        DurationMs = r.GetInt64(9),
-        BytesIn = r.GetInt64(10),
-        BytesOut = r.GetInt64(11),
-        Credentials = JsonSerializer.Deserialize<List<string>>(r.GetString(12), ModelJson.Options) ?? [],
-        Error = PostgresDatabase.ReadText(r, 13),
-        Redactions = r.GetInt32(14),
-    };
+    private static RequestLogRecord Read(DbDataReader reader) => RequestLogRows.Read(reader, PostgresDatabase.ReadTime);
 }

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using AgentVault.Broker.Model;
+
+namespace AgentVault.Broker.Storage.Common;
+
+/// <summary>The statements that write a configuration document into its normalized tables, in the order they must run.</summary>
+internal static class ConfigDocumentStatements
+{
+    /// <summary>Empties the tables a save rewrites (agents are kept: they are upserted so they keep their creation time).</summary>
+    public const string Clear = "DELETE FROM services; DELETE FROM credentials; DELETE FROM vaults; DELETE FROM stores;";
+
+    /// <summary>
+    /// The inserts for stores, vaults, credentials and services, then the agent upserts; run them after <see cref="Clear"/> in one transaction.
+    /// <paramref name="createdAt"/> is the creation time a new agent gets, in the engine's time encoding.
+    /// </summary>
+    public static IEnumerable<SqlStatement> For(ConfigDocument document, object createdAt)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var position = 0;
+        foreach (var store in document.Stores ?? [])
+        {
+            yield return new(
+                "INSERT INTO stores (name, position, type, settings, cache) VALUES (@n, @p, @t, @s, @c);",
+                ("n", store.Name), ("p", position++), ("t", store.Type), ("s", store.Settings?.ToJsonString()), ("c", store.Cache is null ? null : JsonSerializer.Serialize(store.Cache, ModelJson.Options)));
+        }
+
+        position = 0;
+        foreach (var vault in document.Vaults ?? [])
+        {
+            yield return new("INSERT INTO vaults (name, position, unmatched) VALUES (@n, @p, @u);", ("n", vault.Name), ("p", position++), ("u", vault.Unmatched));
+            var index = 0;
+            foreach (var (key, credential) in vault.Credentials ?? [])
+            {
+                yield return new(
+                    "INSERT INTO credentials (vault, key, position, ref, ttl) VALUES (@v, @k, @p, @r, @t);",
+                    ("v", vault.Name), ("k", key), ("p", index++), ("r", credential.Ref), ("t", credential.Ttl));
+            }
+
+            index = 0;
+            foreach (var service in vault.Services ?? [])
+            {
+                yield return new(
+                    "INSERT INTO services (vault, name, position, spec) VALUES (@v, @n, @p, @s);",
+                    ("v", vault.Name), ("n", service.Name), ("p", index++), ("s", JsonSerializer.Serialize(service, ModelJson.Options)));
+            }
+        }
+
+        // Agents keep their creation time across saves: upsert by name, then delete the ones the document no longer names.
+        yield return new("UPDATE agents SET position = -1;");
+        position = 0;
+        foreach (var agent in document.Agents ?? [])
+        {
+            yield return new(
+                "INSERT INTO agents (name, position, spec, created_at) VALUES (@n, @p, @s, @at) ON CONFLICT (name) DO UPDATE SET position = excluded.position, spec = excluded.spec;",
+                ("n", agent.Name), ("p", position++), ("s", JsonSerializer.Serialize(agent, ModelJson.Options)), ("at", createdAt));
+        }
+
+        yield return new("DELETE FROM agents WHERE position = -1;");
+    }
+}

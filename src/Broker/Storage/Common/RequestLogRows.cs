@@ -1,0 +1,40 @@
+using System.Data.Common;
+using System.Text.Json;
+using AgentVault.Broker.Model;
+
+namespace AgentVault.Broker.Storage.Common;
+
+/// <summary>The <c>request_log</c> table's columns and the mapping of one of its rows to a <see cref="RequestLogRecord"/>.</summary>
+internal static class RequestLogRows
+{
+    public const string Columns = "time, agent, vault, service, method, host, port, path, status, duration_ms, bytes_in, bytes_out, credentials, error, redactions";
+
+    /// <summary>Deletes all but the newest <c>keep</c> records; the engine's parameter placeholder is <paramref name="keepParameter"/>.</summary>
+    public static string TrimSql(string keepParameter) =>
+        $"DELETE FROM request_log WHERE id <= (SELECT id FROM request_log ORDER BY id DESC LIMIT 1 OFFSET {keepParameter});";
+
+    /// <summary>Maps a row selected with <see cref="Columns"/>.</summary>
+    public static RequestLogRecord Read(DbDataReader r, TimeColumnReader time)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        ArgumentNullException.ThrowIfNull(time);
+        return new()
+        {
+            Time = time(r, 0),
+            Agent = SqlDatabase.ReadText(r, 1),
+            Vault = SqlDatabase.ReadText(r, 2),
+            Service = SqlDatabase.ReadText(r, 3),
+            Method = r.GetString(4),
+            Host = r.GetString(5),
+            Port = r.GetInt32(6),
+            Path = r.GetString(7),
+            Status = r.GetInt32(8),
+            DurationMs = r.GetInt64(9),
+            BytesIn = r.GetInt64(10),
+            BytesOut = r.GetInt64(11),
+            Credentials = JsonSerializer.Deserialize<List<string>>(r.GetString(12), ModelJson.Options) ?? [],
+            Error = SqlDatabase.ReadText(r, 13),
+            Redactions = r.GetInt32(14),
+        };
+    }
+}
