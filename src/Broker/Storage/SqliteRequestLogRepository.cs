@@ -1,5 +1,4 @@
 using System.Data;
-using System.Text.Json;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Storage.Common;
 using Microsoft.Data.Sqlite;
@@ -19,26 +18,22 @@ internal sealed class SqliteRequestLogRepository(SqliteDatabase database) : IReq
 
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
-        await using var command = SqliteDatabase.Command(
-            connection, transaction,
-            $"INSERT INTO request_log ({RequestLogRows.Columns}) " +
-            "VALUES ($time, $agent, $vault, $service, $method, $host, $port, $path, $status, $duration, $in, $out, $credentials, $error, $redactions);");
-        string[] names = ["$time", "$agent", "$vault", "$service", "$method", "$host", "$port", "$path", "$status", "$duration", "$in", "$out", "$credentials", "$error", "$redactions"];
-        foreach (var name in names)
-        {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-
+        // One prepared command, its parameters rebound for each record, all in one transaction.
+        await using var command = SqliteDatabase.Command(connection, transaction, RequestLogRows.InsertSql);
         foreach (var record in records)
         {
-            object?[] values =
-            [
-                SqliteDatabase.FormatTime(record.Time), record.Agent, record.Vault, record.Service, record.Method, record.Host, record.Port, record.Path,
-                record.Status, record.DurationMs, record.BytesIn, record.BytesOut, JsonSerializer.Serialize(record.Credentials, ModelJson.Options), record.Error, record.Redactions,
-            ];
+            var values = RequestLogRows.Values(record, SqliteDatabase.FormatTime);
+            if (command.Parameters.Count == 0)
+            {
+                foreach (var (name, _) in values)
+                {
+                    command.Parameters.Add(new SqliteParameter { ParameterName = "@" + name });
+                }
+            }
+
             for (var i = 0; i < values.Length; i++)
             {
-                command.Parameters[i].Value = values[i] ?? DBNull.Value;
+                command.Parameters[i].Value = SqliteDatabase.ParameterValue(values[i].Value);
             }
 
             await command.ExecuteNonQueryAsync(cancellationToken);

@@ -14,38 +14,20 @@ internal sealed class SqliteTokenRepository(SqliteDatabase database) : ITokenRep
         return await TokenRows.ListAsync(connection, null, SqliteDatabase.ReadTime, cancellationToken);
     }
 
-    public async Task InsertAsync(TokenRecord token, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(token);
-        await WriteAsync(
-            (connection, transaction) => SqliteDatabase.ExecuteAsync(
-                connection, transaction, $"INSERT INTO tokens ({TokenRows.Columns}) VALUES ($id, $hash, $agent, $kind, $vault, $label, $created, $expires, $revoked);", cancellationToken,
-                ("$id", token.Id), ("$hash", token.Hash), ("$agent", token.Agent), ("$kind", token.Kind), ("$vault", token.Vault), ("$label", token.Label),
-                ("$created", SqliteDatabase.FormatTime(token.CreatedAt)), ("$expires", Time(token.ExpiresAt)), ("$revoked", Time(token.RevokedAt))),
-            cancellationToken);
-    }
+    public async Task InsertAsync(TokenRecord token, CancellationToken cancellationToken) =>
+        await WriteAsync(TokenRows.Insert(token, SqliteDatabase.FormatTime), cancellationToken);
 
-    public async Task<bool> RevokeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        // Revoking an already revoked token keeps the first revocation time and still reports the token as known.
-        var known = await WriteAsync(
-            (connection, transaction) => SqliteDatabase.ExecuteAsync(
-                connection, transaction, "UPDATE tokens SET revoked_at = COALESCE(revoked_at, $at) WHERE id = $id;", cancellationToken, ("$id", id), ("$at", SqliteDatabase.FormatTime(at))),
-            cancellationToken);
-        return known > 0;
-    }
+    public async Task<bool> RevokeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken) =>
+        await WriteAsync(TokenRows.Revoke(id, SqliteDatabase.FormatTime(at)), cancellationToken) > 0;
 
     public Task<int> RevokeAgentTokensAsync(string agent, DateTimeOffset at, CancellationToken cancellationToken) =>
-        WriteAsync(
-            (connection, transaction) => SqliteDatabase.ExecuteAsync(
-                connection, transaction, "UPDATE tokens SET revoked_at = $at WHERE agent = $agent AND revoked_at IS NULL;", cancellationToken, ("$agent", agent), ("$at", SqliteDatabase.FormatTime(at))),
-            cancellationToken);
+        WriteAsync(TokenRows.RevokeAgent(agent, SqliteDatabase.FormatTime(at)), cancellationToken);
 
-    private async Task<int> WriteAsync(Func<SqliteConnection, SqliteTransaction, Task<int>> write, CancellationToken cancellationToken)
+    private async Task<int> WriteAsync(SqlStatement statement, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
-        var rows = await write(connection, transaction);
+        var rows = await SqliteDatabase.ExecuteAsync(connection, transaction, statement, cancellationToken);
         if (rows > 0)
         {
             await SqliteDatabase.BumpVersionAsync(connection, transaction, cancellationToken);
@@ -54,6 +36,4 @@ internal sealed class SqliteTokenRepository(SqliteDatabase database) : ITokenRep
         await transaction.CommitAsync(cancellationToken);
         return rows;
     }
-
-    private static string? Time(DateTimeOffset? time) => time is { } t ? SqliteDatabase.FormatTime(t) : null;
 }

@@ -9,6 +9,23 @@ internal static class RequestLogRows
 {
     public const string Columns = "time, agent, vault, service, method, host, port, path, status, duration_ms, bytes_in, bytes_out, credentials, error, redactions";
 
+    /// <summary>Inserts one record; its parameters, in order, are <see cref="Values"/>.</summary>
+    public const string InsertSql =
+        $"INSERT INTO request_log ({Columns}) VALUES (@time, @agent, @vault, @service, @method, @host, @port, @path, @status, @duration, @in, @out, @credentials, @error, @redactions);";
+
+    /// <summary>The parameters of <see cref="InsertSql"/> for <paramref name="record"/>; <paramref name="time"/> encodes a time the way the engine stores it.</summary>
+    public static (string Name, object? Value)[] Values(RequestLogRecord record, Func<DateTimeOffset, object> time)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(time);
+        return
+        [
+            ("time", time(record.Time)), ("agent", record.Agent), ("vault", record.Vault), ("service", record.Service), ("method", record.Method), ("host", record.Host),
+            ("port", record.Port), ("path", record.Path), ("status", record.Status), ("duration", record.DurationMs), ("in", record.BytesIn), ("out", record.BytesOut),
+            ("credentials", JsonSerializer.Serialize(record.Credentials, ModelJson.Options)), ("error", record.Error), ("redactions", record.Redactions),
+        ];
+    }
+
     /// <summary>Deletes all but the newest <c>keep</c> records; the engine's parameter placeholder is <paramref name="keepParameter"/>.</summary>
     public static string TrimSql(string keepParameter) =>
         $"DELETE FROM request_log WHERE id <= (SELECT id FROM request_log ORDER BY id DESC LIMIT 1 OFFSET {keepParameter});";

@@ -30,4 +30,21 @@ internal static class TokenRows
     /// <summary>Every token, oldest first (the order the configuration state keeps).</summary>
     public static async Task<IReadOnlyList<TokenRecord>> ListAsync(DbConnection connection, DbTransaction? transaction, TimeColumnReader time, CancellationToken cancellationToken) =>
         await SqlDatabase.QueryAsync(connection, transaction, $"SELECT {Columns} FROM tokens ORDER BY created_at, id;", r => Read(r, time), cancellationToken);
+
+    /// <summary>Inserts <paramref name="token"/>; <paramref name="time"/> encodes a time the way the engine stores it.</summary>
+    public static SqlStatement Insert(TokenRecord token, Func<DateTimeOffset, object> time)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        ArgumentNullException.ThrowIfNull(time);
+        return new(
+            $"INSERT INTO tokens ({Columns}) VALUES (@id, @hash, @agent, @kind, @vault, @label, @created, @expires, @revoked);",
+            ("id", token.Id), ("hash", token.Hash), ("agent", token.Agent), ("kind", token.Kind), ("vault", token.Vault), ("label", token.Label),
+            ("created", time(token.CreatedAt)), ("expires", token.ExpiresAt is { } expires ? time(expires) : null), ("revoked", token.RevokedAt is { } revoked ? time(revoked) : null));
+    }
+
+    /// <summary>Revokes one token; an already revoked token keeps its first revocation time and still counts as a row.</summary>
+    public static SqlStatement Revoke(string id, object at) => new("UPDATE tokens SET revoked_at = COALESCE(revoked_at, @at) WHERE id = @id;", ("id", id), ("at", at));
+
+    /// <summary>Revokes every live token of an agent.</summary>
+    public static SqlStatement RevokeAgent(string agent, object at) => new("UPDATE tokens SET revoked_at = @at WHERE agent = @agent AND revoked_at IS NULL;", ("agent", agent), ("at", at));
 }

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text.Json;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Storage.Common;
 using Npgsql;
@@ -22,15 +21,8 @@ internal sealed class PostgresRequestLogRepository(PostgresDatabase database) : 
         await using var batch = new NpgsqlBatch(connection);
         foreach (var record in records)
         {
-            var command = new NpgsqlBatchCommand(
-                $"INSERT INTO request_log ({RequestLogRows.Columns}) VALUES (@time, @agent, @vault, @service, @method, @host, @port, @path, @status, @duration, @in, @out, @credentials, @error, @redactions);");
-            (string Name, object? Value)[] values =
-            [
-                ("time", record.Time), ("agent", record.Agent), ("vault", record.Vault), ("service", record.Service), ("method", record.Method), ("host", record.Host),
-                ("port", record.Port), ("path", record.Path), ("status", record.Status), ("duration", record.DurationMs), ("in", record.BytesIn), ("out", record.BytesOut),
-                ("credentials", JsonSerializer.Serialize(record.Credentials, ModelJson.Options)), ("error", record.Error), ("redactions", record.Redactions),
-            ];
-            foreach (var (name, value) in values)
+            var command = new NpgsqlBatchCommand(RequestLogRows.InsertSql);
+            foreach (var (name, value) in RequestLogRows.Values(record, time => time))
             {
                 command.Parameters.Add(PostgresDatabase.Parameter(name, value));
             }
