@@ -23,12 +23,15 @@ public sealed class EarlyResponseTests(ProxyFixture fixture) : IClassFixture<Pro
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(fixture.Upstream.BaseUri(), $"/status/{status}"))
         {
             Content = new ByteArrayContent(new byte[8 * 1024 * 1024]),
+            Version = client.DefaultRequestVersion,
+            VersionPolicy = client.DefaultVersionPolicy,
         };
 
         using var response = await client.SendAsync(request);
 
         Assert.True((HttpStatusCode)status == response.StatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         Assert.False(response.Headers.Contains("X-Agent-Vault-Error"));
+        Assert.Equal(Version.Parse(version), response.Version);
     }
 
     [Fact]
@@ -36,8 +39,8 @@ public sealed class EarlyResponseTests(ProxyFixture fixture) : IClassFixture<Pro
     {
         // Deterministic form of the race above: the agent sends 64 KiB and waits until the broker has passed on the upstream's
         // answer (so the broker's read of the body was pending when the upstream answered), then sends the other 8 MiB.
-        // HttpClient speaks HTTP/1.1 inside a proxy tunnel (whatever version is asked for); HTTP/2 is covered with curl in
-        // the functional tests.
+        // HTTP/1.1, where the broken pipe showed (Kestrel closed the connection when its drain failed); HTTP/2 early
+        // answers are covered by the theory above and with curl in the functional tests.
         await using var broker = await ProxyHarness.StartAsync(fixture.UpstreamCa, ProxyHarness.DefaultConfig(fixture.Upstream.Port));
         using var client = broker.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(fixture.Upstream.BaseUri(), "/status/401"))

@@ -23,7 +23,12 @@ public sealed class RequestLogBytesTests(ProxyFixture fixture) : IClassFixture<P
         await using var broker = await ProxyHarness.StartAsync(fixture.UpstreamCa, ProxyHarness.DefaultConfig(fixture.Upstream.Port));
         using var client = broker.CreateClient(version: Version.Parse(version));
         var payload = new string('b', 150_001);
-        using var request = new HttpRequestMessage(HttpMethod.Post, Upstream("/echo/upload")) { Content = new StringContent(payload, Encoding.ASCII, "text/plain") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, Upstream("/echo/upload"))
+        {
+            Content = new StringContent(payload, Encoding.ASCII, "text/plain"),
+            Version = client.DefaultRequestVersion,
+            VersionPolicy = client.DefaultVersionPolicy,
+        };
         if (chunked)
         {
             request.Headers.TransferEncodingChunked = true;
