@@ -13,11 +13,10 @@ namespace AgentVault.Broker.Auth;
 /// pieces (a placeholder straddling a piece boundary is then not replaced). Control frames, binary messages, compressed
 /// (RSV1) and unmasked frames pass through byte for byte. Writes (server→client) pass through.
 /// </summary>
-internal sealed class WebSocketSubstitutingStream : Stream
+internal sealed class WebSocketSubstitutingStream : UpgradedStreamWrapper
 {
     public const int MaxMessageBytes = 1024 * 1024;
 
-    private readonly Stream _inner;
     private readonly ByteReplacer _replacer;
     private readonly int _maxMessageBytes;
     private readonly byte[] _in = new byte[16 * 1024];
@@ -35,8 +34,8 @@ internal sealed class WebSocketSubstitutingStream : Stream
     private long _payloadOffset;
 
     public WebSocketSubstitutingStream(Stream inner, ByteReplacer replacer, int maxMessageBytes = MaxMessageBytes)
+        : base(inner)
     {
-        _inner = inner;
         _replacer = replacer;
         _maxMessageBytes = maxMessageBytes;
     }
@@ -56,18 +55,6 @@ internal sealed class WebSocketSubstitutingStream : Stream
     }
 
     public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => _inner.CanWrite;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -108,39 +95,12 @@ internal sealed class WebSocketSubstitutingStream : Stream
         }
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    /// <summary>Kestrel's upgraded streams are asynchronous only; so is this one.</summary>
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Synchronous reads are not supported.");
-
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-        _inner.WriteAsync(buffer, cancellationToken);
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        _inner.WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Write(byte[] buffer, int offset, int count) => _inner.Write(buffer, offset, count);
-
-    public override void Flush() => _inner.Flush();
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override async ValueTask DisposeAsync()
-    {
-        await _inner.DisposeAsync();
-        await base.DisposeAsync();
-    }
+    public override void Write(byte[] buffer, int offset, int count) => Inner.Write(buffer, offset, count);
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            _inner.Dispose();
             _message.Dispose();
         }
 
@@ -156,7 +116,7 @@ internal sealed class WebSocketSubstitutingStream : Stream
             _inStart = 0;
         }
 
-        var read = await _inner.ReadAsync(_in.AsMemory(_inEnd), cancellationToken);
+        var read = await Inner.ReadAsync(_in.AsMemory(_inEnd), cancellationToken);
         if (read == 0)
         {
             // The agent closed: pass on whatever partial frame bytes are left, as they are.

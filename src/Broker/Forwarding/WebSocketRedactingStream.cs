@@ -1,4 +1,5 @@
 using System.Buffers;
+using AgentVault.Broker.WebSockets;
 
 namespace AgentVault.Broker.Forwarding;
 
@@ -10,40 +11,16 @@ namespace AgentVault.Broker.Forwarding;
 /// output buffer and handed to the inner stream in one write; no lock is needed because the forwarder copies each
 /// direction with one task.
 /// </summary>
-internal sealed class WebSocketRedactingStream : Stream
+internal sealed class WebSocketRedactingStream : UpgradedStreamWrapper
 {
-    private readonly Stream _inner;
     private readonly WebSocketFrameRedactor _frames;
     private readonly ArrayBufferWriter<byte> _output = new();
 
     public WebSocketRedactingStream(Stream inner, WebSocketFrameRedactor frames)
+        : base(inner)
     {
-        _inner = inner;
         _frames = frames;
     }
-
-    public override bool CanRead => _inner.CanRead;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => _inner.CanWrite;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        _inner.ReadAsync(buffer, cancellationToken);
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        _inner.ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    /// <summary>Kestrel's upgraded streams are asynchronous only; so is this one.</summary>
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Synchronous reads are not supported.");
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -57,7 +34,7 @@ internal sealed class WebSocketRedactingStream : Stream
         {
             if (_output.WrittenCount > 0)
             {
-                await _inner.WriteAsync(_output.WrittenMemory, cancellationToken);
+                await Inner.WriteAsync(_output.WrittenMemory, cancellationToken);
             }
         }
         finally
@@ -67,39 +44,9 @@ internal sealed class WebSocketRedactingStream : Stream
 
         if (_frames.Refused)
         {
-            await _inner.FlushAsync(cancellationToken);
+            await Inner.FlushAsync(cancellationToken);
             throw Refusal();
         }
-    }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    /// <summary>Synchronous writes are not used by the forwarder (Kestrel forbids synchronous IO).</summary>
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("Synchronous writes are not supported.");
-
-    public override void Flush() => _inner.Flush();
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override async ValueTask DisposeAsync()
-    {
-        await _inner.DisposeAsync();
-        await base.DisposeAsync();
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _inner.Dispose();
-        }
-
-        base.Dispose(disposing);
     }
 
     private static IOException Refusal() =>
