@@ -33,7 +33,7 @@ internal static class ApplyEndpoints
                 var plan = ApplyPlanner.Plan(current, file, prune);
                 if (!plan.Changed)
                 {
-                    return ConfigEdit.Unchanged(Results.Json(new ApplyAnswer([], [], [], []), ModelJson.Options));
+                    return ConfigEdit.Unchanged(Results.Json(new ApplyAnswer([], [], [], [], ConfigWarnings.Collect(plan.Document)), ModelJson.Options));
                 }
 
                 return ConfigEdit.Save(plan.Document, async ct =>
@@ -51,7 +51,7 @@ internal static class ApplyEndpoints
                         issued.Add(new(agent, token.Token));
                     }
 
-                    return Results.Json(new ApplyAnswer(plan.Created, plan.Updated, plan.Deleted, issued), ModelJson.Options);
+                    return Results.Json(new ApplyAnswer(plan.Created, plan.Updated, plan.Deleted, issued, ConfigWarnings.Collect(plan.Document)), ModelJson.Options);
                 });
             },
             cancellationToken);

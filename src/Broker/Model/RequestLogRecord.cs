@@ -1,14 +1,19 @@
+using System.Text.Json.Serialization;
+
 namespace AgentVault.Broker.Model;
 
-/// <summary>One proxied request (SPEC §9). Never header values, query strings or bodies.</summary>
+/// <summary>One proxied request (SPEC §9). Never header values, query strings or bodies. Every field is always present in JSON (null when unknown).</summary>
 public sealed record RequestLogRecord
 {
     public required DateTimeOffset Time { get; init; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public string? Agent { get; init; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public string? Vault { get; init; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public string? Service { get; init; }
 
     public required string Method { get; init; }
@@ -17,7 +22,7 @@ public sealed record RequestLogRecord
 
     public required int Port { get; init; }
 
-    /// <summary>Path without the query string.</summary>
+    /// <summary>Path without the query string (at most <c>RequestLogPath.MaxLength</c> characters); empty for a CONNECT refusal.</summary>
     public required string Path { get; init; }
 
     public required int Status { get; init; }
@@ -32,6 +37,7 @@ public sealed record RequestLogRecord
     public IReadOnlyList<string> Credentials { get; init; } = [];
 
     /// <summary>Stable error code, or null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public string? Error { get; init; }
 
     public int Redactions { get; init; }

@@ -25,4 +25,10 @@ public sealed record ServiceDefinition
     public string? Redact { get; init; }
 
     public bool? Enabled { get; init; }
+
+    /// <summary>
+    /// Lets credentials be injected over a plain-HTTP upstream leg (a lab upstream). Without it a request that would inject over
+    /// plain HTTP is refused with 403 <c>insecure_upstream</c>.
+    /// </summary>
+    public bool? AllowHttp { get; init; }
 }

@@ -32,18 +32,28 @@ internal sealed class AgentAuthenticator : IDisposable
 
     /// <summary>Authenticates one request; on failure <paramref name="refusal"/> is a 407 or 404 problem.</summary>
     /// <remarks>Failed attempts count against the presented token and <paramref name="client"/> (egress policy: 429 past the limit; a valid token always passes).</remarks>
-    public bool TryAuthenticate(string? header, AuthCache? cache, out AgentIdentity identity, out ProxyRefusal refusal, IPAddress? client = null)
+    public bool TryAuthenticate(string? header, AuthCache? cache, out AgentIdentity identity, out ProxyRefusal refusal, IPAddress? client = null) =>
+        TryAuthenticate(header, cache, out identity, out refusal, out _, client);
+
+    /// <summary>
+    /// As above; <paramref name="agent"/> names the agent whenever the token was valid, also when the request is refused
+    /// (a vault the token may not use), so that refusal is an authenticated agent's and goes to the request log.
+    /// </summary>
+    public bool TryAuthenticate(string? header, AuthCache? cache, out AgentIdentity identity, out ProxyRefusal refusal, out string? agent, IPAddress? client = null)
     {
         var index = _index;
         refusal = default;
+        agent = null;
         if (cache?.Current is { } memo && ReferenceEquals(memo.Index, index) && string.Equals(memo.Header, header, StringComparison.Ordinal))
         {
             identity = memo.Identity;
+            agent = identity.Agent;
             if (!IsExpired(memo.Entry))
             {
                 return true;
             }
 
+            agent = null;
             refusal = Invalid();
             return false;
         }
@@ -73,6 +83,7 @@ internal sealed class AgentAuthenticator : IDisposable
             return false;
         }
 
+        agent = entry.Agent;
         var chosen = string.IsNullOrEmpty(vault) ? entry.DefaultVault : vault;
         if (chosen is null)
         {

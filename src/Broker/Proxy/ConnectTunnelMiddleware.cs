@@ -2,6 +2,8 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Security;
 using System.Security.Authentication;
+using AgentVault.Broker.Audit;
+using AgentVault.Broker.Model;
 using AgentVault.Broker.Routing;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
@@ -30,9 +32,16 @@ internal sealed class ConnectTunnelMiddleware
     private readonly RouteTableProvider _routes;
     private readonly LeafCertificateCache _certificates;
     private readonly ILogger _logger;
+    private readonly IRequestLogSink _log;
+    private readonly UnauthenticatedRefusals _unauthenticated;
+    private readonly TimeProvider _time;
 
-    public ConnectTunnelMiddleware(AgentAuthenticator authenticator, RouteTableProvider routes, LeafCertificateCache certificates, ILogger<ConnectTunnelMiddleware> logger)
+    public ConnectTunnelMiddleware(AgentAuthenticator authenticator, RouteTableProvider routes, LeafCertificateCache certificates, ILogger<ConnectTunnelMiddleware> logger,
+        IRequestLogSink log, UnauthenticatedRefusals unauthenticated, TimeProvider time)
     {
+        _log = log;
+        _unauthenticated = unauthenticated;
+        _time = time;
         _authenticator = authenticator;
         _routes = routes;
         _certificates = certificates;
@@ -44,6 +53,7 @@ internal sealed class ConnectTunnelMiddleware
 
     public async Task OnConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
     {
+        var started = _time.GetTimestamp();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
         timeout.CancelAfter(HandshakeTimeout);
         ConnectHead? head;
@@ -71,10 +81,21 @@ internal sealed class ConnectTunnelMiddleware
         }
 
         var destination = new ProxyDestination(https: true, head.Host, head.Port);
-        if (Admit(head, destination, (connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address) is { } refusal)
+        var client = (connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address;
+        if (Admit(head, destination, client, out var agent, out var vault) is { } refusal)
         {
             ProxyLog.ConnectRefused(_logger, destination.Host, destination.Port, refusal.Error.Code);
-            await RefuseAsync(connection, refusal).ConfigureAwait(false);
+            var written = await RefuseAsync(connection, refusal).ConfigureAwait(false);
+            if (agent is null)
+            {
+                _unauthenticated.Record(refusal.Error, client);
+            }
+            else
+            {
+                // An authenticated agent's refusal is audited: probing for exfiltration hosts must not be invisible.
+                _log.Write(ConnectRecord(started, agent, vault, destination, refusal, written));
+            }
+
             return;
         }
 
@@ -82,13 +103,16 @@ internal sealed class ConnectTunnelMiddleware
         await RunTunnelAsync(connection, next, head, destination).ConfigureAwait(false);
     }
 
-    private ProxyRefusal? Admit(ConnectHead head, ProxyDestination destination, System.Net.IPAddress? client)
+    /// <summary>Authenticates the CONNECT and checks the vault covers its host; <paramref name="agent"/> is null when the client did not authenticate.</summary>
+    private ProxyRefusal? Admit(ConnectHead head, ProxyDestination destination, System.Net.IPAddress? client, out string? agent, out string? vaultName)
     {
-        if (!_authenticator.TryAuthenticate(head.ProxyAuthorization, cache: null, out var identity, out var refusal, client))
+        vaultName = null;
+        if (!_authenticator.TryAuthenticate(head.ProxyAuthorization, cache: null, out var identity, out var refusal, out agent, client))
         {
             return refusal;
         }
 
+        vaultName = identity.Vault;
         var vault = _routes.Current.FindVault(identity.Vault);
         if (vault is null)
         {
@@ -99,6 +123,21 @@ internal sealed class ConnectTunnelMiddleware
             ? null
             : ProxyRequestHandler.HostNotAllowed(identity.Vault, destination);
     }
+
+    private RequestLogRecord ConnectRecord(long started, string agent, string? vault, ProxyDestination destination, ProxyRefusal refusal, int bytesOut) => new()
+    {
+        Time = _time.GetUtcNow(),
+        Agent = agent,
+        Vault = vault,
+        Method = "CONNECT",
+        Host = destination.Host,
+        Port = destination.Port,
+        Path = string.Empty,
+        Status = refusal.Error.Status,
+        DurationMs = (long)_time.GetElapsedTime(started).TotalMilliseconds,
+        BytesOut = bytesOut,
+        Error = refusal.Error.Code,
+    };
 
     private async Task RunTunnelAsync(ConnectionContext connection, ConnectionDelegate next, ConnectHead head, ProxyDestination destination)
     {
@@ -238,16 +277,20 @@ internal sealed class ConnectTunnelMiddleware
         }
     }
 
-    private async Task RefuseAsync(ConnectionContext connection, ProxyRefusal refusal)
+    /// <summary>Writes the refusal and closes; returns the length of the problem body sent (0 when the client had gone).</summary>
+    private async Task<int> RefuseAsync(ConnectionContext connection, ProxyRefusal refusal)
     {
+        var answer = ProxyProblem.FormatHttp11(refusal, out var bodyLength);
         try
         {
-            await connection.Transport.Output.WriteAsync(ProxyProblem.FormatHttp11(refusal), connection.ConnectionClosed).ConfigureAwait(false);
+            await connection.Transport.Output.WriteAsync(answer, connection.ConnectionClosed).ConfigureAwait(false);
             await connection.Transport.Output.CompleteAsync().ConfigureAwait(false);
+            return bodyLength;
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ConnectionResetException)
         {
             ProxyLog.ClientGone(_logger, connection.ConnectionId, ex);
+            return 0;
         }
     }
 }

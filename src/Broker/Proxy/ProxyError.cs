@@ -8,6 +8,7 @@ internal sealed class ProxyError
     public static readonly ProxyError HostNotAllowed = new("host_not_allowed", 403, "Host not allowed");
     public static readonly ProxyError RuleDenied = new("rule_denied", 403, "Request denied by a rule");
     public static readonly ProxyError ServiceDisabled = new("service_disabled", 403, "Service disabled");
+    public static readonly ProxyError InsecureUpstream = new("insecure_upstream", 403, "Credential refused over plain HTTP");
     public static readonly ProxyError DestinationBlocked = new("destination_blocked", 403, "Destination blocked");
     public static readonly ProxyError VaultNotFound = new("vault_not_found", 404, "Vault not found");
     public static readonly ProxyError RequestTooLarge = new("request_too_large", 413, "Request too large");

@@ -48,4 +48,8 @@ internal static partial class ProxyLog
     [LoggerMessage(EventId = 1111, EventName = "RequestBodyCutShort", Level = LogLevel.Debug,
         Message = "{Method} {Host}:{Port}: the upstream answered {Status} before reading the whole request body; its answer is passed on")]
     public static partial void RequestBodyCutShort(ILogger logger, string method, string host, int port, int status);
+
+    [LoggerMessage(EventId = 1120, EventName = "UnauthenticatedRefused", Level = LogLevel.Information,
+        Message = "Proxy client {Client} refused before authenticating: {Code} ({Suppressed} more from it since its last report)")]
+    public static partial void UnauthenticatedRefused(ILogger logger, System.Net.IPAddress client, string code, long suppressed);
 }

@@ -47,9 +47,10 @@ internal static class ProxyProblem
     }
 
     /// <summary>A complete HTTP/1.1 response for a refused CONNECT (answered before any tunnel exists); the connection closes after it.</summary>
-    public static byte[] FormatHttp11(ProxyRefusal refusal)
+    public static byte[] FormatHttp11(ProxyRefusal refusal, out int bodyLength)
     {
         var body = Serialize(refusal);
+        bodyLength = body.Length;
         var head = new StringBuilder(256)
             .Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {refusal.Error.Status} {ReasonPhrase(refusal.Error.Status)}\r\n")
             .Append("Content-Type: ").Append(ContentType).Append("\r\n")

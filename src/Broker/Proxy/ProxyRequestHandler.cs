@@ -29,10 +29,13 @@ internal sealed class ProxyRequestHandler
     private readonly ILogger _logger;
     private readonly RequestLimiter _limiter;
     private readonly IConfigStateProvider _config;
+    private readonly UnauthenticatedRefusals _unauthenticated;
 
     public ProxyRequestHandler(AgentAuthenticator authenticator, RouteTableProvider routes, ProxyForwarder forwarder, ICredentialResolver resolver,
-        IRequestLogSink log, ServerOptions options, TimeProvider time, ILogger<ProxyRequestHandler> logger, RequestLimiter limiter, IConfigStateProvider config)
+        IRequestLogSink log, ServerOptions options, TimeProvider time, ILogger<ProxyRequestHandler> logger, RequestLimiter limiter, IConfigStateProvider config,
+        UnauthenticatedRefusals unauthenticated)
     {
+        _unauthenticated = unauthenticated;
         _limiter = limiter;
         _config = config;
         _authenticator = authenticator;
@@ -55,6 +58,8 @@ internal sealed class ProxyRequestHandler
         var tunnel = context.Features.Get<ProxyTunnelFeature>();
         var destination = tunnel?.Destination ?? AbsoluteDestination(context);
         AgentIdentity? identity = null;
+        string? agent = null;
+        var recorded = true;
         ProxyRequestState? state = null;
         ServiceRoute? route = null;
         LimitVerdict? slot = null;
@@ -71,11 +76,20 @@ internal sealed class ProxyRequestHandler
 
             var header = context.Request.Headers.ProxyAuthorization;
             var authorization = header.Count == 0 ? tunnel?.ConnectAuthorization : header.ToString();
-            if (!_authenticator.TryAuthenticate(authorization, tunnel?.Auth, out identity, out var authRefusal, context.Connection.RemoteIpAddress))
+            if (!_authenticator.TryAuthenticate(authorization, tunnel?.Auth, out var authenticated, out var authRefusal, out agent, context.Connection.RemoteIpAddress))
             {
+                if (agent is null)
+                {
+                    // Unauthenticated: counted and sampled into the server log, never a request-log record.
+                    _unauthenticated.Record(authRefusal.Error, context.Connection.RemoteIpAddress);
+                    recorded = false;
+                }
+
                 errorCode = await RefuseAsync(context, authRefusal, destination).ConfigureAwait(false);
                 return;
             }
+
+            identity = authenticated;
 
             // The lease keeps the auth scheme instances of this snapshot alive until the request (or WebSocket) ends.
             routes = _routes.Acquire();
@@ -120,19 +134,19 @@ internal sealed class ProxyRequestHandler
         {
             slot?.Dispose();
             routes?.Release();
-            if (destination is not null)
+            if (destination is not null && recorded)
             {
                 _log.Write(new RequestLogRecord
                 {
                     Time = time,
-                    Agent = identity?.Agent,
+                    Agent = identity?.Agent ?? agent,
                     Vault = identity?.Vault,
                     // The matched service also for requests the policy refused before forwarding (rule_denied, rate_limited).
                     Service = state?.Route?.Name ?? route?.Name,
                     Method = context.Request.Method,
                     Host = destination.Host,
                     Port = destination.Port,
-                    Path = context.Request.Path.Value ?? "/",
+                    Path = RequestLogPath.Of(context.Request.Path.Value),
                     Status = context.Response.StatusCode,
                     DurationMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                     BytesIn = state?.RequestBody?.Count ?? 0,
@@ -165,6 +179,13 @@ internal sealed class ProxyRequestHandler
         if (!route.Enabled)
         {
             return new ProxyRefusal(ProxyError.ServiceDisabled, $"Service '{route.Name}' of vault '{route.Vault}' is disabled.");
+        }
+
+        // Credentials travel only over TLS: refused before anything is resolved or sent (SPEC §5).
+        if (!destination.Https && route.Injects && !route.AllowHttp)
+        {
+            return new ProxyRefusal(ProxyError.InsecureUpstream,
+                $"Service '{route.Name}' of vault '{route.Vault}' injects a credential, which is sent only over TLS: use https:// (or CONNECT and TLS) for {destination.Host}.");
         }
 
         return route.SchemeError is { } schemeError

@@ -8,16 +8,23 @@ namespace AgentVault.Broker.Routing;
 /// </summary>
 /// <param name="Host">Lower-case DNS name; for a wildcard the parent domain (<c>example.com</c> for <c>*.example.com</c>).</param>
 /// <param name="IsWildcard">True for <c>*.parent</c>: matches exactly one extra label in front of <see cref="Host"/>, never the parent itself.</param>
-/// <param name="Port">The port, or null for any port.</param>
+/// <param name="Port">The port written after the name, or null when none was written (then only 443 matches, unless <paramref name="AnyPort"/>).</param>
 /// <param name="PathGlob">The path glob as written, starting with <c>/</c> (<c>*</c> one segment, <c>**</c> any), or null for every path.</param>
-public sealed record HostPattern(string Host, bool IsWildcard, int? Port, string? PathGlob)
+/// <param name="AnyPort">True for <c>host:*</c>: every port matches.</param>
+public sealed record HostPattern(string Host, bool IsWildcard, int? Port, string? PathGlob, bool AnyPort = false)
 {
+    /// <summary>The port a pattern without <c>:port</c> matches: HTTPS only, so a credential never follows a request to another port by default.</summary>
+    public const int DefaultPort = 443;
+
+    /// <summary>True when <paramref name="port"/> is the written port, 443 when none was written, or any port for <c>:*</c>.</summary>
+    public bool MatchesPort(int port) => AnyPort || (Port ?? DefaultPort) == port;
+
     /// <summary>The literal part of <see cref="PathGlob"/> before its first <c>*</c> (<c>/api/</c> for <c>/api/*</c>), or null; longer prefixes are more specific.</summary>
     public string? PathPrefix => PathGlob is null ? null : PathGlob[..(PathGlob.IndexOf('*', StringComparison.Ordinal) is >= 0 and var star ? star : PathGlob.Length)];
 
     /// <summary>The canonical text (lower case), e.g. <c>*.example.com:8443/api/*</c>.</summary>
     public override string ToString() =>
-        (IsWildcard ? "*." : string.Empty) + Host + (Port is { } p ? ":" + p.ToString(CultureInfo.InvariantCulture) : string.Empty) + PathGlob;
+        (IsWildcard ? "*." : string.Empty) + Host + (AnyPort ? ":*" : Port is { } p ? ":" + p.ToString(CultureInfo.InvariantCulture) : string.Empty) + PathGlob;
 
     /// <summary>Parses a service host; on failure <paramref name="error"/> says what is wrong in one sentence.</summary>
     public static bool TryParse(string? text, out HostPattern pattern, out string error)
@@ -65,18 +72,23 @@ public sealed record HostPattern(string Host, bool IsWildcard, int? Port, string
         }
 
         int? port = null;
+        var anyPort = false;
         var colon = s.IndexOf(':', StringComparison.Ordinal);
         if (colon >= 0)
         {
             var portText = s[(colon + 1)..];
             s = s[..colon];
-            if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var p) || p is < 1 or > 65535)
+            anyPort = portText == "*";
+            if (!anyPort)
             {
-                error = $"port '{portText}' is not a number from 1 to 65535";
-                return false;
-            }
+                if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var p) || p is < 1 or > 65535)
+                {
+                    error = $"port '{portText}' is not a number from 1 to 65535 (or '*' for any port)";
+                    return false;
+                }
 
-            port = p;
+                port = p;
+            }
         }
 
         s = s.ToLowerInvariant();
@@ -99,7 +111,7 @@ public sealed record HostPattern(string Host, bool IsWildcard, int? Port, string
             return false;
         }
 
-        pattern = new HostPattern(name, wildcard, port, path);
+        pattern = new HostPattern(name, wildcard, port, path, anyPort);
         return true;
     }
 

@@ -42,9 +42,18 @@ internal sealed class ServiceRoute
 
     public required ServiceDefinition Definition { get; init; }
 
+    /// <summary>
+    /// True when a request of this service carries a credential the broker puts in: any auth scheme but <c>passthrough</c>
+    /// (also one that failed to load: fail closed), or a substitution.
+    /// </summary>
+    public bool Injects => Scheme is not PassthroughAuthScheme && (Scheme is not null || SchemeError is not null) || !Substitutions.IsEmpty;
+
+    /// <summary>The service's <c>allow_http</c>: credentials may be injected over a plain-HTTP upstream leg.</summary>
+    public bool AllowHttp => Definition.AllowHttp == true;
+
     public int PathLength => Path?.LiteralLength ?? 0;
 
-    public bool MatchesPort(int port) => Pattern.Port is not { } p || p == port;
+    public bool MatchesPort(int port) => Pattern.MatchesPort(port);
 
     public bool MatchesPath(ReadOnlySpan<char> path) => Path is null || Path.Matches(path);
 }

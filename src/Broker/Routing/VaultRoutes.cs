@@ -3,8 +3,8 @@ using System.Collections.Frozen;
 namespace AgentVault.Broker.Routing;
 
 /// <summary>
-/// The immutable route table of one vault. Precedence: exact host over one-level wildcard, then a port-specific pattern over
-/// one without port, then the longest literal path prefix, then declaration order.
+/// The immutable route table of one vault. Precedence: exact host over one-level wildcard, then a pattern naming its port (or
+/// the default 443) over one for any port (<c>:*</c>), then the longest literal path prefix, then declaration order.
 /// </summary>
 internal sealed class VaultRoutes
 {
@@ -73,8 +73,8 @@ internal sealed class VaultRoutes
 
     private static bool IsBetter(ServiceRoute a, ServiceRoute b)
     {
-        var aPort = a.Pattern.Port is not null;
-        var bPort = b.Pattern.Port is not null;
+        var aPort = !a.Pattern.AnyPort;
+        var bPort = !b.Pattern.AnyPort;
         if (aPort != bPort)
         {
             return aPort;

@@ -59,6 +59,7 @@ public sealed class HostPatternTests
     [InlineData("api.example.com:", "1 to 65535")]
     [InlineData("api.example.com:https", "1 to 65535")]
     [InlineData("api.example.com:+443", "1 to 65535")]
+    [InlineData("api.example.com:**", "1 to 65535")]
     [InlineData("api.example.com/a?b=c", "'?'")]
     [InlineData("api.example.com/a#b", "'?'")]
     [InlineData("api.example.com/a//b", "empty segment")]
@@ -68,6 +69,33 @@ public sealed class HostPatternTests
     {
         Assert.False(HostPattern.TryParse(text, out _, out var error));
         Assert.Contains(reason, error, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("api.example.com", 443, true)]
+    [InlineData("api.example.com", 80, false)]
+    [InlineData("api.example.com", 8443, false)]
+    [InlineData("api.example.com:8443", 8443, true)]
+    [InlineData("api.example.com:8443", 443, false)]
+    [InlineData("api.example.com:*", 80, true)]
+    [InlineData("api.example.com:*", 443, true)]
+    [InlineData("api.example.com:*", 65535, true)]
+    [InlineData("*.example.com", 443, true)]
+    [InlineData("*.example.com", 8080, false)]
+    [InlineData("*.example.com:*/api/**", 8080, true)]
+    public void Port_WithoutOneMeans443Only_StarMeansAny(string text, int port, bool matches)
+    {
+        Assert.True(HostPattern.TryParse(text, out var pattern, out var error), error);
+        Assert.Equal(matches, pattern.MatchesPort(port));
+    }
+
+    [Fact]
+    public void AnyPort_RoundTripsThroughToString()
+    {
+        Assert.True(HostPattern.TryParse("*.Example.com:*/api/*", out var pattern, out _));
+        Assert.True(pattern.AnyPort);
+        Assert.Null(pattern.Port);
+        Assert.Equal("*.example.com:*/api/*", pattern.ToString());
     }
 
     [Fact]

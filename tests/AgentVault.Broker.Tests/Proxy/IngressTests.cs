@@ -24,16 +24,32 @@ public sealed class IngressTests(ProxyFixture fixture) : IClassFixture<ProxyFixt
     }
 
     [Fact]
-    public async Task AbsoluteFormHttp_WithHttpClient_IsForwardedToPlainUpstream()
+    public async Task AbsoluteFormHttp_ToAnAllowHttpService_IsForwardedToPlainUpstream()
     {
         await using var plain = await TestUpstream.StartAsync(ca: null);
-        await using var broker = await ProxyHarness.StartAsync(fixture.UpstreamCa, ProxyHarness.DefaultConfig(plain.Port));
+        var config = ProxyHarness.DefaultConfig(plain.Port);
+        config.Vaults![0].Services![0] = config.Vaults[0].Services![0] with { AllowHttp = true };
+        await using var broker = await ProxyHarness.StartAsync(fixture.UpstreamCa, config);
         using var client = broker.CreateClient();
         using var response = await client.GetAsync(new Uri($"http://api.upstream.test:{plain.Port}/echo/plain"));
 
         var echo = await EchoResponse.ReadAsync(response);
         Assert.Equal("Bearer " + ProxyHarness.Secret, echo.Header("Authorization"));
         Assert.Null(echo.Header("Proxy-Authorization"));
+    }
+
+    [Fact]
+    public async Task AbsoluteFormHttp_ToAnInjectingService_Returns403InsecureUpstream()
+    {
+        await using var plain = await TestUpstream.StartAsync(ca: null);
+        await using var broker = await ProxyHarness.StartAsync(fixture.UpstreamCa, ProxyHarness.DefaultConfig(plain.Port));
+        using var client = broker.CreateClient();
+        using var response = await client.GetAsync(new Uri($"http://api.upstream.test:{plain.Port}/echo/plain"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("insecure_upstream", response.Headers.GetValues("X-Agent-Vault-Error").Single());
+        Assert.DoesNotContain(ProxyHarness.Secret, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(plain.Received);
     }
 
     [Fact]
@@ -90,7 +106,7 @@ public sealed class IngressTests(ProxyFixture fixture) : IClassFixture<ProxyFixt
                     Credentials = new() { ["WILD"] = new CredentialDefinition { Ref = "local:w" }, ["EXACT"] = new CredentialDefinition { Ref = "local:e" } },
                     Services =
                     [
-                        new ServiceDefinition { Name = "wild", Host = "*.upstream.test", Auth = new() { ["type"] = "bearer", ["token"] = "WILD" }, Redact = "off" },
+                        new ServiceDefinition { Name = "wild", Host = "*.upstream.test:*", Auth = new() { ["type"] = "bearer", ["token"] = "WILD" }, Redact = "off" },
                         new ServiceDefinition { Name = "exact", Host = $"api.upstream.test:{port}", Auth = new() { ["type"] = "bearer", ["token"] = "EXACT" }, Redact = "off" },
                     ],
                 },

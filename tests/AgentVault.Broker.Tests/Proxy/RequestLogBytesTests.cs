@@ -68,13 +68,13 @@ public sealed class RequestLogBytesTests(ProxyFixture fixture) : IClassFixture<P
     public async Task RefusedRequest_CountsTheProblemBody()
     {
         await using var broker = await ProxyHarness.StartAsync(fixture.UpstreamCa, ProxyHarness.DefaultConfig(fixture.Upstream.Port));
-        using var client = broker.CreateClient(user: null);
+        using var client = broker.CreateClient();
         using var response = await client.GetAsync(new Uri($"http://api.upstream.test:{fixture.Upstream.Port}/echo/x"));
         var body = await response.Content.ReadAsByteArrayAsync();
 
-        Assert.Equal(HttpStatusCode.ProxyAuthenticationRequired, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         var record = await ResponseLimitTests.WaitForRecordAsync(broker);
-        Assert.Equal("proxy_auth_required", record.Error);
+        Assert.Equal("insecure_upstream", record.Error);
         Assert.Equal(body.Length, record.BytesOut);
     }
 }

@@ -20,7 +20,7 @@ namespace AgentVault.Testing.Upstream;
 /// An HTTPS test upstream on 127.0.0.1 (port 0) with HTTP/1.1 and HTTP/2, serving a certificate from a
 /// <see cref="TestCertificateAuthority"/> for names like <c>api.upstream.test</c>. Endpoints:
 /// <c>/echo/**</c> (method, path, query, headers, body, body length and SHA-256, protocol as JSON), <c>/sse</c> (one event, then waits for
-/// <see cref="ReleaseSse"/>, then a second), <c>/chunked</c>, <c>/slow?ms=</c>, <c>/large?bytes=</c>, <c>/redirect</c>,
+/// <see cref="ReleaseSse"/>, then a second), <c>/chunked</c>, <c>/slow?ms=</c>, <c>/large?bytes=</c>, <c>/redirect</c>, <c>/redirect-to?location=</c>,
 /// <c>/status/{code}</c>, <c>/ws</c> (WebSocket echo) and <c>/unauthorized-once</c> (401 on the first call, echo after).
 /// </summary>
 public sealed class TestUpstream : IAsyncDisposable
@@ -85,6 +85,7 @@ public sealed class TestUpstream : IAsyncDisposable
         app.Map("/slow", SlowAsync);
         app.Map("/large", LargeAsync);
         app.Map("/redirect", (HttpContext c) => { c.Response.StatusCode = 302; c.Response.Headers.Location = "/echo/redirected"; return Task.CompletedTask; });
+        app.Map("/redirect-to", (HttpContext c) => { c.Response.StatusCode = 302; c.Response.Headers.Location = c.Request.Query["location"].ToString(); return Task.CompletedTask; });
         app.Map("/status/{code:int}", (HttpContext c, int code) => { c.Response.StatusCode = code; return Task.CompletedTask; });
         app.Map("/ws", WebSocketEchoAsync);
         app.Map("/unauthorized-once", (HttpContext c) =>

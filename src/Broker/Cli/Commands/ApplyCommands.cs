@@ -36,6 +36,11 @@ internal static class ApplyCommands
 
         using var api = ApiClient.ForAdmin();
         var answer = CliOutput.Object(await api.SendAsync(HttpMethod.Post, prune ? "v1/apply?prune=true" : "v1/apply", document, cancellationToken).ConfigureAwait(false));
+        foreach (var warning in answer["warnings"] as JsonArray ?? [])
+        {
+            await Console.Error.WriteLineAsync("warning: " + CliOutput.Text(warning)).ConfigureAwait(false);
+        }
+
         if (json)
         {
             CliOutput.WriteJson(answer);
