@@ -125,16 +125,16 @@ public sealed class RuleTests(PolicyFixture fixture)
     }
 
     [Fact]
-    public async Task AbsoluteFormHttpRequest_IsJudgedByTheSameRules()
+    public async Task AbsoluteFormHttpRequest_ToARulesService_IsRefusedBeforeTheBrokerDials()
     {
-        // Plain http:// through the proxy (no CONNECT): the upstream only speaks TLS, so an allowed request fails upstream,
-        // but a denied one must be refused by the rules before the broker dials anything.
+        // Plain http:// through the proxy (no CONNECT) to a service that injects a credential: refused as insecure before
+        // rules, credentials or the upstream are involved (credentials travel only over TLS).
         var marker = Guid.NewGuid().ToString("N");
         var response = CurlResponse.Parse(await fixture.Broker.CurlAsync(fixture.Token("claude"),
             [.. CurlResponse.Arguments, "--path-as-is", $"http://rules.upstream.test:{fixture.Upstream.Port}/repos/a/b/%68ooks?m={marker}"]));
 
         Assert.True(response.Status == 403, response.ToString());
-        Assert.Equal("rule_denied", response.Header("X-Agent-Vault-Error"));
+        Assert.Equal("insecure_upstream", response.Header("X-Agent-Vault-Error"));
         Assert.False(fixture.Upstream.Saw(marker));
     }
 }

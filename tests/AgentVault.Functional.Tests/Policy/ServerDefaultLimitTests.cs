@@ -18,7 +18,7 @@ public sealed class ServerDefaultLimitTests(PolicyFixture fixture)
             credentials: { API_KEY: "local:api" }
             services:
               - name: api
-                host: "api.upstream.test"
+                host: "api.upstream.test:*"
                 auth: { type: bearer, token: API_KEY }
         agents:
           - name: plain
