@@ -11,6 +11,7 @@ internal sealed class InMemoryMetadata : IConfigRepository, IConfigStateProvider
     private readonly List<TokenRecord> _tokens = [];
     private byte[] _document = JsonSerializer.SerializeToUtf8Bytes(new ConfigDocument(), ModelJson.Options);
     private long _version;
+    private long _configVersion;
 
     public ConfigState Current { get; private set; } = ConfigState.Empty;
 
@@ -26,16 +27,41 @@ internal sealed class InMemoryMetadata : IConfigRepository, IConfigStateProvider
         }
     }
 
+    public Task<VersionedConfig> LoadVersionedAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(new VersionedConfig(JsonSerializer.Deserialize<ConfigDocument>(_document, ModelJson.Options)!, _configVersion));
+        }
+    }
+
     public Task SaveAsync(ConfigDocument document, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
             _document = JsonSerializer.SerializeToUtf8Bytes(document, ModelJson.Options);
             _version++;
+            _configVersion++;
             Saves++;
         }
 
         return Task.CompletedTask;
+    }
+
+    public Task<ConfigSaveResult> SaveAsync(ConfigDocument document, long expectedVersion, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (_configVersion != expectedVersion)
+            {
+                return Task.FromResult(new ConfigSaveResult(false, _configVersion));
+            }
+
+            _document = JsonSerializer.SerializeToUtf8Bytes(document, ModelJson.Options);
+            _version++;
+            Saves++;
+            return Task.FromResult(new ConfigSaveResult(true, ++_configVersion));
+        }
     }
 
     public Task<long> GetVersionAsync(CancellationToken cancellationToken) => Task.FromResult(_version);
@@ -46,7 +72,7 @@ internal sealed class InMemoryMetadata : IConfigRepository, IConfigStateProvider
         ConfigState state;
         lock (_lock)
         {
-            state = new ConfigState(_version, document, [.. _tokens]);
+            state = new ConfigState(_version, document, [.. _tokens]) { ConfigVersion = _configVersion };
         }
 
         Current = state;
