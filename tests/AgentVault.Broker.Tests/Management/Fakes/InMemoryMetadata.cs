@@ -12,6 +12,8 @@ internal sealed class InMemoryMetadata : IConfigRepository, IConfigStateProvider
     private byte[] _document = JsonSerializer.SerializeToUtf8Bytes(new ConfigDocument(), ModelJson.Options);
     private long _version;
     private long _configVersion;
+    private int _races;
+    private Func<ConfigDocument, ConfigDocument>? _otherWriter;
 
     public ConfigState Current { get; private set; } = ConfigState.Empty;
 
@@ -48,10 +50,32 @@ internal sealed class InMemoryMetadata : IConfigRepository, IConfigStateProvider
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Makes the next <paramref name="count"/> compare-and-swap saves lose a race: just before each, another writer saves
+    /// <paramref name="otherWriter"/>'s edit of the stored document, as a second instance on the same database would.
+    /// </summary>
+    public void RaceNextSaves(int count, Func<ConfigDocument, ConfigDocument> otherWriter)
+    {
+        lock (_lock)
+        {
+            _races = count;
+            _otherWriter = otherWriter;
+        }
+    }
+
     public Task<ConfigSaveResult> SaveAsync(ConfigDocument document, long expectedVersion, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
+            if (_races > 0 && _otherWriter is not null)
+            {
+                _races--;
+                var stored = JsonSerializer.Deserialize<ConfigDocument>(_document, ModelJson.Options)!;
+                _document = JsonSerializer.SerializeToUtf8Bytes(_otherWriter(stored), ModelJson.Options);
+                _version++;
+                _configVersion++;
+            }
+
             if (_configVersion != expectedVersion)
             {
                 return Task.FromResult(new ConfigSaveResult(false, _configVersion));
