@@ -53,9 +53,18 @@ internal sealed class ApiClient : IDisposable
     public Task<JsonNode?> GetAsync(string path, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, path, null, cancellationToken);
 
-    public async Task<JsonNode?> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken)
+    public Task<JsonNode?> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken) =>
+        SendAsync(method, path, body, null, cancellationToken);
+
+    /// <summary>Sends JSON; <paramref name="ifMatch"/> (an entity tag such as <c>"42"</c>) makes a configuration write conditional on that version.</summary>
+    public async Task<JsonNode?> SendAsync(HttpMethod method, string path, JsonNode? body, string? ifMatch, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path);
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
         if (body is not null)
         {
             request.Content = new StringContent(body.ToJsonString(ModelJson.Options), Encoding.UTF8, "application/json");
@@ -110,7 +119,7 @@ internal sealed class ApiClient : IDisposable
         using (response)
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            throw new CliException(ProblemFormatter.Format(response.StatusCode, text, _tokenSource));
+            throw new CliException(ProblemFormatter.Format(response.StatusCode, text, _tokenSource, response.Headers.ETag?.Tag));
         }
     }
 

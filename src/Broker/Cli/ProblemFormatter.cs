@@ -7,7 +7,8 @@ namespace AgentVault.Broker.Cli;
 /// <summary>Turns an error answer (application/problem+json, or anything else) into one readable line per problem.</summary>
 internal static class ProblemFormatter
 {
-    public static IReadOnlyList<string> Format(HttpStatusCode status, string body, string? tokenSource)
+    /// <param name="etag">The answer's <c>ETag</c>: on a 409 it marks a version conflict (docs/api.md), which a retry resolves.</param>
+    public static IReadOnlyList<string> Format(HttpStatusCode status, string body, string? tokenSource, string? etag = null)
     {
         JsonObject? problem = null;
         try
@@ -40,6 +41,11 @@ internal static class ProblemFormatter
         {
             var where = tokenSource is null ? "no token was sent" : $"token from {tokenSource}";
             lines[^1] += $" (the broker refused the credentials; {where})";
+        }
+
+        if (status == HttpStatusCode.Conflict && etag is not null)
+        {
+            lines.Add($"the configuration was changed by someone else meanwhile (it is now at ETag {etag}); nothing was applied: retry");
         }
 
         return lines;

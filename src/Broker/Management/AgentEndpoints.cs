@@ -16,9 +16,10 @@ internal static class AgentEndpoints
         admin.MapDelete("/agents/{name}", DeleteAsync);
     }
 
-    private static IResult ListAsync([FromServices] IConfigStateProvider state, [FromServices] TimeProvider time)
+    private static IResult ListAsync(HttpResponse response, [FromServices] IConfigStateProvider state, [FromServices] TimeProvider time)
     {
         var current = state.Current;
+        ConfigETag.Set(response, current.ConfigVersion);
         var now = time.GetUtcNow();
         return Results.Json(
             (current.Config.Agents ?? []).Select(a =>
@@ -51,6 +52,7 @@ internal static class AgentEndpoints
 
         var agent = new AgentDefinition { Name = body.Name!, Vaults = body.Vaults, CanMint = body.CanMint, RateLimit = body.RateLimit, MaxInFlight = body.MaxInFlight };
         return await writer.EditAsync(
+            request,
             document =>
             {
                 var agents = document.Agents ?? [];
@@ -116,8 +118,9 @@ internal static class AgentEndpoints
         return Results.Json(new AgentTokenAnswer(name, null, issued.Token, issued.Record.Id, issued.Record.ExpiresAt), ModelJson.Options);
     }
 
-    private static Task<IResult> DeleteAsync(string name, [FromServices] ConfigWriter writer, [FromServices] ITokenRepository tokens, [FromServices] TimeProvider time, CancellationToken cancellationToken) =>
+    private static Task<IResult> DeleteAsync(string name, HttpRequest request, [FromServices] ConfigWriter writer, [FromServices] ITokenRepository tokens, [FromServices] TimeProvider time, CancellationToken cancellationToken) =>
         writer.EditAsync(
+            request,
             document =>
             {
                 var index = ConfigDocuments.IndexOf(document.Agents, a => a.Name, name);

@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace AgentVault.Broker.Management;
 
-/// <summary><c>POST /v1/apply[?prune=true]</c> (idempotent merge of a whole document) and <c>GET /v1/export</c> (the document as configured).</summary>
+/// <summary>
+/// <c>POST /v1/apply[?prune=true]</c> (idempotent merge of a whole document) and <c>GET /v1/export</c> (the document as configured,
+/// with the configuration version as its <c>ETag</c>).
+/// </summary>
 internal static class ApplyEndpoints
 {
     public static void Map(RouteGroupBuilder admin)
@@ -28,6 +31,7 @@ internal static class ApplyEndpoints
         }
 
         return await writer.EditAsync(
+            request,
             current =>
             {
                 var plan = ApplyPlanner.Plan(current, file, prune);
@@ -36,7 +40,7 @@ internal static class ApplyEndpoints
                     return ConfigEdit.Unchanged(Results.Json(new ApplyAnswer([], [], [], [], ConfigWarnings.Collect(plan.Document)), ModelJson.Options));
                 }
 
-                return ConfigEdit.Save(plan.Document, async ct =>
+                var save = ConfigEdit.Save(plan.Document, async ct =>
                 {
                     var now = time.GetUtcNow();
                     foreach (var agent in plan.DeletedAgents)
@@ -53,10 +57,17 @@ internal static class ApplyEndpoints
 
                     return Results.Json(new ApplyAnswer(plan.Created, plan.Updated, plan.Deleted, issued, ConfigWarnings.Collect(plan.Document)), ModelJson.Options);
                 });
+
+                // Planned again on another writer's configuration, a prune would delete what that writer just added: refuse instead.
+                return prune ? save.RefuseIfRaced() : save;
             },
             cancellationToken);
     }
 
-    private static async Task<IResult> ExportAsync([FromServices] IConfigRepository repository, CancellationToken cancellationToken) =>
-        Results.Json(await repository.LoadAsync(cancellationToken), ModelJson.Options);
+    private static async Task<IResult> ExportAsync(HttpResponse response, [FromServices] IConfigRepository repository, CancellationToken cancellationToken)
+    {
+        var loaded = await repository.LoadVersionedAsync(cancellationToken);
+        ConfigETag.Set(response, loaded.Version);
+        return Results.Json(loaded.Document, ModelJson.Options);
+    }
 }

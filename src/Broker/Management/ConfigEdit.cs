@@ -25,6 +25,22 @@ internal sealed class ConfigEdit
     /// <summary>Rewrites validation paths of the whole document so errors point into the request body (e.g. <c>vaults[2].services[0]</c> → <c>services[1]</c>).</summary>
     public Func<string, string>? MapErrorPath { get; private set; }
 
+    /// <summary>
+    /// When the save loses a race with another writer, answer 409 instead of running the edit again on the configuration that
+    /// writer left (see <see cref="ConfigWriter"/>).
+    /// </summary>
+    public bool RefusedIfRaced { get; private set; }
+
+    /// <summary>
+    /// Sets <see cref="RefusedIfRaced"/>: for an edit whose meaning depends on everything in the configuration (apply with prune
+    /// deletes whatever its file does not name), so it never deletes a change it was not planned against.
+    /// </summary>
+    public ConfigEdit RefuseIfRaced()
+    {
+        RefusedIfRaced = true;
+        return this;
+    }
+
     /// <summary>Sets <see cref="MapErrorPath"/> and returns this edit.</summary>
     public ConfigEdit WithErrorPaths(Func<string, string> map)
     {

@@ -17,12 +17,17 @@ internal static class CredentialEndpoints
         admin.MapPost("/vaults/{vault}/credentials/check", CheckAsync);
     }
 
-    private static IResult Get(string vault, [FromServices] IConfigStateProvider state)
+    private static IResult Get(string vault, HttpResponse response, [FromServices] IConfigStateProvider state)
     {
-        var found = state.Current.Config.Vaults?.Find(v => v.Name == vault);
-        return found is null
-            ? VaultNotFound(vault)
-            : Results.Json(found.Credentials ?? [], ModelJson.Options);
+        var current = state.Current;
+        var found = current.Config.Vaults?.Find(v => v.Name == vault);
+        if (found is null)
+        {
+            return VaultNotFound(vault);
+        }
+
+        ConfigETag.Set(response, current.ConfigVersion);
+        return Results.Json(found.Credentials ?? [], ModelJson.Options);
     }
 
     private static async Task<IResult> PutAsync(string vault, HttpRequest request, [FromServices] ConfigWriter writer, CancellationToken cancellationToken)
@@ -34,6 +39,7 @@ internal static class CredentialEndpoints
         }
 
         return await writer.EditAsync(
+            request,
             document =>
             {
                 var index = ConfigDocuments.IndexOf(document.Vaults, v => v.Name, vault);
@@ -55,8 +61,9 @@ internal static class CredentialEndpoints
             cancellationToken);
     }
 
-    private static Task<IResult> DeleteAsync(string vault, string key, [FromServices] ConfigWriter writer, CancellationToken cancellationToken) =>
+    private static Task<IResult> DeleteAsync(string vault, string key, HttpRequest request, [FromServices] ConfigWriter writer, CancellationToken cancellationToken) =>
         writer.EditAsync(
+            request,
             document =>
             {
                 var index = ConfigDocuments.IndexOf(document.Vaults, v => v.Name, vault);

@@ -20,6 +20,9 @@ internal sealed class ProblemResult(int status, string code, string title, strin
     /// <summary>A <c>WWW-Authenticate</c> challenge to send (401 only).</summary>
     public string? Challenge { get; init; }
 
+    /// <summary>The configuration's current <c>ETag</c>, sent with a version conflict so a client can tell it from other conflicts.</summary>
+    public string? ETag { get; init; }
+
     int? IStatusCodeHttpResult.StatusCode => Status;
 
     public async Task ExecuteAsync(HttpContext httpContext)
@@ -31,6 +34,11 @@ internal sealed class ProblemResult(int status, string code, string title, strin
         if (Challenge is not null)
         {
             response.Headers.WWWAuthenticate = Challenge;
+        }
+
+        if (ETag is not null)
+        {
+            response.Headers.ETag = ETag;
         }
 
         // Built in memory first: Kestrel allows only asynchronous writes to the body.

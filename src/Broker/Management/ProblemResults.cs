@@ -18,6 +18,13 @@ internal static class ProblemResults
 
     public static IResult Conflict(string detail) => new ProblemResult(StatusCodes.Status409Conflict, "conflict", "Conflict", detail);
 
+    /// <summary>
+    /// 409 for a write refused because the configuration changed (a stale <c>If-Match</c>, or another writer saved first):
+    /// the code stays <c>conflict</c>; the <c>ETag</c> header with the current version marks it as a version conflict.
+    /// </summary>
+    public static IResult VersionConflict(string detail, long currentVersion) =>
+        new ProblemResult(StatusCodes.Status409Conflict, "conflict", "Conflict", detail) { ETag = ConfigETag.Format(currentVersion) };
+
     public static IResult StoreUnavailable(string detail) => new ProblemResult(StatusCodes.Status502BadGateway, "store_unavailable", "Store unavailable", detail);
 
     public static IResult Internal(string detail) => new ProblemResult(StatusCodes.Status500InternalServerError, "internal", "Internal error", detail);

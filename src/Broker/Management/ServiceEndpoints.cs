@@ -15,10 +15,17 @@ internal static class ServiceEndpoints
         admin.MapDelete("/vaults/{vault}/services/{name}", DeleteAsync);
     }
 
-    private static IResult Get(string vault, [FromServices] IConfigStateProvider state)
+    private static IResult Get(string vault, HttpResponse response, [FromServices] IConfigStateProvider state)
     {
-        var found = state.Current.Config.Vaults?.Find(v => v.Name == vault);
-        return found is null ? VaultNotFound(vault) : Results.Json(found.Services ?? [], ModelJson.Options);
+        var current = state.Current;
+        var found = current.Config.Vaults?.Find(v => v.Name == vault);
+        if (found is null)
+        {
+            return VaultNotFound(vault);
+        }
+
+        ConfigETag.Set(response, current.ConfigVersion);
+        return Results.Json(found.Services ?? [], ModelJson.Options);
     }
 
     private static async Task<IResult> PutAsync(string vault, HttpRequest request, [FromServices] ConfigWriter writer, CancellationToken cancellationToken)
@@ -35,6 +42,7 @@ internal static class ServiceEndpoints
         }
 
         return await writer.EditAsync(
+            request,
             document =>
             {
                 var index = ConfigDocuments.IndexOf(document.Vaults, v => v.Name, vault);
@@ -71,8 +79,9 @@ internal static class ServiceEndpoints
             cancellationToken);
     }
 
-    private static Task<IResult> DeleteAsync(string vault, string name, [FromServices] ConfigWriter writer, CancellationToken cancellationToken) =>
+    private static Task<IResult> DeleteAsync(string vault, string name, HttpRequest request, [FromServices] ConfigWriter writer, CancellationToken cancellationToken) =>
         writer.EditAsync(
+            request,
             document =>
             {
                 var index = ConfigDocuments.IndexOf(document.Vaults, v => v.Name, vault);

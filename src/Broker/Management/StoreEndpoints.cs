@@ -19,14 +19,18 @@ internal static class StoreEndpoints
         admin.MapPost("/stores/{name}/test", TestAsync);
     }
 
-    private static IResult List([FromServices] IConfigStateProvider state, [FromServices] IStoreRegistry registry) =>
-        Results.Json(
-            (state.Current.Config.Stores ?? []).Select(s =>
+    private static IResult List(HttpResponse response, [FromServices] IConfigStateProvider state, [FromServices] IStoreRegistry registry)
+    {
+        var current = state.Current;
+        ConfigETag.Set(response, current.ConfigVersion);
+        return Results.Json(
+            (current.Config.Stores ?? []).Select(s =>
             {
                 var live = registry.Find(s.Name, out var reason);
                 return new StoreView(s.Name, s.Type, s.Settings, s.Cache, live is null ? "unavailable" : "available", live is null ? reason : null);
             }).ToList(),
             ModelJson.Options);
+    }
 
     private static async Task<IResult> PutAsync(string name, HttpRequest request, [FromServices] ConfigWriter writer, CancellationToken cancellationToken)
     {
@@ -43,6 +47,7 @@ internal static class StoreEndpoints
 
         var store = new StoreDefinition { Name = name, Type = body.Type!, Settings = body.Settings, Cache = body.Cache };
         return await writer.EditAsync(
+            request,
             document =>
             {
                 var stores = document.Stores ?? [];
@@ -63,8 +68,9 @@ internal static class StoreEndpoints
             cancellationToken);
     }
 
-    private static Task<IResult> DeleteAsync(string name, [FromServices] ConfigWriter writer, CancellationToken cancellationToken) =>
+    private static Task<IResult> DeleteAsync(string name, HttpRequest request, [FromServices] ConfigWriter writer, CancellationToken cancellationToken) =>
         writer.EditAsync(
+            request,
             document =>
             {
                 var index = ConfigDocuments.IndexOf(document.Stores, s => s.Name, name);

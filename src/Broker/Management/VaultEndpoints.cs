@@ -17,8 +17,12 @@ internal static class VaultEndpoints
     public static object Summary(VaultDefinition v) =>
         new { v.Name, Unmatched = v.Unmatched ?? "deny", Credentials = v.Credentials?.Count ?? 0, Services = v.Services?.Count ?? 0 };
 
-    private static IResult List([FromServices] IConfigStateProvider state) =>
-        Results.Json((state.Current.Config.Vaults ?? []).Select(Summary).ToList(), ModelJson.Options);
+    private static IResult List(HttpResponse response, [FromServices] IConfigStateProvider state)
+    {
+        var current = state.Current;
+        ConfigETag.Set(response, current.ConfigVersion);
+        return Results.Json((current.Config.Vaults ?? []).Select(Summary).ToList(), ModelJson.Options);
+    }
 
     private static async Task<IResult> PutAsync(string name, HttpRequest request, [FromServices] ConfigWriter writer, CancellationToken cancellationToken)
     {
@@ -34,6 +38,7 @@ internal static class VaultEndpoints
         }
 
         return await writer.EditAsync(
+            request,
             document =>
             {
                 var vaults = document.Vaults ?? [];
@@ -54,8 +59,9 @@ internal static class VaultEndpoints
             cancellationToken);
     }
 
-    private static Task<IResult> DeleteAsync(string name, [FromServices] ConfigWriter writer, [FromServices] ITokenRepository tokens, [FromServices] TimeProvider time, CancellationToken cancellationToken) =>
+    private static Task<IResult> DeleteAsync(string name, HttpRequest request, [FromServices] ConfigWriter writer, [FromServices] ITokenRepository tokens, [FromServices] TimeProvider time, CancellationToken cancellationToken) =>
         writer.EditAsync(
+            request,
             document =>
             {
                 var index = ConfigDocuments.IndexOf(document.Vaults, v => v.Name, name);

@@ -40,14 +40,22 @@ internal sealed class DevStoreInitializer : IStartupTask
             return;
         }
 
-        var document = await repository.LoadAsync(cancellationToken).ConfigureAwait(false);
-        if (document.Stores?.Any(s => s.Name == StoreName) == true)
+        // Compare-and-swap like every configuration write: should another writer save first, look again.
+        while (true)
         {
-            return;
+            var (document, version) = await repository.LoadVersionedAsync(cancellationToken).ConfigureAwait(false);
+            if (document.Stores?.Any(s => s.Name == StoreName) == true)
+            {
+                return;
+            }
+
+            var stores = new List<StoreDefinition>(document.Stores ?? []) { new() { Name = StoreName, Type = "file" } };
+            if ((await repository.SaveAsync(document with { Stores = stores }, version, cancellationToken).ConfigureAwait(false)).Saved)
+            {
+                break;
+            }
         }
 
-        var stores = new List<StoreDefinition>(document.Stores ?? []) { new() { Name = StoreName, Type = "file" } };
-        await repository.SaveAsync(document with { Stores = stores }, cancellationToken).ConfigureAwait(false);
         await state.ReloadAsync(cancellationToken).ConfigureAwait(false);
         SecretsLog.DevStoreAdded(_logger, StoreName);
     }

@@ -113,10 +113,11 @@ internal sealed class SqliteDatabase : SqlDatabase, IMetadataDatabase
         // A read transaction gives one consistent snapshot of version, configuration and tokens (WAL readers see a fixed point).
         await using var transaction = connection.BeginTransaction(IsolationLevel.Serializable, deferred: true);
         var version = await GetVersionAsync(connection, transaction, cancellationToken);
+        var configVersion = await GetConfigVersionAsync(connection, transaction, cancellationToken);
         var config = await ConfigDocumentReader.LoadAsync(connection, transaction, cancellationToken);
         var tokens = await TokenRows.ListAsync(connection, transaction, ReadTime, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new ConfigState(version, config, tokens);
+        return new ConfigState(version, config, tokens) { ConfigVersion = configVersion };
     }
 
     /// <summary>Runs a statement written with <c>@name</c> placeholders (SQLite binds them by their prefixed name).</summary>

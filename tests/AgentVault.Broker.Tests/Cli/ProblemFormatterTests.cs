@@ -35,4 +35,24 @@ public sealed class ProblemFormatterTests
 
         Assert.Equal("a valid admin token is required (the broker refused the credentials; token from AGENT_VAULT_ADMIN_TOKEN)", Assert.Single(lines));
     }
+
+    [Fact]
+    public void ConflictWithAnETag_IsAVersionConflictAndSaysToRetry()
+    {
+        const string body = """{"title":"Conflict","detail":"the configuration changed since the version in If-Match","code":"conflict"}""";
+
+        var lines = ProblemFormatter.Format(HttpStatusCode.Conflict, body, null, "\"43\"");
+
+        Assert.Equal(
+            ["the configuration changed since the version in If-Match", "the configuration was changed by someone else meanwhile (it is now at ETag \"43\"); nothing was applied: retry"],
+            lines);
+    }
+
+    [Fact]
+    public void ConflictWithoutAnETag_IsNotCalledARace()
+    {
+        var lines = ProblemFormatter.Format(HttpStatusCode.Conflict, """{"detail":"agent 'claude' already exists","code":"conflict"}""", null);
+
+        Assert.Equal(["agent 'claude' already exists"], lines);
+    }
 }

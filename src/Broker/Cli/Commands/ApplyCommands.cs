@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentVault.Broker.Cli.Yaml;
 
@@ -11,9 +12,14 @@ internal static class ApplyCommands
     {
         var file = new Option<string>("--file", "-f") { Description = "YAML configuration file ('-' reads stdin)", Required = true, HelpName = "FILE" };
         var prune = new Option<bool>("--prune") { Description = "Also delete stores, vaults, services, credentials and agents the file no longer names" };
+        var ifMatch = new Option<string>("--if-match")
+        {
+            Description = "Apply only if the configuration is still at this version (the ETag export -o prints); otherwise fail with a conflict",
+            HelpName = "ETAG",
+        };
         var json = CliOptions.Json();
-        var command = new Command("apply", "Apply a configuration file: create and update everything it names (idempotent)") { file, prune, json };
-        command.SetAction((result, ct) => ApplyAsync(result.GetRequiredValue(file), result.GetValue(prune), result.GetValue(json), ct));
+        var command = new Command("apply", "Apply a configuration file: create and update everything it names (idempotent)") { file, prune, ifMatch, json };
+        command.SetAction((result, ct) => ApplyAsync(result.GetRequiredValue(file), result.GetValue(prune), result.GetValue(ifMatch), result.GetValue(json), ct));
         return command;
     }
 
@@ -26,7 +32,7 @@ internal static class ApplyCommands
         return command;
     }
 
-    private static async Task<int> ApplyAsync(string file, bool prune, bool json, CancellationToken cancellationToken)
+    private static async Task<int> ApplyAsync(string file, bool prune, string? ifMatch, bool json, CancellationToken cancellationToken)
     {
         var document = YamlToJson.ReadFile(file);
         if (document is not JsonObject)
@@ -35,7 +41,7 @@ internal static class ApplyCommands
         }
 
         using var api = ApiClient.ForAdmin();
-        var answer = CliOutput.Object(await api.SendAsync(HttpMethod.Post, prune ? "v1/apply?prune=true" : "v1/apply", document, cancellationToken).ConfigureAwait(false));
+        var answer = CliOutput.Object(await api.SendAsync(HttpMethod.Post, prune ? "v1/apply?prune=true" : "v1/apply", document, EntityTag(ifMatch), cancellationToken).ConfigureAwait(false));
         foreach (var warning in answer["warnings"] as JsonArray ?? [])
         {
             await Console.Error.WriteLineAsync("warning: " + CliOutput.Text(warning)).ConfigureAwait(false);
@@ -78,7 +84,19 @@ internal static class ApplyCommands
     private static async Task<int> ExportAsync(string? output, bool json, CancellationToken cancellationToken)
     {
         using var api = ApiClient.ForAdmin();
-        var document = await api.GetAsync("v1/export", cancellationToken).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "v1/export");
+        using var response = await api.SendRawAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        var etag = response.Headers.ETag?.Tag;
+        JsonNode? document;
+        try
+        {
+            document = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (JsonException)
+        {
+            throw new CliException($"the broker at {api.Display} answered GET /v1/export with something that is not JSON");
+        }
+
         if (output is null)
         {
             if (json)
@@ -103,6 +121,16 @@ internal static class ApplyCommands
             throw new CliException($"cannot write {output}: {e.Message}");
         }
 
+        if (etag is not null)
+        {
+            // On stderr, so scripts reading stdout are unaffected: the version to pass to apply --if-match after editing the file.
+            await Console.Error.WriteLineAsync($"wrote {output} at configuration version {etag} (apply --if-match '{etag}' refuses to apply it if the configuration changed since)").ConfigureAwait(false);
+        }
+
         return ExitCodes.Ok;
     }
+
+    /// <summary>The entity tag to send: a bare version (<c>42</c>) is quoted, anything else is sent as written.</summary>
+    private static string? EntityTag(string? ifMatch) =>
+        ifMatch is { Length: > 0 } && ifMatch.All(char.IsAsciiDigit) ? $"\"{ifMatch}\"" : ifMatch;
 }

@@ -10,6 +10,15 @@ internal static class ConfigDocumentStatements
     public const string Clear = "DELETE FROM services; DELETE FROM credentials; DELETE FROM vaults; DELETE FROM stores;";
 
     /// <summary>
+    /// Bumps the configuration version; with <paramref name="expected"/>, only while it still is that version (compare-and-swap).
+    /// Run it first in the saving transaction: one row affected means this writer owns the next version; none means another
+    /// writer saved since the document was loaded, and the caller rolls back.
+    /// </summary>
+    public static SqlStatement BumpConfigVersion(long? expected) => expected is { } version
+        ? new("UPDATE change_version SET config_version = config_version + 1 WHERE id = 1 AND config_version = @expected;", ("expected", version))
+        : new("UPDATE change_version SET config_version = config_version + 1 WHERE id = 1;");
+
+    /// <summary>
     /// The inserts for stores, vaults, credentials and services, then the agent upserts; run them after <see cref="Clear"/> in one transaction.
     /// <paramref name="createdAt"/> is the creation time a new agent gets, in the engine's time encoding.
     /// </summary>

@@ -66,6 +66,10 @@ internal abstract class SqlDatabase
     public static async Task<long> GetVersionAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
         Convert.ToInt64(await ScalarAsync(connection, transaction, "SELECT version FROM change_version WHERE id = 1;", cancellationToken), CultureInfo.InvariantCulture);
 
+    /// <summary>The configuration version (bumped by configuration saves only, not by token writes): the API's <c>ETag</c>.</summary>
+    public static async Task<long> GetConfigVersionAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken) =>
+        Convert.ToInt64(await ScalarAsync(connection, transaction, "SELECT config_version FROM change_version WHERE id = 1;", cancellationToken), CultureInfo.InvariantCulture);
+
     public static string? ReadText(DbDataReader reader, int ordinal)
     {
         ArgumentNullException.ThrowIfNull(reader);

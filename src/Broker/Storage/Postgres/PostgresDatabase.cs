@@ -94,10 +94,11 @@ internal sealed class PostgresDatabase : SqlDatabase, IMetadataDatabase, IAsyncD
         // A repeatable-read transaction reads one snapshot: version, configuration and tokens agree with each other.
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         var version = await GetVersionAsync(connection, transaction, cancellationToken);
+        var configVersion = await GetConfigVersionAsync(connection, transaction, cancellationToken);
         var config = await ConfigDocumentReader.LoadAsync(connection, transaction, cancellationToken);
         var tokens = await TokenRows.ListAsync(connection, transaction, ReadTime, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new ConfigState(version, config, tokens);
+        return new ConfigState(version, config, tokens) { ConfigVersion = configVersion };
     }
 
     /// <summary>

@@ -72,5 +72,10 @@ internal static class PostgresMigrations
             redactions INTEGER NOT NULL);
         CREATE INDEX request_log_vault ON request_log (vault, id);
         """,
+
+        // The configuration version: bumped by configuration saves only (token writes bump just `version`), compared on save.
+        """
+        ALTER TABLE change_version ADD COLUMN config_version BIGINT NOT NULL DEFAULT 0;
+        """,
     ];
 }

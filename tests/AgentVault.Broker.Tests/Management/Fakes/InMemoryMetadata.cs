@@ -11,6 +11,9 @@ internal sealed class InMemoryMetadata : IConfigRepository, IConfigStateProvider
     private readonly List<TokenRecord> _tokens = [];
     private byte[] _document = JsonSerializer.SerializeToUtf8Bytes(new ConfigDocument(), ModelJson.Options);
     private long _version;
+    private long _configVersion;
+    private int _races;
+    private Func<ConfigDocument, ConfigDocument>? _otherWriter;
 
     public ConfigState Current { get; private set; } = ConfigState.Empty;
 
@@ -26,16 +29,63 @@ internal sealed class InMemoryMetadata : IConfigRepository, IConfigStateProvider
         }
     }
 
+    public Task<VersionedConfig> LoadVersionedAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(new VersionedConfig(JsonSerializer.Deserialize<ConfigDocument>(_document, ModelJson.Options)!, _configVersion));
+        }
+    }
+
     public Task SaveAsync(ConfigDocument document, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
             _document = JsonSerializer.SerializeToUtf8Bytes(document, ModelJson.Options);
             _version++;
+            _configVersion++;
             Saves++;
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Makes the next <paramref name="count"/> compare-and-swap saves lose a race: just before each, another writer saves
+    /// <paramref name="otherWriter"/>'s edit of the stored document, as a second instance on the same database would.
+    /// </summary>
+    public void RaceNextSaves(int count, Func<ConfigDocument, ConfigDocument> otherWriter)
+    {
+        lock (_lock)
+        {
+            _races = count;
+            _otherWriter = otherWriter;
+        }
+    }
+
+    public Task<ConfigSaveResult> SaveAsync(ConfigDocument document, long expectedVersion, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (_races > 0 && _otherWriter is not null)
+            {
+                _races--;
+                var stored = JsonSerializer.Deserialize<ConfigDocument>(_document, ModelJson.Options)!;
+                _document = JsonSerializer.SerializeToUtf8Bytes(_otherWriter(stored), ModelJson.Options);
+                _version++;
+                _configVersion++;
+            }
+
+            if (_configVersion != expectedVersion)
+            {
+                return Task.FromResult(new ConfigSaveResult(false, _configVersion));
+            }
+
+            _document = JsonSerializer.SerializeToUtf8Bytes(document, ModelJson.Options);
+            _version++;
+            Saves++;
+            return Task.FromResult(new ConfigSaveResult(true, ++_configVersion));
+        }
     }
 
     public Task<long> GetVersionAsync(CancellationToken cancellationToken) => Task.FromResult(_version);
@@ -46,7 +96,7 @@ internal sealed class InMemoryMetadata : IConfigRepository, IConfigStateProvider
         ConfigState state;
         lock (_lock)
         {
-            state = new ConfigState(_version, document, [.. _tokens]);
+            state = new ConfigState(_version, document, [.. _tokens]) { ConfigVersion = _configVersion };
         }
 
         Current = state;
