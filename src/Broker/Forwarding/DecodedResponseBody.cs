@@ -4,8 +4,8 @@ namespace AgentVault.Broker.Forwarding;
 /// The upstream's body decoded on the fly for redaction (see <see cref="ContentCodings.Decode"/>): it reads the decoder and
 /// never the whole body at once, so memory stays flat; the decoded bytes then pass the response size limit like any body
 /// (<see cref="ResponseBodyMeter"/>), which bounds a decompression bomb. Once the coded data ends, the upstream stream is read
-/// to its end so HTTP trailers arrive; data after the end of the coded body is an error (fail closed). Disposing it disposes
-/// the upstream content.
+/// to its end so HTTP trailers arrive; data after the end of the coded body is never passed on (an error when the decoder
+/// has not already swallowed it). Disposing it disposes the upstream content.
 /// </summary>
 internal sealed class DecodedResponseBody : Stream
 {

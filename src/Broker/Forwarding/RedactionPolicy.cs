@@ -43,9 +43,10 @@ internal static class RedactionPolicy
             return RedactionBodyAction.Pass;
         }
 
+        // A 206 slice of a compressed representation cannot be decoded on its own (RFC 9110 §14.1: ranges count encoded bytes).
         var codings = ContentCodings.Applied(contentEncodings);
         return codings.Count == 0 ? RedactionBodyAction.Redact
-            : codings.All(ContentCodings.CanDecode) ? RedactionBodyAction.Decode
+            : status != 206 && codings.All(ContentCodings.CanDecode) ? RedactionBodyAction.Decode
             : RedactionBodyAction.Refuse;
     }
 

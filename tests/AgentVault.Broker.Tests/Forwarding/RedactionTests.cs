@@ -155,6 +155,8 @@ public sealed class RedactionTests
     [InlineData("on", "GET", 200, "application/json", "gzip, zstd", "Refuse")]
     [InlineData("on", "GET", 200, "image/png", "zstd", "Pass")]
     [InlineData("on", "GET", 200, "image/png", "gzip", "Pass")]
+    [InlineData("on", "GET", 206, "text/plain", "gzip", "Refuse")]
+    [InlineData("on", "GET", 206, "text/plain", "", "Redact")]
     [InlineData("on", "GET", 200, "application/json", "identity", "Redact")]
     [InlineData("on", "HEAD", 200, "application/json", "", "Pass")]
     [InlineData("on", "GET", 304, "application/json", "", "Pass")]
