@@ -97,7 +97,24 @@ internal sealed class ProxyTransformer : HttpTransformer
 
         state.UpstreamAnswered = proxyResponse is not null;
         var copyBody = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
-        return copyBody && Redact(httpContext, state, proxyResponse);
+        if (!copyBody)
+        {
+            return false;
+        }
+
+        if (await ResponseRedaction.ApplyAsync(httpContext, state, proxyResponse, cancellationToken).ConfigureAwait(false) is { } refusal)
+        {
+            Refuse(httpContext, state, refusal);
+            return false;
+        }
+
+        return true;
+    }
+
+    public override async ValueTask TransformResponseTrailersAsync(HttpContext httpContext, HttpResponseMessage proxyResponse, CancellationToken cancellationToken)
+    {
+        await base.TransformResponseTrailersAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
+        ResponseRedaction.RedactTrailers(httpContext, httpContext.Features.GetRequiredFeature<ProxyRequestState>());
     }
 
     // A signing scheme reads (and may replace) the body, which YARP's own content does not allow: lend it a readable one.
@@ -119,40 +136,6 @@ internal sealed class ProxyTransformer : HttpTransformer
         }
 
         state.AddInjectedValues(authRequest.InjectedValues);
-    }
-
-    // Egress policy (issue 6): redact injected values from the response headers and, per RedactionPolicy, the body — or,
-    // for a WebSocket, the server→agent frames (the forwarder upgrades the agent's connection after this transform).
-    private static bool Redact(HttpContext httpContext, ProxyRequestState state, HttpResponseMessage? proxyResponse)
-    {
-        if (state.Route is not { Redact: not RedactionMode.Off } route || proxyResponse is null)
-        {
-            return true;
-        }
-
-        var redactor = state.Redactor = new Redactor(state.InjectedValues);
-        var response = httpContext.Response;
-        RedactionHeaders.Redact(response.Headers, redactor);
-        if (WebSocketRedaction.IsUpgraded(proxyResponse))
-        {
-            // No body follows: the forwarder hands the connection over, and the upstream's frames are redacted instead.
-            WebSocketRedaction.Wrap(httpContext, redactor, route.Redact);
-            return true;
-        }
-
-        switch (RedactionPolicy.Decide(route.Redact, httpContext.Request.Method, response.StatusCode, response.ContentType, response.Headers.ContentEncoding.Select(v => v ?? string.Empty)))
-        {
-            case RedactionBodyAction.Redact when !redactor.IsEmpty && state.RedactedBody is { } body:
-                response.ContentLength = null;
-                body.Activate(redactor);
-                return true;
-            case RedactionBodyAction.Refuse:
-                Refuse(httpContext, state, new ProxyRefusal(ProxyError.UpstreamUnreachable,
-                    $"Service '{route.Name}' of vault '{route.Vault}' requires redaction (strict) but the upstream sent a compressed response."));
-                return false;
-            default:
-                return true;
-        }
     }
 
     // A declared Content-Length over the limit is refused before anything reaches the agent (HEAD, 1xx, 204 and 304 carry no body).

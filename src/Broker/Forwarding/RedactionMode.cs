@@ -6,9 +6,9 @@ internal enum RedactionMode
     /// <summary>Responses pass unchanged.</summary>
     Off,
 
-    /// <summary>Default: response headers and uncompressed textual bodies are redacted; compressed bodies pass.</summary>
+    /// <summary>Default: response headers, trailers and textual bodies (decoded when compressed) are redacted; binary bodies pass.</summary>
     On,
 
-    /// <summary>As <see cref="On"/> for every uncompressed body whatever its type; the broker asks upstream for identity encoding and refuses a compressed answer.</summary>
+    /// <summary>As <see cref="On"/> for every body whatever its type; <c>Range</c>/<c>If-Range</c> never reach the upstream.</summary>
     Strict,
 }

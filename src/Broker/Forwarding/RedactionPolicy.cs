@@ -2,23 +2,35 @@ using System.Net.Http.Headers;
 
 namespace AgentVault.Broker.Forwarding;
 
-/// <summary>Decides, per response, whether its body is redacted, passed, or (strict mode, compressed) refused.</summary>
+/// <summary>Shapes the upstream request for redaction, and decides per response whether its body is redacted, decoded and redacted, passed or refused.</summary>
 internal static class RedactionPolicy
 {
     /// <summary>
-    /// In strict mode, asks the upstream for an uncompressed response and withdraws a WebSocket handshake's extension
-    /// offer (permessage-deflate), so nothing can slip through compressed.
+    /// Under <c>on</c> and <c>strict</c>, offers the upstream only codings the broker can decode. Under <c>strict</c> also
+    /// removes <c>Range</c>/<c>If-Range</c> (byte-range slices of an echoed secret would each be too short to match, and
+    /// reassemble into the secret at the agent) and withdraws a WebSocket handshake's extension offer (permessage-deflate),
+    /// so nothing can slip through compressed or in pieces.
     /// </summary>
     public static void PrepareRequest(RedactionMode mode, HttpRequestMessage request)
     {
+        if (mode == RedactionMode.Off)
+        {
+            return;
+        }
+
+        ContentCodings.RestrictAcceptEncoding(request);
         if (mode == RedactionMode.Strict)
         {
-            request.Headers.AcceptEncoding.Clear();
-            request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("identity"));
+            request.Headers.Remove("Range");
+            request.Headers.Remove("If-Range");
             request.Headers.Remove("Sec-WebSocket-Extensions");
         }
     }
 
+    /// <summary>
+    /// Text bodies (every body under <c>strict</c>) are redacted, decoded first when compressed; one in a coding the broker
+    /// cannot decode is refused. Binary bodies under <c>on</c>, bodiless answers and <c>off</c> pass.
+    /// </summary>
     public static RedactionBodyAction Decide(RedactionMode mode, string method, int status, string? contentType, IEnumerable<string> contentEncodings)
     {
         if (mode == RedactionMode.Off || HttpMethods.IsHead(method) || status is < 200 or 204 or 304)
@@ -26,12 +38,16 @@ internal static class RedactionPolicy
             return RedactionBodyAction.Pass;
         }
 
-        if (contentEncodings.Any(e => !string.IsNullOrWhiteSpace(e) && !e.Trim().Equals("identity", StringComparison.OrdinalIgnoreCase)))
+        if (mode != RedactionMode.Strict && !IsTextual(contentType))
         {
-            return mode == RedactionMode.Strict ? RedactionBodyAction.Refuse : RedactionBodyAction.Pass;
+            return RedactionBodyAction.Pass;
         }
 
-        return mode == RedactionMode.Strict || IsTextual(contentType) ? RedactionBodyAction.Redact : RedactionBodyAction.Pass;
+        // A 206 slice of a compressed representation cannot be decoded on its own (RFC 9110 §14.1: ranges count encoded bytes).
+        var codings = ContentCodings.Applied(contentEncodings);
+        return codings.Count == 0 ? RedactionBodyAction.Redact
+            : status != 206 && codings.All(ContentCodings.CanDecode) ? RedactionBodyAction.Decode
+            : RedactionBodyAction.Refuse;
     }
 
     /// <summary>Text, JSON, XML, form, SSE, JavaScript, YAML, NDJSON, multipart, or no declared type at all.</summary>

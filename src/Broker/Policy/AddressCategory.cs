@@ -30,6 +30,6 @@ internal enum AddressCategory
     /// <summary>Documentation, benchmarking, reserved-for-future, broadcast, protocol-assignment and other non-routable space.</summary>
     Reserved,
 
-    /// <summary>Cloud instance metadata endpoints (AWS, GCP, Azure, Alibaba, ECS/EKS); always blocked.</summary>
+    /// <summary>Cloud instance metadata and platform endpoints (see <see cref="MetadataAddresses"/>), also embedded in IPv6; always blocked.</summary>
     Metadata,
 }

@@ -6,22 +6,12 @@ namespace AgentVault.Broker.Policy;
 
 /// <summary>
 /// Classifies IPv4 and IPv6 addresses for the SSRF guard. IPv6 forms that embed an IPv4 address (IPv4-mapped,
-/// IPv4-compatible, NAT64 64:ff9b::/96, 6to4 2002::/16, Teredo 2001::/32) are classified by the embedded address,
+/// IPv4-compatible, NAT64 64:ff9b::/96, 6to4 2002::/16, Teredo 2001::/32) are classified by the embedded address (and a
+/// metadata address embedded in a local-use NAT64 address of 64:ff9b:1::/48 is metadata),
 /// so a private or metadata address cannot hide behind a translation prefix.
 /// </summary>
 internal static class AddressClassifier
 {
-    private static readonly IPAddress[] MetadataAddresses =
-    [
-        IPAddress.Parse("169.254.169.254"), // AWS, GCP, Azure, OCI, DigitalOcean IMDS
-        IPAddress.Parse("169.254.170.2"),   // AWS ECS task metadata / credentials
-        IPAddress.Parse("169.254.170.23"),  // AWS EKS Pod Identity agent
-        IPAddress.Parse("100.100.100.200"), // Alibaba Cloud
-        IPAddress.Parse("168.63.129.16"),   // Azure WireServer
-        IPAddress.Parse("fd00:ec2::254"),   // AWS IMDS over IPv6
-        IPAddress.Parse("fd00:ec2::23"),    // AWS EKS Pod Identity agent over IPv6
-    ];
-
     private static readonly (IPNetwork Network, AddressCategory Category)[] V4Ranges =
     [
         (IPNetwork.Parse("0.0.0.0/8"), AddressCategory.Unspecified),
@@ -55,6 +45,8 @@ internal static class AddressClassifier
 
     private static readonly IPNetwork GlobalUnicast = IPNetwork.Parse("2000::/3");
 
+    private static readonly IPNetwork LocalUseNat64 = IPNetwork.Parse("64:ff9b:1::/48");
+
     /// <summary>Returns the category of <paramref name="address"/>; anything that is not IPv4 or IPv6 is <see cref="AddressCategory.Reserved"/>.</summary>
     public static AddressCategory Classify(IPAddress address)
     {
@@ -79,6 +71,11 @@ internal static class AddressClassifier
         {
             var first = ClassifyV4(embedded);
             return second is null ? first : MostSevere(first, ClassifyV4(second));
+        }
+
+        if (LocalUseNat64.Contains(v6) && LocalUseNat64Embeds(v6).Any(IsMetadata))
+        {
+            return AddressCategory.Metadata;
         }
 
         if (v6.Equals(IPAddress.IPv6Any))
@@ -162,7 +159,18 @@ internal static class AddressClassifier
         return AddressCategory.Public;
     }
 
-    private static bool IsMetadata(IPAddress address) => Array.IndexOf(MetadataAddresses, address) >= 0;
+    // A local-use NAT64 prefix may be any of /48, /56, /64 or /96 inside 64:ff9b:1::/48, and the IPv4 address sits at a
+    // different place for each (RFC 6052 §2.2, bits 64–71 skipped): a metadata address at any of them is refused.
+    private static IEnumerable<IPAddress> LocalUseNat64Embeds(IPAddress v6)
+    {
+        var b = v6.GetAddressBytes();
+        yield return new IPAddress([b[6], b[7], b[9], b[10]]);
+        yield return new IPAddress([b[7], b[9], b[10], b[11]]);
+        yield return new IPAddress([b[9], b[10], b[11], b[12]]);
+        yield return new IPAddress([b[12], b[13], b[14], b[15]]);
+    }
+
+    private static bool IsMetadata(IPAddress address) => MetadataAddresses.Contains(address);
 
     private static AddressCategory MostSevere(AddressCategory a, AddressCategory b) =>
         a == AddressCategory.Metadata || b == AddressCategory.Metadata ? AddressCategory.Metadata

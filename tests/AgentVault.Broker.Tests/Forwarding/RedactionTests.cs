@@ -147,25 +147,69 @@ public sealed class RedactionTests
     [InlineData("on", "GET", 200, "application/soap+xml", "", "Redact")]
     [InlineData("on", "GET", 200, null, "", "Redact")]
     [InlineData("on", "GET", 200, "image/png", "", "Pass")]
-    [InlineData("on", "GET", 200, "application/json", "gzip", "Pass")]
+    [InlineData("on", "GET", 200, "application/json", "gzip", "Decode")]
+    [InlineData("on", "GET", 200, "text/plain", "x-gzip", "Decode")]
+    [InlineData("on", "GET", 200, "application/json", "gzip, br", "Decode")]
+    [InlineData("on", "GET", 200, "application/json", "deflate", "Decode")]
+    [InlineData("on", "GET", 200, "application/json", "zstd", "Refuse")]
+    [InlineData("on", "GET", 200, "application/json", "gzip, zstd", "Refuse")]
+    [InlineData("on", "GET", 200, "image/png", "zstd", "Pass")]
+    [InlineData("on", "GET", 200, "image/png", "gzip", "Pass")]
+    [InlineData("on", "GET", 206, "text/plain", "gzip", "Refuse")]
+    [InlineData("on", "GET", 206, "text/plain", "", "Redact")]
     [InlineData("on", "GET", 200, "application/json", "identity", "Redact")]
     [InlineData("on", "HEAD", 200, "application/json", "", "Pass")]
     [InlineData("on", "GET", 304, "application/json", "", "Pass")]
     [InlineData("off", "GET", 200, "application/json", "", "Pass")]
     [InlineData("strict", "GET", 200, "image/png", "", "Redact")]
-    [InlineData("strict", "GET", 200, "application/json", "br", "Refuse")]
+    [InlineData("strict", "GET", 200, "application/json", "br", "Decode")]
+    [InlineData("strict", "GET", 200, "image/png", "gzip", "Decode")]
+    [InlineData("strict", "GET", 200, "image/png", "compress", "Refuse")]
+    [InlineData("strict", "GET", 200, "application/json", "zstd", "Refuse")]
     public void Policy_DecidesPerResponse(string mode, string method, int status, string? contentType, string encoding, string expected) =>
         Assert.Equal(expected, RedactionPolicy.Decide(RedactionModes.Parse(mode), method, status, contentType, encoding.Length == 0 ? [] : [encoding]).ToString());
 
-    [Fact]
-    public void StrictMode_AsksForIdentityEncoding()
+    [Theory]
+    [InlineData("on", null, "identity")]
+    [InlineData("on", "gzip, br", "gzip, br")]
+    [InlineData("on", "gzip, deflate, br, zstd", "gzip, deflate, br")]
+    [InlineData("strict", "zstd", "identity")]
+    [InlineData("on", "zstd, compress, snappy", "identity")]
+    [InlineData("on", "br;q=1.0, zstd;q=0.9, gzip;q=0.5", "br; q=1.0, gzip; q=0.5")]
+    [InlineData("on", "gzip;q=0, br", "gzip; q=0.0, br")]
+    [InlineData("on", "*", "gzip, deflate, br")]
+    [InlineData("on", "zstd, *;q=0.5", "gzip; q=0.5, deflate; q=0.5, br; q=0.5")]
+    [InlineData("on", "br, *;q=0", "br, *; q=0.0")]
+    [InlineData("on", "identity;q=0, zstd", "identity")]
+    [InlineData("strict", "x-gzip, identity", "x-gzip, identity")]
+    [InlineData("off", "zstd", "zstd")]
+    public void AcceptEncoding_IsRestrictedToCodingsTheBrokerCanDecode(string mode, string? agent, string expected)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, "https://x.test/");
-        request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, br");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "https://x.test/");
+        if (agent is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", agent);
+        }
 
-        RedactionPolicy.PrepareRequest(RedactionMode.Strict, request);
+        RedactionPolicy.PrepareRequest(RedactionModes.Parse(mode), request);
 
-        Assert.Equal("identity", request.Headers.AcceptEncoding.ToString());
+        Assert.Equal(expected, string.Join(", ", request.Headers.NonValidated["Accept-Encoding"]));
+    }
+
+    [Theory]
+    [InlineData("strict", false)]
+    [InlineData("on", true)]
+    [InlineData("off", true)]
+    public void RangeHeaders_ReachTheUpstreamOnlyOutsideStrict(string mode, bool kept)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "https://x.test/");
+        request.Headers.TryAddWithoutValidation("Range", "bytes=12-15");
+        request.Headers.TryAddWithoutValidation("If-Range", "\"v1\"");
+
+        RedactionPolicy.PrepareRequest(RedactionModes.Parse(mode), request);
+
+        Assert.Equal(kept, request.Headers.Contains("Range"));
+        Assert.Equal(kept, request.Headers.Contains("If-Range"));
     }
 
     private static void AssertNoSecret(string output, string form)

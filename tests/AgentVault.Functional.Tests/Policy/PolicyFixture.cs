@@ -19,6 +19,7 @@ public sealed class PolicyFixture : IAsyncLifetime
 
     private readonly TestCertificateAuthority _upstreamCa = new("Policy Upstream CA");
     private PolicyUpstream? _upstream;
+    private ChunkedTrailerUpstream? _trailers;
     private PolicyBroker? _broker;
     private Dictionary<string, string> _tokens = [];
 
@@ -30,7 +31,7 @@ public sealed class PolicyFixture : IAsyncLifetime
 
     /// <summary>Every host name the configuration uses (all pinned to 127.0.0.1).</summary>
     internal static IEnumerable<string> Hosts =>
-        new[] { "rules", "open", "closed", "limited", "slots" }.Concat(Modes.SelectMany(m => Kinds.Append("ws").Select(k => $"{k}-{m}"))).Select(h => h + ".upstream.test");
+        new[] { "rules", "open", "closed", "limited", "slots" }.Concat(Modes.SelectMany(m => Kinds.Append("ws").Append("trailers-h1").Select(k => $"{k}-{m}"))).Select(h => h + ".upstream.test");
 
     /// <summary>The token of an agent of the configuration: claude, other (defaults), narrow (2 in flight), socket (1), slowpoke (3/min), leaker (1000/s, for the many redaction cases), throttled (1/h).</summary>
     internal string Token(string agent) => _tokens[agent];
@@ -38,14 +39,18 @@ public sealed class PolicyFixture : IAsyncLifetime
     /// <summary>https://NAME.upstream.test:PORT + <paramref name="pathAndQuery"/>.</summary>
     internal string Url(string name, string pathAndQuery) => $"https://{name}.upstream.test:{Upstream.Port}{pathAndQuery}";
 
+    /// <summary>https://trailers-h1-MODE.upstream.test:PORT/ of the HTTP/1.1 chunked-trailer upstream.</summary>
+    internal string TrailerUrl(string mode) => $"https://trailers-h1-{mode}.upstream.test:{_trailers!.Port}/";
+
     public async Task InitializeAsync()
     {
         _upstream = await PolicyUpstream.StartAsync(_upstreamCa);
+        _trailers = new ChunkedTrailerUpstream(_upstreamCa);
         _broker = await PolicyBroker.StartAsync(_upstreamCa, Hosts);
         await Broker.SetSecretAsync("api", Secret);
         await Broker.SetSecretAsync("basic-user", BasicUser);
         await Broker.SetSecretAsync("basic-pw", BasicPassword);
-        _tokens = await Broker.ApplyAndGetTokensAsync(Config(Upstream.Port));
+        _tokens = await Broker.ApplyAndGetTokensAsync(Config(Upstream.Port, _trailers.Port));
     }
 
     public async Task DisposeAsync()
@@ -60,12 +65,24 @@ public sealed class PolicyFixture : IAsyncLifetime
             await _upstream.DisposeAsync();
         }
 
+        if (_trailers is not null)
+        {
+            await _trailers.DisposeAsync();
+        }
+
         _upstreamCa.Dispose();
     }
 
     /// <summary>The configuration as an operator writes it.</summary>
-    internal static string Config(int port)
+    internal static string Config(int port, int trailerPort)
     {
+        var trailerServices = string.Concat(Modes.Select(mode => $$"""
+              - name: trailers-h1-{{mode}}
+                host: "trailers-h1-{{mode}}.upstream.test:{{trailerPort}}"
+                redact: "{{mode}}"
+                auth: { type: bearer, token: API_KEY }
+
+        """));
         var leakServices = string.Concat(Modes.SelectMany(mode => Kinds.Select(kind => $$"""
               - name: {{kind}}-{{mode}}
                 host: "{{kind}}-{{mode}}.upstream.test:{{port}}"
@@ -113,6 +130,7 @@ public sealed class PolicyFixture : IAsyncLifetime
                 auth: { type: bearer, token: API_KEY }
         {{leakServices}}
         {{webSocketServices}}
+        {{trailerServices}}
         agents:
           - name: claude
             vaults: [dev]

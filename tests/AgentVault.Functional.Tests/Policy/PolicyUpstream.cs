@@ -22,7 +22,7 @@ namespace AgentVault.Functional.Tests.Policy;
 /// purpose: <c>/leak/{form}?src=[&amp;status=]</c> sends back what it received (<c>auth</c>: the Authorization header, <c>password</c>: the
 /// password inside a Basic header, <c>query</c>: the decoded <c>k</c> parameter, <c>rawquery</c>: the query string as sent,
 /// <c>body</c>: the request body) in a <see cref="LeakForm"/>; <c>/sse-gated/{gate}</c> splits the value across a held flush;
-/// <c>/gzip</c> compresses when asked, <c>/gzip-always</c> whatever it is asked; <c>/hold/{gate}</c> answers only when released;
+/// <c>/gzip</c> compresses when asked (more codings in <see cref="CodingEndpoints"/>); <c>/hold/{gate}</c> answers only when released;
 /// <c>/ws</c> is a WebSocket echo; <c>/ws-leak/{marker}?src=</c> is a WebSocket that sends the handshake's value back (see
 /// <see cref="WebSocketLeak"/>); anything else echoes method and raw target. Every request target is recorded.
 /// </summary>
@@ -66,8 +66,8 @@ internal sealed class PolicyUpstream : IAsyncDisposable
         });
         app.Map("/leak/{form}", LeakAsync);
         app.Map("/sse-gated/{gate}", (HttpContext c, string gate) => SseGatedAsync(c, upstream.Gates, gate));
-        app.Map("/gzip", (HttpContext c) => GzipAsync(c, always: false));
-        app.Map("/gzip-always", (HttpContext c) => GzipAsync(c, always: true));
+        app.Map("/gzip", GzipAsync);
+        CodingEndpoints.Map(app);
         app.Map("/hold/{gate}", async (HttpContext c, string gate) =>
         {
             await upstream.Gates.HoldAsync(gate, c.RequestAborted);
@@ -167,12 +167,12 @@ internal sealed class PolicyUpstream : IAsyncDisposable
         await response.WriteAsync(value[half..] + "\n\n", context.RequestAborted);
     }
 
-    private static async Task GzipAsync(HttpContext context, bool always)
+    private static async Task GzipAsync(HttpContext context)
     {
         var body = Encoding.UTF8.GetBytes("echo:" + await SourceAsync(context) + ";");
         var response = context.Response;
         response.ContentType = "application/json";
-        if (!always && !context.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
+        if (!context.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
         {
             await response.Body.WriteAsync(body, context.RequestAborted);
             return;
