@@ -46,5 +46,5 @@ internal sealed class ServiceRoute
 
     public bool MatchesPort(int port) => Pattern.Port is not { } p || p == port;
 
-    public bool MatchesPath(ReadOnlySpan<char> path) => Path is null || Path.Matches(path);
+    public bool MatchesPath(RequestPath path) => Path is null || Path.Matches(path);
 }
