@@ -30,7 +30,7 @@ public sealed class PolicyFixture : IAsyncLifetime
 
     /// <summary>Every host name the configuration uses (all pinned to 127.0.0.1).</summary>
     internal static IEnumerable<string> Hosts =>
-        new[] { "rules", "open", "closed", "limited", "slots" }.Concat(Modes.SelectMany(m => Kinds.Append("ws").Select(k => $"{k}-{m}"))).Select(h => h + ".upstream.test");
+        new[] { "rules", "open", "closed", "limited", "slots", "gitlab", "plain", "deep" }.Concat(Modes.SelectMany(m => Kinds.Append("ws").Select(k => $"{k}-{m}"))).Select(h => h + ".upstream.test");
 
     /// <summary>The token of an agent of the configuration: claude, other (defaults), narrow (2 in flight), socket (1), slowpoke (3/min), leaker (1000/s, for the many redaction cases), throttled (1/h).</summary>
     internal string Token(string agent) => _tokens[agent];
@@ -45,7 +45,7 @@ public sealed class PolicyFixture : IAsyncLifetime
         await Broker.SetSecretAsync("api", Secret);
         await Broker.SetSecretAsync("basic-user", BasicUser);
         await Broker.SetSecretAsync("basic-pw", BasicPassword);
-        _tokens = await Broker.ApplyAndGetTokensAsync(Config(Upstream.Port));
+        _tokens = await Broker.ApplyAndGetTokensAsync(Config(Upstream.Port, Upstream.PlainPort));
     }
 
     public async Task DisposeAsync()
@@ -64,7 +64,7 @@ public sealed class PolicyFixture : IAsyncLifetime
     }
 
     /// <summary>The configuration as an operator writes it.</summary>
-    internal static string Config(int port)
+    internal static string Config(int port, int plainPort)
     {
         var leakServices = string.Concat(Modes.SelectMany(mode => Kinds.Select(kind => $$"""
               - name: {{kind}}-{{mode}}
@@ -104,6 +104,21 @@ public sealed class PolicyFixture : IAsyncLifetime
                 host: "closed.upstream.test:{{port}}"
                 auth: { type: bearer, token: API_KEY }
                 rules: { allow: [] }
+              - name: gitlab
+                host: "gitlab.upstream.test:{{port}}"
+                auth: { type: bearer, token: API_KEY }
+                rules:
+                  allow: ["GET /api/v4/projects/*", "GET /api/v4/projects/*/issues"]
+              - name: plain
+                host: "plain.upstream.test:{{plainPort}}"
+                auth: { type: passthrough }
+                rules:
+                  allow: ["GET /api/v4/projects/*"]
+              - name: deep
+                host: "deep.upstream.test:{{port}}"
+                auth: { type: bearer, token: API_KEY }
+                rules:
+                  deny: ["GET /**/a/**/a/**/a/**/b"]
               - name: limited
                 host: "limited.upstream.test:{{port}}"
                 auth: { type: bearer, token: API_KEY }
