@@ -8,8 +8,8 @@ namespace AgentVault.Functional.Tests.Policy;
 /// The request path through the real broker: forwarded upstream exactly as the agent sent it (an encoded slash in a
 /// GitLab-style id is neither decoded nor encoded again), inside a CONNECT tunnel over HTTP/1.1 and HTTP/2 and in
 /// absolute form; and a path with a dot segment in any spelling refused with 400 <c>bad_request</c> before anything is
-/// sent. Service <c>gitlab</c> allows <c>GET /api/v4/projects/*</c> and <c>GET /api/v4/projects/*/issues</c>; service
-/// <c>plain</c> (plain HTTP, passthrough) allows <c>GET /api/v4/projects/*</c>.
+/// sent. Service <c>gitlab</c> allows <c>GET /api/v4/projects/*</c> and <c>GET /api/v4/projects/*/issues</c>; services
+/// <c>open</c> and <c>plain</c> (plain HTTP, passthrough) only deny some paths.
 /// </summary>
 [Collection(PolicyCollection.Name)]
 public sealed class EncodedPathTests(PolicyFixture fixture)
@@ -19,14 +19,16 @@ public sealed class EncodedPathTests(PolicyFixture fixture)
     private const string GitLabQuery = "?labels=a%2Cb&search=%41%7e";
 
     [Theory]
-    [InlineData("--http1.1", "1.1")]
-    [InlineData("--http2", "2")]
-    public async Task EncodedSlashInsideTheTunnel_ReachesTheUpstreamAsSent(string httpVersion, string expectedVersion)
+    [InlineData("gitlab", "--http1.1", "1.1")]
+    [InlineData("gitlab", "--http2", "2")]
+    [InlineData("open", "--http1.1", "1.1")]
+    [InlineData("open", "--http2", "2")]
+    public async Task EncodedSlashInsideTheTunnel_ReachesTheUpstreamAsSent(string service, string httpVersion, string expectedVersion)
     {
         var marker = Guid.NewGuid().ToString("N");
         var target = GitLabPath + GitLabQuery + "&m=" + marker;
         var response = CurlResponse.Parse(await fixture.Broker.CurlAsync(fixture.Token("claude"),
-            [.. CurlResponse.Arguments, "--path-as-is", httpVersion, fixture.Url("gitlab", target)]));
+            [.. CurlResponse.Arguments, "--path-as-is", httpVersion, fixture.Url(service, target)]));
 
         Assert.True(response.Status == 200, response.ToString());
         Assert.Contains("GET " + target, fixture.Upstream.Received);
@@ -38,7 +40,7 @@ public sealed class EncodedPathTests(PolicyFixture fixture)
     public async Task EncodedSlashInAbsoluteFormHttp_ReachesTheUpstreamAsSent()
     {
         var marker = Guid.NewGuid().ToString("N");
-        var target = "/api/v4/projects/group%2Fproject" + GitLabQuery + "&m=" + marker;
+        var target = GitLabPath + GitLabQuery + "&m=" + marker;
         var response = CurlResponse.Parse(await fixture.Broker.CurlAsync(fixture.Token("claude"),
             [.. CurlResponse.Arguments, "--path-as-is", $"http://plain.upstream.test:{fixture.Upstream.PlainPort}{target}"]));
 
@@ -46,13 +48,15 @@ public sealed class EncodedPathTests(PolicyFixture fixture)
         Assert.Contains("GET " + target, fixture.Upstream.Received);
     }
 
-    [Fact]
-    public async Task EncodedSlashInAbsoluteFormHttps_ReachesTheUpstreamAsSent()
+    [Theory]
+    [InlineData("gitlab")]
+    [InlineData("open")]
+    public async Task EncodedSlashInAbsoluteFormHttps_ReachesTheUpstreamAsSent(string service)
     {
         // An https:// absolute-form request (as axios sends through an http proxy): written by hand, since curl tunnels https.
         var marker = Guid.NewGuid().ToString("N");
         var target = GitLabPath + GitLabQuery + "&m=" + marker;
-        var head = await SendAbsoluteFormAsync($"https://gitlab.upstream.test:{fixture.Upstream.Port}{target}");
+        var head = await SendAbsoluteFormAsync($"https://{service}.upstream.test:{fixture.Upstream.Port}{target}");
 
         Assert.StartsWith("HTTP/1.1 200", head, StringComparison.Ordinal);
         Assert.Contains("GET " + target, fixture.Upstream.Received);

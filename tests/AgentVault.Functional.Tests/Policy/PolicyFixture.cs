@@ -113,7 +113,7 @@ public sealed class PolicyFixture : IAsyncLifetime
                 host: "plain.upstream.test:{{plainPort}}"
                 auth: { type: passthrough }
                 rules:
-                  allow: ["GET /api/v4/projects/*"]
+                  deny: ["DELETE /**"]
               - name: deep
                 host: "deep.upstream.test:{{port}}"
                 auth: { type: bearer, token: API_KEY }
