@@ -9,7 +9,8 @@ namespace AgentVault.Functional.Tests.Policy;
 /// GitLab-style id is neither decoded nor encoded again), inside a CONNECT tunnel over HTTP/1.1 and HTTP/2 and in
 /// absolute form; and a path with a dot segment in any spelling refused with 400 <c>bad_request</c> before anything is
 /// sent. Service <c>gitlab</c> allows <c>GET /api/v4/projects/*</c> and <c>GET /api/v4/projects/*/issues</c>; services
-/// <c>open</c> and <c>plain</c> (plain HTTP, passthrough) only deny some paths.
+/// <c>open</c> and <c>plain</c> (plain HTTP, passthrough) only deny some paths; service <c>scoped</c> covers only
+/// <c>/api/**</c> of its host.
 /// </summary>
 [Collection(PolicyCollection.Name)]
 public sealed class EncodedPathTests(PolicyFixture fixture)
@@ -76,6 +77,9 @@ public sealed class EncodedPathTests(PolicyFixture fixture)
         { "rules", "/repos/a/b/x%2F%2E%2E%2Fhooks" },
         { "open", "/public%2F..%2Fadmin" },
         { "open", "/x/../admin/users" },
+        { "scoped", "/api/%2e%2e/admin" },
+        { "scoped", "/api/..%2Fadmin" },
+        { "scoped", "/api/x/..%5C..%5Cadmin" },
     };
 
     [Theory]
@@ -88,6 +92,21 @@ public sealed class EncodedPathTests(PolicyFixture fixture)
 
         AssertBadRequest(response);
         Assert.False(fixture.Upstream.Saw(marker), "a request with a dot segment reached the upstream");
+    }
+
+    [Theory]
+    [InlineData("/api/group%2Fproject", 200, null)]
+    [InlineData("/api%2Fx", 403, "host_not_allowed")]
+    [InlineData("/admin", 403, "host_not_allowed")]
+    public async Task PathScopedService_MatchesTheSegmentsRulesSee(string path, int status, string? error)
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var response = CurlResponse.Parse(await fixture.Broker.CurlAsync(fixture.Token("claude"),
+            [.. CurlResponse.Arguments, "--path-as-is", fixture.Url("scoped", path + "?m=" + marker)]));
+
+        Assert.True(response.Status == status, response.ToString());
+        Assert.Equal(error, response.Header("X-Agent-Vault-Error"));
+        Assert.Equal(error is null, fixture.Upstream.Saw(path + "?m=" + marker));
     }
 
     [Theory]

@@ -30,7 +30,7 @@ public sealed class PolicyFixture : IAsyncLifetime
 
     /// <summary>Every host name the configuration uses (all pinned to 127.0.0.1).</summary>
     internal static IEnumerable<string> Hosts =>
-        new[] { "rules", "open", "closed", "limited", "slots", "gitlab", "plain", "deep" }.Concat(Modes.SelectMany(m => Kinds.Append("ws").Select(k => $"{k}-{m}"))).Select(h => h + ".upstream.test");
+        new[] { "rules", "open", "closed", "limited", "slots", "gitlab", "plain", "deep", "scoped" }.Concat(Modes.SelectMany(m => Kinds.Append("ws").Select(k => $"{k}-{m}"))).Select(h => h + ".upstream.test");
 
     /// <summary>The token of an agent of the configuration: claude, other (defaults), narrow (2 in flight), socket (1), slowpoke (3/min), leaker (1000/s, for the many redaction cases), throttled (1/h).</summary>
     internal string Token(string agent) => _tokens[agent];
@@ -114,6 +114,9 @@ public sealed class PolicyFixture : IAsyncLifetime
                 auth: { type: passthrough }
                 rules:
                   deny: ["DELETE /**"]
+              - name: scoped
+                host: "scoped.upstream.test:{{port}}/api/**"
+                auth: { type: bearer, token: API_KEY }
               - name: deep
                 host: "deep.upstream.test:{{port}}"
                 auth: { type: bearer, token: API_KEY }
