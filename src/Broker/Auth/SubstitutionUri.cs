@@ -3,9 +3,14 @@ using AgentVault.Abstractions.Auth;
 
 namespace AgentVault.Broker.Auth;
 
-/// <summary>Path and query substitution: the value is percent-encoded as one path segment / one query component.</summary>
+/// <summary>
+/// Path and query substitution: the value is percent-encoded as one path segment / one query component. The rest of the
+/// path and query stays exactly as the agent sent it (no decoding, re-encoding or dot-segment removal).
+/// </summary>
 internal static class SubstitutionUri
 {
+    private static readonly UriCreationOptions AsSent = new() { DangerousDisablePathAndQueryCanonicalization = true };
+
     public static async ValueTask<Uri?> ApplyAsync(Uri uri, IReadOnlyList<CompiledSubstitution> items, ICredentialAccessor credentials, CancellationToken cancellationToken)
     {
         var path = uri.AbsolutePath;
@@ -41,6 +46,6 @@ internal static class SubstitutionUri
         }
 
         var builder = new StringBuilder(uri.GetLeftPart(UriPartial.Authority)).Append(path).Append(query);
-        return new Uri(builder.ToString(), UriKind.Absolute);
+        return new Uri(builder.ToString(), AsSent);
     }
 }

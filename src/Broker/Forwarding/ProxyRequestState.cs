@@ -26,6 +26,9 @@ internal sealed class ProxyRequestState : ICredentialAccessor
 
     public AgentIdentity Identity { get; }
 
+    /// <summary>The path and query exactly as the agent sent them; forwarded unchanged.</summary>
+    public string PathAndQuery { get; init; } = "/";
+
     public ProxyDestination Destination { get; }
 
     /// <summary>The matched service, or null for a request forwarded under the vault's <c>passthrough</c> policy.</summary>

@@ -14,6 +14,9 @@ namespace AgentVault.Broker.Forwarding;
 /// </summary>
 internal sealed class ProxyTransformer : HttpTransformer
 {
+    // The path and query go upstream exactly as the agent sent them: no decoding, re-encoding or dot-segment removal
+    // (RequestPath has refused dot segments and anything that is not a valid request target).
+    private static readonly UriCreationOptions AsSent = new() { DangerousDisablePathAndQueryCanonicalization = true };
     private readonly ILogger _logger;
 
     public ProxyTransformer(ILogger<ProxyTransformer> logger) => _logger = logger;
@@ -23,7 +26,7 @@ internal sealed class ProxyTransformer : HttpTransformer
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
         var state = httpContext.Features.GetRequiredFeature<ProxyRequestState>();
         RequestHeaderCleaner.Clean(httpContext.Request, proxyRequest, state.Route?.HeadersToStrip);
-        proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, httpContext.Request.Path, httpContext.Request.QueryString);
+        proxyRequest.RequestUri = new Uri(destinationPrefix + state.PathAndQuery, AsSent);
 
         if (state.Route is not { } route)
         {

@@ -1,76 +1,125 @@
-using System.Text;
-
 namespace AgentVault.Broker.Policy;
 
 /// <summary>
-/// The segments a rule is matched against, derived from the escaped request path in two ways:
+/// The path of a proxied request, taken once from the request target exactly as the agent sent it: forwarded upstream
+/// unchanged, and read for matching (service path globs and rules) as segments:
 /// <list type="bullet">
-/// <item><b>Strict</b>: split on '/', then each segment percent-decoded once (<c>%2F</c> stays inside its segment).</item>
-/// <item><b>Loose</b>: the whole path decoded once, then split on '/' and '\', with <c>;params</c> cut off each segment,
-/// the way a lenient upstream (or one behind a normalising front end) may read it.</item>
+/// <item><see cref="Segments"/>: split on '/', empty segments dropped, each segment percent-decoded once, so an encoded
+/// <c>/</c> (<c>%2F</c>) stays inside its segment.</item>
+/// <item><see cref="Loose"/>: the same segments as a lenient server may also read them, split again on '\' with
+/// <c>;params</c> cut off; rules deny when either reading matches a deny and allow only when both match an allow.</item>
 /// </list>
-/// Both drop empty segments (<c>//</c>) and resolve <c>.</c> and <c>..</c> (RFC 3986 §5.2.4). A deny rule that matches
-/// either reading denies; an allow rule must match both. So <c>%2F</c>, <c>..</c>, <c>//</c>, <c>\</c> and <c>;</c>
-/// tricks cannot reach a path the rules do not allow.
+/// A segment that is, or decodes to, <c>.</c> or <c>..</c>, or holds such a part between '/' or '\' (<c>%2e%2e</c>,
+/// <c>..%2F</c>, <c>..%5C</c>, also <c>..;x</c>), is refused rather than resolved: the broker would read one path and
+/// the upstream another, and the request could leave the path a service or rule is scoped to.
 /// </summary>
-internal static class RequestPath
+internal sealed class RequestPath
 {
-    public static (string[] Strict, string[] Loose) Segments(string escapedPath)
+    private static readonly char[] Separators = ['/', '\\'];
+
+    private RequestPath(string escaped, string query, string[] segments, string[] loose)
     {
-        var path = escapedPath.Split('?', 2)[0];
-        var strict = Normalise(path.Split('/').Select(Decode));
-        var loose = Normalise(Decode(path).Split('/', '\\').Select(s => s.Split(';', 2)[0]));
-        return (strict, loose);
+        Escaped = escaped;
+        Query = query;
+        Segments = segments;
+        Loose = loose;
     }
 
-    private static string[] Normalise(IEnumerable<string> segments)
-    {
-        var output = new List<string>();
-        foreach (var segment in segments)
-        {
-            if (segment.Length == 0 || segment == ".")
-            {
-                continue;
-            }
+    /// <summary>The path as sent (percent-encoded, starting with '/').</summary>
+    public string Escaped { get; }
 
-            if (segment == "..")
+    /// <summary>The query as sent, with its '?', or empty.</summary>
+    public string Query { get; }
+
+    /// <summary>What goes upstream after the destination's scheme and authority.</summary>
+    public string PathAndQuery => Escaped + Query;
+
+    public IReadOnlyList<string> Segments { get; }
+
+    public IReadOnlyList<string> Loose { get; }
+
+    /// <summary>True when the lenient reading differs (otherwise <see cref="Loose"/> is <see cref="Segments"/>).</summary>
+    public bool HasLooseReading => !ReferenceEquals(Segments, Loose);
+
+    /// <summary>
+    /// Reads an origin-form (<c>/p?q</c>) or absolute-form (<c>http://h/p?q</c>) request target; other forms (<c>*</c>)
+    /// read as <c>/</c>. False, with a one-sentence reason, for a path the proxy refuses.
+    /// </summary>
+    public static bool TryParse(string? target, out RequestPath path, out string problem)
+    {
+        path = null!;
+        problem = string.Empty;
+        var (escaped, query) = Split(target ?? string.Empty);
+        if (!IsVisibleAscii(escaped) || !IsVisibleAscii(query))
+        {
+            // Not a valid request target (RFC 9112 §3.2); never let it reach an upstream request line.
+            problem = "The request target contains a space, a control, a non-ASCII character or '#'.";
+            return false;
+        }
+
+        var segments = new List<string>();
+        var loose = new List<string>();
+        var differs = false;
+        foreach (var raw in escaped.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var segment = PercentDecoding.Decode(raw);
+            foreach (var part in segment.Split(Separators))
             {
-                if (output.Count > 0)
+                if (WithoutParameters(part) is "." or "..")
                 {
-                    output.RemoveAt(output.Count - 1);
+                    problem = "The request path has a '.' or '..' segment (also percent-encoded, or next to an encoded '/' or '\\'); the proxy does not forward it.";
+                    return false;
                 }
-
-                continue;
             }
 
-            output.Add(segment);
+            foreach (var part in segment.Split('\\'))
+            {
+                if (WithoutParameters(part) is { Length: > 0 } name)
+                {
+                    loose.Add(name);
+                }
+            }
+
+            segments.Add(segment);
+            differs |= loose.Count != segments.Count || !string.Equals(loose[^1], segment, StringComparison.Ordinal);
         }
 
-        return [.. output];
+        var strict = segments.ToArray();
+        path = new RequestPath(escaped, query, strict, differs ? [.. loose] : strict);
+        return true;
     }
 
-    /// <summary>Decodes %XX escapes once (invalid escapes stay literal) and reads the bytes as UTF-8.</summary>
-    private static string Decode(string value)
+    private static string WithoutParameters(string part) => part.IndexOf(';', StringComparison.Ordinal) is >= 0 and var at ? part[..at] : part;
+
+    private static bool IsVisibleAscii(string text)
     {
-        if (!value.Contains('%', StringComparison.Ordinal))
+        foreach (var c in text)
         {
-            return value;
-        }
-
-        var bytes = new List<byte>(value.Length);
-        for (var i = 0; i < value.Length; i++)
-        {
-            if (value[i] == '%' && i + 2 < value.Length && Uri.IsHexDigit(value[i + 1]) && Uri.IsHexDigit(value[i + 2]))
+            if (c is <= ' ' or >= '\u007f' or '#')
             {
-                bytes.Add((byte)((Uri.FromHex(value[i + 1]) << 4) | Uri.FromHex(value[i + 2])));
-                i += 2;
-            }
-            else
-            {
-                bytes.AddRange(Encoding.UTF8.GetBytes(value[i].ToString()));
+                return false;
             }
         }
 
-        return Encoding.UTF8.GetString([.. bytes]);
+        return true;
+    }
+
+    // Absolute-form: the path starts after the authority (RFC 3986 §3.2: it ends at the first '/', '?' or '#').
+    private static (string Path, string Query) Split(string target)
+    {
+        if (!target.StartsWith('/'))
+        {
+            var scheme = target.IndexOf("://", StringComparison.Ordinal);
+            if (scheme < 0)
+            {
+                return ("/", string.Empty);
+            }
+
+            var end = target.IndexOfAny(['/', '?', '#'], scheme + 3);
+            target = end < 0 ? "/" : target[end] == '/' ? target[end..] : "/" + target[end..];
+        }
+
+        var question = target.IndexOf('?', StringComparison.Ordinal);
+        return question < 0 ? (target, string.Empty) : (target[..question], target[question..]);
     }
 }

@@ -4,7 +4,8 @@ namespace AgentVault.Broker.Policy;
 
 /// <summary>
 /// The compiled <c>rules</c> of a service (built once per route-table rebuild): deny wins; with an allow list, anything
-/// not allowed is refused. See <see cref="RequestPath"/> for how the request path is read.
+/// not allowed is refused. See <see cref="RequestPath"/> for how the request path is read and <see cref="MethodOverride"/>
+/// for the methods a request is judged as.
 /// </summary>
 internal sealed class RuleSet
 {
@@ -42,24 +43,39 @@ internal sealed class RuleSet
         return new RuleSet(allow!, deny.Where(r => r is not null).ToArray()!, rules.Allow is not null, deny.Any(r => r is null));
     }
 
-    /// <summary>True when <paramref name="method"/> on <paramref name="escapedPath"/> (as sent, percent-encoded, query ignored) may pass.</summary>
-    public bool IsAllowed(string method, string escapedPath)
+    /// <summary>True when every one of <paramref name="methods"/> (the request's own and any it claims) may pass on <paramref name="path"/>.</summary>
+    public bool IsAllowed(IEnumerable<string> methods, RequestPath path)
     {
         if (IsEmpty)
         {
             return true;
         }
 
+        foreach (var method in methods)
+        {
+            if (!IsAllowed(method, path))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public override string ToString() => $"allow [{string.Join(", ", _allow.Select(r => r.ToString()))}] deny [{string.Join(", ", _deny.Select(r => r.ToString()))}]";
+
+    private bool IsAllowed(string method, RequestPath path)
+    {
         if (_denyAll)
         {
             return false;
         }
 
-        var (strict, loose) = RequestPath.Segments(escapedPath);
-        var same = strict.SequenceEqual(loose, StringComparer.Ordinal);
+        var strict = path.Segments;
+        var loose = path.Loose;
         foreach (var rule in _deny)
         {
-            if (rule.Matches(method, strict) || (!same && rule.Matches(method, loose)))
+            if (rule.Matches(method, strict) || (path.HasLooseReading && rule.Matches(method, loose)))
             {
                 return false;
             }
@@ -70,16 +86,7 @@ internal sealed class RuleSet
             return true;
         }
 
-        foreach (var rule in _allow)
-        {
-            if (rule.Matches(method, strict) && (same || _allow.Any(r => r.Matches(method, loose))))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return Array.Exists(_allow, r => r.Matches(method, strict)) &&
+            (!path.HasLooseReading || Array.Exists(_allow, r => r.Matches(method, loose)));
     }
-
-    public override string ToString() => $"allow [{string.Join(", ", _allow.Select(r => r.ToString()))}] deny [{string.Join(", ", _deny.Select(r => r.ToString()))}]";
 }

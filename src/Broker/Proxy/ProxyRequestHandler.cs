@@ -91,9 +91,16 @@ internal sealed class ProxyRequestHandler
 
             identity = authenticated;
 
+            // One reading of the path as the agent sent it, for routing, rules and forwarding alike.
+            if (!RequestPath.TryParse(context.Features.Get<IHttpRequestFeature>()?.RawTarget, out var path, out var pathProblem))
+            {
+                errorCode = await RefuseAsync(context, new ProxyRefusal(ProxyError.BadRequest, pathProblem), destination).ConfigureAwait(false);
+                return;
+            }
+
             // The lease keeps the auth scheme instances of this snapshot alive until the request (or WebSocket) ends.
             routes = _routes.Acquire();
-            if (Route(routes, identity, destination, context.Request.Path, out route) is { } routeRefusal)
+            if (Route(routes, identity, destination, path, out route) is { } routeRefusal)
             {
                 errorCode = await RefuseAsync(context, routeRefusal, destination).ConfigureAwait(false);
                 return;
@@ -101,7 +108,7 @@ internal sealed class ProxyRequestHandler
 
             // Egress policy (issue 6): method/path rules, then rate and in-flight limits (the slot is held until the request —
             // or WebSocket — ends).
-            if (Policy(context, identity, route, out slot) is { } policyRefusal)
+            if (Policy(context, identity, route, path, out slot) is { } policyRefusal)
             {
                 errorCode = await RefuseAsync(context, policyRefusal, destination).ConfigureAwait(false);
                 return;
@@ -119,7 +126,7 @@ internal sealed class ProxyRequestHandler
                 bodyLimit.MaxRequestBodySize = _maxRequestBody;
             }
 
-            state = new ProxyRequestState(_resolver, identity, destination, route);
+            state = new ProxyRequestState(_resolver, identity, destination, route) { PathAndQuery = path.PathAndQuery };
             if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false)
             {
                 // Counts what the agent actually sent (chunked and HTTP/2 bodies have no Content-Length).
@@ -161,7 +168,7 @@ internal sealed class ProxyRequestHandler
         }
     }
 
-    private static ProxyRefusal? Route(RouteTable routes, AgentIdentity identity, ProxyDestination destination, PathString path, out ServiceRoute? route)
+    private static ProxyRefusal? Route(RouteTable routes, AgentIdentity identity, ProxyDestination destination, RequestPath path, out ServiceRoute? route)
     {
         route = null;
         var vault = routes.FindVault(identity.Vault);
@@ -170,7 +177,7 @@ internal sealed class ProxyRequestHandler
             return new ProxyRefusal(ProxyError.VaultNotFound, "Vault '" + identity.Vault + "' does not exist or this token may not use it.");
         }
 
-        route = vault.Match(destination.Host, destination.Port, path.Value ?? "/");
+        route = vault.Match(destination.Host, destination.Port, path);
         if (route is null)
         {
             return vault.Passthrough ? null : HostNotAllowed(identity.Vault, destination);
@@ -193,10 +200,11 @@ internal sealed class ProxyRequestHandler
             : null;
     }
 
-    private ProxyRefusal? Policy(HttpContext context, AgentIdentity identity, ServiceRoute? route, out LimitVerdict? slot)
+    private ProxyRefusal? Policy(HttpContext context, AgentIdentity identity, ServiceRoute? route, RequestPath path, out LimitVerdict? slot)
     {
         slot = null;
-        if (route is not null && !route.Rules.IsAllowed(context.Request.Method, context.Request.Path.ToUriComponent()))
+        if (route is { Rules.IsEmpty: false } &&
+            !route.Rules.IsAllowed(MethodOverride.Methods(context.Request.Method, context.Request.Headers, path.Query), path))
         {
             return new ProxyRefusal(ProxyError.RuleDenied, $"Service '{route.Name}' of vault '{route.Vault}' does not allow this request.");
         }

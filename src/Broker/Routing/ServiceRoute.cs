@@ -55,5 +55,5 @@ internal sealed class ServiceRoute
 
     public bool MatchesPort(int port) => Pattern.MatchesPort(port);
 
-    public bool MatchesPath(ReadOnlySpan<char> path) => Path is null || Path.Matches(path);
+    public bool MatchesPath(RequestPath path) => Path is null || Path.Matches(path);
 }

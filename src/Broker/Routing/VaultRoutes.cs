@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using AgentVault.Broker.Policy;
 
 namespace AgentVault.Broker.Routing;
 
@@ -29,7 +30,7 @@ internal sealed class VaultRoutes
     public IReadOnlyList<ServiceRoute> Services { get; }
 
     /// <summary>The best service for a request, or null when none matches (the vault's unmatched policy applies).</summary>
-    public ServiceRoute? Match(string host, int port, ReadOnlySpan<char> path)
+    public ServiceRoute? Match(string host, int port, RequestPath path)
     {
         if (_exact.TryGetValue(host, out var exact) && Best(exact, port, path) is { } found)
         {
@@ -52,7 +53,7 @@ internal sealed class VaultRoutes
         return dot > 0 && _wildcard.TryGetValue(host.AsSpan(dot + 1), out var wild) && Array.Exists(wild, r => r.MatchesPort(port));
     }
 
-    private static ServiceRoute? Best(ServiceRoute[] candidates, int port, ReadOnlySpan<char> path)
+    private static ServiceRoute? Best(ServiceRoute[] candidates, int port, RequestPath path)
     {
         ServiceRoute? best = null;
         foreach (var route in candidates)

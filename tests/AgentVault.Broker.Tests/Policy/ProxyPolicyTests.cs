@@ -52,7 +52,6 @@ public sealed class ProxyPolicyTests(ProxyFixture fixture) : IClassFixture<Proxy
     [InlineData("GET", "/echo/repos/a/b/hooks", "rule_denied")]
     [InlineData("GET", "/echo/repos/a/b/%68ooks", "rule_denied")]
     [InlineData("GET", "/echo/repos/a/b/HOOKS/1", "rule_denied")]
-    [InlineData("GET", "/echo/repos/x%2F..%2F..%2F..%2Fadmin", "rule_denied")]
     [InlineData("GET", "/echo/admin", "rule_denied")]
     public async Task Rules_AllowAndDenyThroughTheTunnel(string method, string path, string? error)
     {

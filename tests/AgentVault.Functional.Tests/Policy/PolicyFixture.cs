@@ -31,7 +31,7 @@ public sealed class PolicyFixture : IAsyncLifetime
 
     /// <summary>Every host name the configuration uses (all pinned to 127.0.0.1).</summary>
     internal static IEnumerable<string> Hosts =>
-        new[] { "rules", "open", "closed", "limited", "slots" }.Concat(Modes.SelectMany(m => Kinds.Append("ws").Append("trailers-h1").Select(k => $"{k}-{m}"))).Select(h => h + ".upstream.test");
+        new[] { "rules", "open", "closed", "limited", "slots", "gitlab", "plain", "deep", "scoped" }.Concat(Modes.SelectMany(m => Kinds.Append("ws").Append("trailers-h1").Select(k => $"{k}-{m}"))).Select(h => h + ".upstream.test");
 
     /// <summary>The token of an agent of the configuration: claude, other (defaults), narrow (2 in flight), socket (1), slowpoke (3/min), leaker (1000/s, for the many redaction cases), throttled (1/h).</summary>
     internal string Token(string agent) => _tokens[agent];
@@ -50,7 +50,7 @@ public sealed class PolicyFixture : IAsyncLifetime
         await Broker.SetSecretAsync("api", Secret);
         await Broker.SetSecretAsync("basic-user", BasicUser);
         await Broker.SetSecretAsync("basic-pw", BasicPassword);
-        _tokens = await Broker.ApplyAndGetTokensAsync(Config(Upstream.Port, _trailers.Port));
+        _tokens = await Broker.ApplyAndGetTokensAsync(Config(Upstream.Port, Upstream.PlainPort, _trailers.Port));
     }
 
     public async Task DisposeAsync()
@@ -74,7 +74,7 @@ public sealed class PolicyFixture : IAsyncLifetime
     }
 
     /// <summary>The configuration as an operator writes it.</summary>
-    internal static string Config(int port, int trailerPort)
+    internal static string Config(int port, int plainPort, int trailerPort)
     {
         var trailerServices = string.Concat(Modes.Select(mode => $$"""
               - name: trailers-h1-{{mode}}
@@ -121,6 +121,24 @@ public sealed class PolicyFixture : IAsyncLifetime
                 host: "closed.upstream.test:{{port}}"
                 auth: { type: bearer, token: API_KEY }
                 rules: { allow: [] }
+              - name: gitlab
+                host: "gitlab.upstream.test:{{port}}"
+                auth: { type: bearer, token: API_KEY }
+                rules:
+                  allow: ["GET /api/v4/projects/*", "GET /api/v4/projects/*/issues"]
+              - name: plain
+                host: "plain.upstream.test:{{plainPort}}"
+                auth: { type: passthrough }
+                rules:
+                  deny: ["DELETE /**"]
+              - name: scoped
+                host: "scoped.upstream.test:{{port}}/api/**"
+                auth: { type: bearer, token: API_KEY }
+              - name: deep
+                host: "deep.upstream.test:{{port}}"
+                auth: { type: bearer, token: API_KEY }
+                rules:
+                  deny: ["GET /**/a/**/a/**/a/**/b"]
               - name: limited
                 host: "limited.upstream.test:{{port}}"
                 auth: { type: bearer, token: API_KEY }

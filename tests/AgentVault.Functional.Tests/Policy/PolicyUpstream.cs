@@ -18,7 +18,7 @@ using Microsoft.Extensions.Logging;
 namespace AgentVault.Functional.Tests.Policy;
 
 /// <summary>
-/// An HTTPS upstream on 127.0.0.1 (certificate for <c>*.upstream.test</c> from a per-run test CA) that misbehaves on
+/// An HTTPS upstream on 127.0.0.1 (also plain HTTP on <see cref="PlainPort"/>; certificate for <c>*.upstream.test</c> from a per-run test CA) that misbehaves on
 /// purpose: <c>/leak/{form}?src=[&amp;status=]</c> sends back what it received (<c>auth</c>: the Authorization header, <c>password</c>: the
 /// password inside a Basic header, <c>query</c>: the decoded <c>k</c> parameter, <c>rawquery</c>: the query string as sent,
 /// <c>body</c>: the request body) in a <see cref="LeakForm"/>; <c>/sse-gated/{gate}</c> splits the value across a held flush;
@@ -38,6 +38,9 @@ internal sealed class PolicyUpstream : IAsyncDisposable
 
     public int Port { get; private set; }
 
+    /// <summary>The plain-HTTP port (HTTP/1.1 only).</summary>
+    public int PlainPort { get; private set; }
+
     public HoldGates Gates { get; }
 
     /// <summary><c>METHOD raw-target</c> of every request received, in arrival order.</summary>
@@ -51,11 +54,17 @@ internal sealed class PolicyUpstream : IAsyncDisposable
         var certificate = ca.IssueServerCertificate("*.upstream.test", "api.upstream.test");
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            listen.Protocols = HttpProtocols.Http1AndHttp2;
-            listen.UseHttps(certificate);
-        }));
+            kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.UseHttps(certificate);
+            });
+
+            // The same endpoints over plain HTTP, for absolute-form http:// requests that carry no credential.
+            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http1);
+        });
         var app = builder.Build();
         var upstream = new PolicyUpstream(app, new HoldGates());
         app.UseWebSockets();
@@ -78,8 +87,9 @@ internal sealed class PolicyUpstream : IAsyncDisposable
         app.Map("/ws-leak/{marker}", async (HttpContext c) => await WebSocketLeak.RunAsync(c, await SourceAsync(c), upstream.WebSocketReceived));
         app.Map("{**path}", EchoAsync);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        upstream.Port = new Uri(address).Port;
+        var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Select(a => new Uri(a)).ToList();
+        upstream.Port = addresses.Single(a => a.Scheme == "https").Port;
+        upstream.PlainPort = addresses.Single(a => a.Scheme == "http").Port;
         return upstream;
     }
 

@@ -46,18 +46,19 @@ public sealed class RuleTests(PolicyFixture fixture)
         { "rules", "GET", "/repos/a/b/Keys/", false },
         { "rules", "GET", "/repos/a/b/%68ooks", false },
         { "rules", "GET", "/repos/a/b/%48%4F%4F%4B%53", false },
-        { "rules", "GET", "/repos/a/b%2Fhooks", false },
-        { "rules", "GET", "/repos/a/b%2fhooks%2f1", false },
         { "rules", "GET", "/repos/a//b/hooks", false },
-        { "rules", "GET", "/repos/a/b/./hooks", false },
-        { "rules", "GET", "/repos/a/b/x/../hooks", false },
-        { "rules", "GET", "/repos/a/b/x/%2e%2e/hooks", false },
-        { "rules", "GET", "/repos/a/b/x%2F%2E%2E%2Fhooks", false },
         { "rules", "GET", "/repos/a/b/hooks;x=1", false },
         { "rules", "GET", "/repos/a/b;v=1/hooks", false },
         { "rules", "GET", "/repos/a/b%5Chooks", false },
-        { "rules", "GET", "/repos/x/..%2F..%2Fusers", false },
-        { "rules", "GET", "/repos/../users", false },
+
+        // an encoded slash stays inside its segment (GitLab-style ids): one segment deeper than the deny, so the allow decides;
+        // dot segments in any spelling are refused with 400 before the rules (EncodedPathTests)
+        { "rules", "GET", "/repos/a/b%2Fhooks", true },
+        { "rules", "GET", "/repos/a/b%2fhooks%2f1", true },
+        { "rules", "GET", "/repos/a%2Fb/hooks", true },
+        { "rules", "POST", "/repos/a/b%2Fc/pulls", true },
+        { "rules", "POST", "/repos/a/b%2Fc/d/pulls", false },
+        { "open", "GET", "/admin%2Fusers", true },
 
         // deny only: everything else passes
         { "open", "GET", "/anything/here", true },
@@ -66,8 +67,6 @@ public sealed class RuleTests(PolicyFixture fixture)
         { "open", "GET", "/admin", false },
         { "open", "GET", "/ADMIN/users", false },
         { "open", "GET", "/%61dmin/users", false },
-        { "open", "GET", "/x/../admin/users", false },
-        { "open", "GET", "/public%2F..%2Fadmin", false },
 
         // allow: [] allows nothing
         { "closed", "GET", "/", false },
@@ -136,5 +135,21 @@ public sealed class RuleTests(PolicyFixture fixture)
         Assert.True(response.Status == 403, response.ToString());
         Assert.Equal("insecure_upstream", response.Header("X-Agent-Vault-Error"));
         Assert.False(fixture.Upstream.Saw(marker));
+    }
+
+    [Theory]
+    [InlineData("c", true)]
+    [InlineData("b", false)]
+    public async Task RuleWithManyAnyDepthWildcards_DecidesOnAVeryDeepPath(string last, bool allowed)
+    {
+        // Service "deep" denies GET /**/a/**/a/**/a/**/b. The old backtracking matcher needed hours on 2,000 segments
+        // (the broker never answered within curl's --max-time); a linear one answers at once either way.
+        var marker = Guid.NewGuid().ToString("N");
+        var path = string.Concat(Enumerable.Repeat("/a", 2000)) + "/" + last;
+        var response = CurlResponse.Parse(await fixture.Broker.CurlAsync(fixture.Token("claude"),
+            [.. CurlResponse.Arguments, "--path-as-is", fixture.Url("deep", path + "?m=" + marker)]));
+
+        Assert.True(response.Status == (allowed ? 200 : 403), response.ToString()[..Math.Min(500, response.ToString().Length)]);
+        Assert.Equal(allowed, fixture.Upstream.Saw(marker));
     }
 }
