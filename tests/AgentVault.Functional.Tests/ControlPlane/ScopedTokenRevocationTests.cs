@@ -155,6 +155,8 @@ public sealed class ScopedTokenRevocationTests(ITestOutputHelper output) : IAsyn
 
         Assert.Equal(407, await ProxyStatusAsync(scoped, "dev"));
         Assert.True(await IsListedRevokedAsync(scopedId), "token list does not show the scoped token as revoked");
+        using var list = JsonDocument.Parse(CliAssert.Ok(await _broker.Cli.RunAsync("token", "list", "--json")).Stdout);
+        Assert.Equal(second.GetProperty("token_id").GetString(), list.RootElement.EnumerateArray().Single(t => t.GetProperty("id").GetString() == scopedId).GetProperty("minted_by").GetString());
     }
 
     [Fact]
