@@ -56,8 +56,7 @@ internal sealed class ProxyTransformer : HttpTransformer
         catch (AuthSchemeException ex)
         {
             ProxyLog.CredentialUnavailable(_logger, route.Vault, route.Name, ex.Message);
-            Refuse(httpContext, state, new ProxyRefusal(ProxyError.CredentialUnavailable,
-                $"Service '{route.Name}' of vault '{route.Vault}': {ex.Message}"));
+            Refuse(httpContext, state, new ProxyRefusal(ProxyError.CredentialUnavailable, CredentialFailureDetail.For(route, ex)));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -3,7 +3,7 @@ using AgentVault.Broker.Security;
 
 namespace AgentVault.Broker.Management;
 
-/// <summary>Finds the live (not revoked, not expired) proxy token record for a presented agent or scoped token by its hash.</summary>
+/// <summary>Finds the live (not revoked, not expired, still bound to its grant) proxy token record for a presented agent or scoped token by its hash.</summary>
 internal static class AgentTokenLookup
 {
     public static TokenRecord? Find(ConfigState state, string? presented, DateTimeOffset now)
@@ -24,6 +24,6 @@ internal static class AgentTokenLookup
             }
         }
 
-        return found is null || found.RevokedAt is not null || found.ExpiresAt <= now ? null : found;
+        return found is null || found.ExpiresAt <= now || !new TokenBindings(state).IsBound(found) ? null : found;
     }
 }

@@ -24,8 +24,7 @@ internal static class TokenEndpoints
     private static async Task<IResult> MintAsync(HttpRequest request, [FromServices] IConfigStateProvider state, [FromServices] ConfigWriter writer, [FromServices] TokenIssuer issuer, [FromServices] TimeProvider time, CancellationToken cancellationToken)
     {
         var isAdmin = AdminAuthFilter.IsAdmin(request.HttpContext);
-        var current = state.Current;
-        var minter = isAdmin ? null : AgentTokenLookup.Find(current, BearerToken.Read(request), time.GetUtcNow());
+        var minter = isAdmin ? null : AgentTokenLookup.Find(state.Current, BearerToken.Read(request), time.GetUtcNow());
         if (!isAdmin && minter is null)
         {
             return ProblemResults.Unauthorized("an admin token or an agent token is required (Authorization: Bearer <token>)");
@@ -47,43 +46,56 @@ internal static class TokenEndpoints
             return ProblemResults.ValidationFailed([new("ttl", ttlError)]);
         }
 
-        string owner;
-        DateTimeOffset? notAfter = null;
-        if (minter is not null)
+        // Checked again under the write lock against the newest state, so a grant withdrawn a moment ago is not used to mint.
+        return await writer.ExclusiveAsync(
+            async ct =>
+            {
+                var latest = state.Current;
+                var (grant, refusal) = Authorize(latest, body, minter is null ? null : AgentTokenLookup.Find(latest, BearerToken.Read(request), time.GetUtcNow()), isAdmin);
+                if (grant is null)
+                {
+                    return refusal!;
+                }
+
+                var issued = await issuer.IssueScopedAsync(grant.Owner, grant.Vault, grant.MintedBy, body.Label, ttl, grant.NotAfter, ct);
+                return Results.Json(new ScopedTokenAnswer(issued.Record.Id, issued.Token, body.Vault, issued.Record.ExpiresAt), ModelJson.Options, statusCode: StatusCodes.Status201Created);
+            },
+            cancellationToken);
+    }
+
+    private static (MintGrant? Grant, IResult? Problem) Authorize(ConfigState current, TokenBody body, TokenRecord? minter, bool isAdmin)
+    {
+        var vault = current.Config.Vaults?.Find(v => v.Name == body.Vault);
+        if (!isAdmin)
         {
-            var agent = current.Config.Agents?.Find(a => a.Name == minter.Agent);
-            if (minter.Kind != TokenIssuer.AgentKind || agent is null || agent.CanMint != true || agent.Vaults?.Contains(body.Vault) != true ||
-                (body.Agent is not null && body.Agent != agent.Name))
+            var agent = minter is null ? null : current.Config.Agents?.Find(a => a.Name == minter.Agent);
+            if (minter is null || minter.Kind != TokenIssuer.AgentKind || agent is null || agent.CanMint != true || agent.Vaults?.Contains(body.Vault!) != true ||
+                vault is null || (body.Agent is not null && body.Agent != agent.Name))
             {
-                return ProblemResults.Forbidden($"this token may not mint tokens for vault '{body.Vault}' (needs an agent token whose agent has can_mint and the vault)");
+                return (null, ProblemResults.Forbidden($"this token may not mint tokens for vault '{body.Vault}' (needs an agent token whose agent has can_mint and the vault)"));
             }
 
-            owner = agent.Name;
-
-            // A minted token never outlives the token that minted it.
-            notAfter = minter.ExpiresAt;
+            // A minted token never outlives the token that minted it, and dies with it and with the agent's grant.
+            return (new MintGrant(agent.Name, vault, minter.Id, minter.ExpiresAt), null);
         }
-        else
+
+        if (vault is null)
         {
-            if (current.Config.Vaults?.Exists(v => v.Name == body.Vault) != true)
-            {
-                return ProblemResults.NotFound($"vault '{body.Vault}' does not exist");
-            }
-
-            if (body.Agent is not null && current.Config.Agents?.Exists(a => a.Name == body.Agent) != true)
-            {
-                return ProblemResults.NotFound($"agent '{body.Agent}' does not exist");
-            }
-
-            owner = body.Agent ?? AdminAgent;
+            return (null, ProblemResults.NotFound($"vault '{body.Vault}' does not exist"));
         }
 
-        var issued = await writer.ExclusiveAsync(ct => issuer.IssueAsync(owner, TokenIssuer.ScopedKind, body.Vault, body.Label, ttl, notAfter, ct), cancellationToken);
-        return Results.Json(new ScopedTokenAnswer(issued.Record.Id, issued.Token, body.Vault, issued.Record.ExpiresAt), ModelJson.Options, statusCode: StatusCodes.Status201Created);
+        if (body.Agent is not null && current.Config.Agents?.Exists(a => a.Name == body.Agent) != true)
+        {
+            return (null, ProblemResults.NotFound($"agent '{body.Agent}' does not exist"));
+        }
+
+        return (new MintGrant(body.Agent ?? AdminAgent, vault, null, null), null);
     }
 
     private static async Task<IResult> ListAsync([FromServices] ITokenRepository tokens, CancellationToken cancellationToken) =>
         Results.Json((await tokens.ListAsync(cancellationToken)).Select(TokenView.From).ToList(), ModelJson.Options);
+
+    private sealed record MintGrant(string Owner, VaultDefinition Vault, string? MintedBy, DateTimeOffset? NotAfter);
 
     private static async Task<IResult> DeleteAsync(string id, [FromServices] ConfigWriter writer, [FromServices] ITokenRepository tokens, [FromServices] TimeProvider time, CancellationToken cancellationToken)
     {

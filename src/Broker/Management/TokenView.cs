@@ -12,7 +12,9 @@ internal sealed record TokenView(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Label,
     DateTimeOffset CreatedAt,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTimeOffset? ExpiresAt,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTimeOffset? RevokedAt)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] DateTimeOffset? RevokedAt,
+    string? MintedBy)
 {
-    public static TokenView From(TokenRecord t) => new(t.Id, t.Agent, t.Kind, t.Vault, t.Label, t.CreatedAt, t.ExpiresAt, t.RevokedAt);
+    /// <remarks><see cref="MintedBy"/> is the id of the agent token that minted a scoped token; omitted for the admin's.</remarks>
+    public static TokenView From(TokenRecord t) => new(t.Id, t.Agent, t.Kind, t.Vault, t.Label, t.CreatedAt, t.ExpiresAt, t.RevokedAt, t.MintedBy);
 }

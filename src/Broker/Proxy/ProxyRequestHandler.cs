@@ -195,8 +195,9 @@ internal sealed class ProxyRequestHandler
                 $"Service '{route.Name}' of vault '{route.Vault}' injects a credential, which is sent only over TLS: use https:// (or CONNECT and TLS) for {destination.Host}.");
         }
 
-        return route.SchemeError is { } schemeError
-            ? new ProxyRefusal(ProxyError.CredentialUnavailable, $"Service '{route.Name}' of vault '{route.Vault}': {schemeError}.")
+        // The reason (a plugin's message about the operator's settings) was logged when the route table was built.
+        return route.SchemeError is not null
+            ? new ProxyRefusal(ProxyError.CredentialUnavailable, $"Service '{route.Name}' of vault '{route.Vault}': its auth scheme is unavailable; the server log has the reason.")
             : null;
     }
 

@@ -4,8 +4,9 @@ using AgentVault.Broker.Model;
 namespace AgentVault.Broker.Proxy;
 
 /// <summary>
-/// Immutable map token hash → <see cref="TokenEntry"/> built from one <see cref="ConfigState"/>. Revoked tokens and tokens of
-/// deleted agents are left out, so revocation takes effect as soon as the new snapshot is published.
+/// Immutable map token hash → <see cref="TokenEntry"/> built from one <see cref="ConfigState"/>. Revoked tokens, tokens of
+/// deleted agents and scoped tokens no longer bound to their grant (<see cref="TokenBindings"/>) are left out, so revocation
+/// takes effect as soon as the new snapshot is published.
 /// </summary>
 internal sealed class TokenIndex
 {
@@ -26,26 +27,23 @@ internal sealed class TokenIndex
     public static TokenIndex Build(ConfigState state)
     {
         var vaultNames = (state.Config.Vaults ?? []).Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
-        var agents = (state.Config.Agents ?? []).ToDictionary(a => a.Name, StringComparer.Ordinal);
+        var bindings = new TokenBindings(state);
         var entries = new Dictionary<string, TokenEntry>(StringComparer.Ordinal);
         foreach (var token in state.Tokens)
         {
-            if (token.RevokedAt is not null)
+            // A scoped token whose vault, minting grant or minting token is gone is not in the index, so it is refused at once,
+            // also by requests inside a tunnel opened before (they authenticate against the newest index).
+            if (!bindings.IsBound(token))
             {
                 continue;
             }
 
             string[] vaults;
-            if (string.Equals(token.Kind, "scoped", StringComparison.Ordinal))
+            if (string.Equals(token.Kind, TokenRecord.ScopedKind, StringComparison.Ordinal))
             {
-                if (token.Vault is null || !vaultNames.Contains(token.Vault))
-                {
-                    continue;
-                }
-
-                vaults = [token.Vault];
+                vaults = [token.Vault!];
             }
-            else if (agents.TryGetValue(token.Agent, out var agent))
+            else if (bindings.AgentOf(token) is { } agent)
             {
                 vaults = (agent.Vaults ?? []).Where(vaultNames.Contains).Distinct(StringComparer.Ordinal).ToArray();
             }

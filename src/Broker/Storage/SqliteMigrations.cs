@@ -75,5 +75,16 @@ internal static class SqliteMigrations
         """
         ALTER TABLE change_version ADD COLUMN config_version INTEGER NOT NULL DEFAULT 0;
         """,
+
+        // Vault identity, and scoped tokens bound to it and to the agent token that minted them.
+        """
+        ALTER TABLE vaults ADD COLUMN id TEXT;
+        UPDATE vaults SET id = 'vlt_' || lower(hex(randomblob(12)));
+        CREATE UNIQUE INDEX vaults_id ON vaults (id);
+        ALTER TABLE tokens ADD COLUMN vault_id TEXT;
+        ALTER TABLE tokens ADD COLUMN minted_by TEXT;
+        UPDATE tokens SET vault_id = (SELECT v.id FROM vaults v WHERE v.name = tokens.vault) WHERE kind = 'scoped';
+        CREATE INDEX tokens_minted_by ON tokens (minted_by);
+        """,
     ];
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using AgentVault.Testing.Upstream;
 
 namespace AgentVault.Broker.Tests.Proxy;
 

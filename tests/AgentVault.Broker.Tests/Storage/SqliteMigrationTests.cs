@@ -64,6 +64,36 @@ public sealed class SqliteMigrationTests
     }
 
     [Fact]
+    public async Task DatabaseOfVersion1_VaultsGetIdsAndScopedTokensAreBoundToTheirVault()
+    {
+        using var db = TestDatabase.CreateEmpty();
+        await using (var connection = await db.Database.OpenAsync(CancellationToken.None))
+        {
+            await SqliteDatabase.ExecuteAsync(connection, null, "CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);", CancellationToken.None);
+            await SqliteDatabase.ExecuteAsync(connection, null, SqliteMigrations.All[0], CancellationToken.None);
+            await SqliteDatabase.ExecuteAsync(connection, null, """
+                INSERT INTO schema_version (version, applied_at) VALUES (1, 'x');
+                INSERT INTO vaults (name, position) VALUES ('dev', 0), ('prod', 1);
+                INSERT INTO tokens (id, hash, agent, kind, vault, created_at) VALUES
+                    ('tok_agent', 'h1', 'claude', 'agent', NULL, '2026-11-28T12:00:00.0000000Z'),
+                    ('tok_scoped', 'h2', 'claude', 'scoped', 'dev', '2026-11-28T12:00:00.0000000Z'),
+                    ('tok_gone', 'h3', '(admin)', 'scoped', 'deleted', '2026-11-28T12:00:00.0000000Z');
+                """, CancellationToken.None);
+        }
+
+        await db.Database.MigrateAsync(CancellationToken.None);
+
+        var vaults = (await new SqliteConfigRepository(db.Database, TimeProvider.System).LoadAsync(CancellationToken.None)).Vaults!;
+        var tokens = (await new SqliteTokenRepository(db.Database).ListAsync(CancellationToken.None)).ToDictionary(t => t.Id, StringComparer.Ordinal);
+        Assert.All(vaults, v => Assert.StartsWith("vlt_", v.Id, StringComparison.Ordinal));
+        Assert.NotEqual(vaults[0].Id, vaults[1].Id);
+        Assert.Equal(vaults.Single(v => v.Name == "dev").Id, tokens["tok_scoped"].VaultId);
+        Assert.Null(tokens["tok_scoped"].MintedBy);
+        Assert.Null(tokens["tok_agent"].VaultId);
+        Assert.Null(tokens["tok_gone"].VaultId);
+    }
+
+    [Fact]
     public async Task DatabaseFromNewerBuild_RefusesToStart()
     {
         using var db = await TestDatabase.CreateAsync();

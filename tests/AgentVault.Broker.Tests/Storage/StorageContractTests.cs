@@ -90,6 +90,53 @@ public abstract class StorageContractTests
     }
 
     [Fact]
+    public async Task VaultIds_StayAcrossSaves_AVaultCreatedAgainGetsANewOne_AndSavesRevokeScopedTokensThatLostTheirGrant()
+    {
+        await using var storage = await CreateAsync();
+        var repository = storage.Config(new ManualTimeProvider(Now));
+        var minter = new AgentDefinition { Name = "minter", Vaults = ["dev", "other"], CanMint = true };
+        var document = new ConfigDocument { Vaults = [new VaultDefinition { Name = "dev" }, new VaultDefinition { Name = "other" }], Agents = [minter] };
+        await repository.SaveAsync(document, CancellationToken.None);
+        var devId = await VaultIdAsync(repository, "dev");
+        var otherId = await VaultIdAsync(repository, "other");
+        var tokens = storage.Tokens;
+        await tokens.InsertAsync(Token("tok_minter", "minter"), CancellationToken.None);
+        await tokens.InsertAsync(Token("tok_admin", "(admin)", "scoped", "dev") with { VaultId = devId }, CancellationToken.None);
+        await tokens.InsertAsync(Token("tok_dev", "minter", "scoped", "dev") with { VaultId = devId, MintedBy = "tok_minter" }, CancellationToken.None);
+        await tokens.InsertAsync(Token("tok_other", "minter", "scoped", "other") with { VaultId = otherId, MintedBy = "tok_minter" }, CancellationToken.None);
+
+        await repository.SaveAsync(document, CancellationToken.None);
+        var unchanged = await RevokedAsync(tokens);
+        await repository.SaveAsync(document with { Agents = [minter with { Vaults = ["other"] }] }, CancellationToken.None);
+        var grantRemoved = await RevokedAsync(tokens);
+        await repository.SaveAsync(document with { Vaults = [new VaultDefinition { Name = "other" }], Agents = [minter with { Vaults = ["other"] }] }, CancellationToken.None);
+        await repository.SaveAsync(document with { Agents = [minter with { CanMint = false }] }, CancellationToken.None);
+        var recreated = await RevokedAsync(tokens);
+
+        Assert.StartsWith("vlt_", devId, StringComparison.Ordinal);
+        Assert.NotEqual(devId, otherId);
+        Assert.Empty(unchanged);
+        Assert.Equal(["tok_dev"], grantRemoved);
+        Assert.NotEqual(devId, await VaultIdAsync(repository, "dev"));
+        Assert.Equal(otherId, await VaultIdAsync(repository, "other"));
+        Assert.Equal(["tok_admin", "tok_dev", "tok_other"], recreated);
+    }
+
+    [Fact]
+    public async Task TokenRevoke_AlsoRevokesTheScopedTokensThatTokenMinted()
+    {
+        await using var storage = await CreateAsync();
+        var tokens = storage.Tokens;
+        await tokens.InsertAsync(Token("tok_minter", "minter"), CancellationToken.None);
+        await tokens.InsertAsync(Token("tok_minted", "minter", "scoped", "dev") with { VaultId = "vlt_1", MintedBy = "tok_minter" }, CancellationToken.None);
+        await tokens.InsertAsync(Token("tok_admin", "minter", "scoped", "dev") with { VaultId = "vlt_1" }, CancellationToken.None);
+
+        Assert.True(await tokens.RevokeAsync("tok_minter", Now, CancellationToken.None));
+
+        Assert.Equal(["tok_minted", "tok_minter"], await RevokedAsync(tokens));
+    }
+
+    [Fact]
     public async Task RevokeAgentTokens_RevokesOnlyThatAgentsLiveTokens()
     {
         await using var storage = await CreateAsync();
@@ -225,6 +272,12 @@ public abstract class StorageContractTests
 
     /// <summary>A fresh database of the engine under test, not migrated yet.</summary>
     internal abstract Task<StorageUnderTest> CreateEmptyAsync();
+
+    private static async Task<string> VaultIdAsync(IConfigRepository repository, string vault) =>
+        (await repository.LoadAsync(CancellationToken.None)).Vaults!.Single(v => v.Name == vault).Id!;
+
+    private static async Task<List<string>> RevokedAsync(ITokenRepository tokens) =>
+        [.. (await tokens.ListAsync(CancellationToken.None)).Where(t => t.RevokedAt is not null).Select(t => t.Id).Order(StringComparer.Ordinal)];
 
     private static string Json(ConfigDocument document) => JsonSerializer.Serialize(document, ModelJson.Options);
 

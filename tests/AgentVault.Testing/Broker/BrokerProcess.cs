@@ -49,6 +49,26 @@ public sealed class BrokerProcess : IAsyncDisposable
 
     public bool HasExited => _process is null || _process.HasExited;
 
+    /// <summary>
+    /// Waits until the server's log (stderr) of the current run contains <paramref name="text"/>: lines arrive asynchronously,
+    /// so a line written before an answer may be read after it. False when it has not appeared within <paramref name="timeout"/> (30 s).
+    /// </summary>
+    public async Task<bool> WaitForLogAsync(string text, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (!Stderr.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return true;
+    }
+
     /// <summary>A CLI runner pointed at this broker: AGENT_VAULT_ADDR, AGENT_VAULT_DATA_DIR (admin token file), a private XDG cache.</summary>
     public CliRunner Cli => new(new Dictionary<string, string?>
     {

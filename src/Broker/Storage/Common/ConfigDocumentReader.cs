@@ -21,8 +21,8 @@ internal static class ConfigDocumentReader
             r => (Vault: r.GetString(0), Value: JsonSerializer.Deserialize<ServiceDefinition>(r.GetString(1), ModelJson.Options)!),
             cancellationToken);
         var vaults = await SqlDatabase.QueryAsync(
-            connection, transaction, "SELECT name, unmatched FROM vaults ORDER BY position;",
-            r => new VaultDefinition { Name = r.GetString(0), Unmatched = SqlDatabase.ReadText(r, 1) },
+            connection, transaction, "SELECT name, unmatched, id FROM vaults ORDER BY position;",
+            r => new VaultDefinition { Name = r.GetString(0), Unmatched = SqlDatabase.ReadText(r, 1), Id = SqlDatabase.ReadText(r, 2) },
             cancellationToken);
 
         for (var i = 0; i < vaults.Count; i++)

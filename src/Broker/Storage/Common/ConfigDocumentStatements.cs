@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using AgentVault.Broker.Model;
 
@@ -6,8 +7,11 @@ namespace AgentVault.Broker.Storage.Common;
 /// <summary>The statements that write a configuration document into its normalized tables, in the order they must run.</summary>
 internal static class ConfigDocumentStatements
 {
-    /// <summary>Empties the tables a save rewrites (agents are kept: they are upserted so they keep their creation time).</summary>
-    public const string Clear = "DELETE FROM services; DELETE FROM credentials; DELETE FROM vaults; DELETE FROM stores;";
+    /// <summary>
+    /// Empties the tables a save rewrites (vaults and agents are kept: they are upserted, so a vault keeps its identity and an
+    /// agent its creation time).
+    /// </summary>
+    public const string Clear = "DELETE FROM services; DELETE FROM credentials; DELETE FROM stores;";
 
     /// <summary>
     /// Bumps the configuration version; with <paramref name="expected"/>, only while it still is that version (compare-and-swap).
@@ -19,8 +23,9 @@ internal static class ConfigDocumentStatements
         : new("UPDATE change_version SET config_version = config_version + 1 WHERE id = 1;");
 
     /// <summary>
-    /// The inserts for stores, vaults, credentials and services, then the agent upserts; run them after <see cref="Clear"/> in one transaction.
-    /// <paramref name="createdAt"/> is the creation time a new agent gets, in the engine's time encoding.
+    /// The inserts for stores, the vault upserts with their credentials and services, then the agent upserts, then the revocation
+    /// of scoped tokens whose grant the document no longer holds; run them after <see cref="Clear"/> in one transaction.
+    /// <paramref name="createdAt"/> is the creation time a new agent gets (and the revocation time), in the engine's time encoding.
     /// </summary>
     public static IEnumerable<SqlStatement> For(ConfigDocument document, object createdAt)
     {
@@ -33,10 +38,15 @@ internal static class ConfigDocumentStatements
                 ("n", store.Name), ("p", position++), ("t", store.Type), ("s", store.Settings?.ToJsonString()), ("c", store.Cache is null ? null : JsonSerializer.Serialize(store.Cache, ModelJson.Options)));
         }
 
+        // Vaults keep their identity across saves: upsert by name (a new name gets a new id), then delete the ones the document no
+        // longer names. Scoped tokens are bound to that identity, so a vault deleted and created again does not revive them.
+        yield return new("UPDATE vaults SET position = -1;");
         position = 0;
         foreach (var vault in document.Vaults ?? [])
         {
-            yield return new("INSERT INTO vaults (name, position, unmatched) VALUES (@n, @p, @u);", ("n", vault.Name), ("p", position++), ("u", vault.Unmatched));
+            yield return new(
+                "INSERT INTO vaults (name, position, unmatched, id) VALUES (@n, @p, @u, @id) ON CONFLICT (name) DO UPDATE SET position = excluded.position, unmatched = excluded.unmatched;",
+                ("n", vault.Name), ("p", position++), ("u", vault.Unmatched), ("id", NewVaultId()));
             var index = 0;
             foreach (var (key, credential) in vault.Credentials ?? [])
             {
@@ -64,6 +74,13 @@ internal static class ConfigDocumentStatements
                 ("n", agent.Name), ("p", position++), ("s", JsonSerializer.Serialize(agent, ModelJson.Options)), ("at", createdAt));
         }
 
+        yield return new("DELETE FROM vaults WHERE position = -1;");
         yield return new("DELETE FROM agents WHERE position = -1;");
+        foreach (var statement in ScopedTokenRevocations.For(document, createdAt))
+        {
+            yield return statement;
+        }
     }
+
+    private static string NewVaultId() => "vlt_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 }

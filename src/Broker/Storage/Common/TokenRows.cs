@@ -6,7 +6,7 @@ namespace AgentVault.Broker.Storage.Common;
 /// <summary>The <c>tokens</c> table's columns and the mapping of one of its rows to a <see cref="TokenRecord"/>.</summary>
 internal static class TokenRows
 {
-    public const string Columns = "id, hash, agent, kind, vault, label, created_at, expires_at, revoked_at";
+    public const string Columns = "id, hash, agent, kind, vault, label, created_at, expires_at, revoked_at, vault_id, minted_by";
 
     /// <summary>Maps a row selected with <see cref="Columns"/>.</summary>
     public static TokenRecord Read(DbDataReader r, TimeColumnReader time)
@@ -24,6 +24,8 @@ internal static class TokenRows
             CreatedAt = time(r, 6),
             ExpiresAt = r.IsDBNull(7) ? null : time(r, 7),
             RevokedAt = r.IsDBNull(8) ? null : time(r, 8),
+            VaultId = SqlDatabase.ReadText(r, 9),
+            MintedBy = SqlDatabase.ReadText(r, 10),
         };
     }
 
@@ -37,13 +39,18 @@ internal static class TokenRows
         ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(time);
         return new(
-            $"INSERT INTO tokens ({Columns}) VALUES (@id, @hash, @agent, @kind, @vault, @label, @created, @expires, @revoked);",
+            $"INSERT INTO tokens ({Columns}) VALUES (@id, @hash, @agent, @kind, @vault, @label, @created, @expires, @revoked, @vault_id, @minted_by);",
             ("id", token.Id), ("hash", token.Hash), ("agent", token.Agent), ("kind", token.Kind), ("vault", token.Vault), ("label", token.Label),
-            ("created", time(token.CreatedAt)), ("expires", token.ExpiresAt is { } expires ? time(expires) : null), ("revoked", token.RevokedAt is { } revoked ? time(revoked) : null));
+            ("created", time(token.CreatedAt)), ("expires", token.ExpiresAt is { } expires ? time(expires) : null), ("revoked", token.RevokedAt is { } revoked ? time(revoked) : null),
+            ("vault_id", token.VaultId), ("minted_by", token.MintedBy));
     }
 
-    /// <summary>Revokes one token; an already revoked token keeps its first revocation time and still counts as a row.</summary>
-    public static SqlStatement Revoke(string id, object at) => new("UPDATE tokens SET revoked_at = COALESCE(revoked_at, @at) WHERE id = @id;", ("id", id), ("at", at));
+    /// <summary>
+    /// Revokes one token and the live scoped tokens it minted; an already revoked token keeps its first revocation time and
+    /// still counts as a row.
+    /// </summary>
+    public static SqlStatement Revoke(string id, object at) =>
+        new("UPDATE tokens SET revoked_at = COALESCE(revoked_at, @at) WHERE id = @id OR (minted_by = @id AND revoked_at IS NULL);", ("id", id), ("at", at));
 
     /// <summary>Revokes every live token of an agent.</summary>
     public static SqlStatement RevokeAgent(string agent, object at) => new("UPDATE tokens SET revoked_at = @at WHERE agent = @agent AND revoked_at IS NULL;", ("agent", agent), ("at", at));

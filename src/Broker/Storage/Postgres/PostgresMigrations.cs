@@ -77,5 +77,17 @@ internal static class PostgresMigrations
         """
         ALTER TABLE change_version ADD COLUMN config_version BIGINT NOT NULL DEFAULT 0;
         """,
+
+        // Vault identity, and scoped tokens bound to it and to the agent token that minted them.
+        """
+        ALTER TABLE vaults ADD COLUMN id TEXT;
+        UPDATE vaults SET id = 'vlt_' || substr(md5(random()::text || clock_timestamp()::text || name), 1, 24);
+        ALTER TABLE vaults ALTER COLUMN id SET NOT NULL;
+        CREATE UNIQUE INDEX vaults_id ON vaults (id);
+        ALTER TABLE tokens ADD COLUMN vault_id TEXT;
+        ALTER TABLE tokens ADD COLUMN minted_by TEXT;
+        UPDATE tokens SET vault_id = (SELECT v.id FROM vaults v WHERE v.name = tokens.vault) WHERE kind = 'scoped';
+        CREATE INDEX tokens_minted_by ON tokens (minted_by);
+        """,
     ];
 }

@@ -9,6 +9,7 @@ internal sealed class InMemoryMetadata : IConfigRepository, IConfigStateProvider
 {
     private readonly Lock _lock = new();
     private readonly List<TokenRecord> _tokens = [];
+    private readonly Dictionary<string, string> _vaultIds = new(StringComparer.Ordinal);
     private byte[] _document = JsonSerializer.SerializeToUtf8Bytes(new ConfigDocument(), ModelJson.Options);
     private long _version;
     private long _configVersion;
@@ -25,7 +26,9 @@ internal sealed class InMemoryMetadata : IConfigRepository, IConfigStateProvider
     {
         lock (_lock)
         {
-            return Task.FromResult(JsonSerializer.Deserialize<ConfigDocument>(_document, ModelJson.Options)!);
+            // Like the databases: each vault carries the identity it got when a vault of its name was created.
+            var document = JsonSerializer.Deserialize<ConfigDocument>(_document, ModelJson.Options)!;
+            return Task.FromResult(document with { Vaults = document.Vaults?.Select(v => v with { Id = _vaultIds.GetValueOrDefault(v.Name) }).ToList() });
         }
     }
 
@@ -42,6 +45,17 @@ internal sealed class InMemoryMetadata : IConfigRepository, IConfigStateProvider
         lock (_lock)
         {
             _document = JsonSerializer.SerializeToUtf8Bytes(document, ModelJson.Options);
+            var names = (document.Vaults ?? []).Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var gone in _vaultIds.Keys.Where(name => !names.Contains(name)).ToList())
+            {
+                _vaultIds.Remove(gone);
+            }
+
+            foreach (var name in names)
+            {
+                _vaultIds.TryAdd(name, "vlt_" + Guid.NewGuid().ToString("N"));
+            }
+
             _version++;
             _configVersion++;
             Saves++;

@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
+using AgentVault.Testing.Fakes;
+using Microsoft.AspNetCore.Http;
 
 namespace AgentVault.Functional.Tests.Stores.HashiCorpVault;
 
@@ -90,6 +93,51 @@ public sealed class HashiCorpVaultProxyTests(StoreProxyFixture fixture) : IClass
         Assert.True(entry.GetProperty("ok").GetBoolean());
         Assert.DoesNotContain("hv-check-1", check.GetRawText(), StringComparison.Ordinal);
         Assert.DoesNotContain(fixture.Vault.RootToken, bad.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FailingStore_AgentGets502NamingKeyAndStoreOnly_ServerLogAndCredentialCheckHaveTheStoresError()
+    {
+        const string StoreError = "backend-melted-Q7ZP3";
+        await using var melted = await FakeHttpHost.StartAsync(async context =>
+        {
+            context.Response.StatusCode = 500;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync($$"""{ "errors": ["{{StoreError}}"] }""");
+        });
+        var down = ClosedLoopbackAuthority();
+        var cases = new[] { (Store: "hcv-melted", Address: melted.Address.AbsoluteUri, Expected: StoreError), (Store: "hcv-down", Address: $"http://{down}/", Expected: down) };
+
+        foreach (var (store, address, expected) in cases)
+        {
+            using var client = await fixture.SetUpAsync(
+                store, "hashicorp-vault", $$"""{ "address": "{{address}}", "auth": { "method": "token", "token": "env:E2E_VAULT_TOKEN" } }""", "1s", "0",
+                new Dictionary<string, string> { ["API_TOKEN"] = store + ":secret/data/e2e-failing#token" }, """{ "type": "bearer", "token": "API_TOKEN" }""");
+
+            using var response = await client.GetAsync(fixture.UpstreamUrl("/" + store));
+            var body = await response.Content.ReadAsStringAsync();
+            var answer = response.Headers + "\n" + response.Content.Headers + "\n" + body;
+            var detail = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString();
+            var check = await fixture.Broker.Cli.RunAsync("vault", "credential", "check", "--vault", store, "--json");
+
+            Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+            Assert.Contains("credential_unavailable", answer, StringComparison.Ordinal);
+            Assert.Contains("credential 'API_TOKEN' (store '" + store + "') is unavailable", detail, StringComparison.Ordinal);
+            Assert.DoesNotContain(expected, answer, StringComparison.Ordinal);
+            Assert.DoesNotContain(new Uri(address).Authority, answer, StringComparison.Ordinal);
+            Assert.True(await fixture.Broker.WaitForLogAsync(expected), $"the store's error ({expected}) is not in the server log");
+            Assert.Contains(expected, check.Stdout, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>host:port of a loopback port nothing listens on any more (a dial is refused at once).</summary>
+    private static string ClosedLoopbackAuthority()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return $"127.0.0.1:{port}";
     }
 
     private Task<HttpClient> SetUpAsync(string name, string reference, string ttl = "1s") =>

@@ -2,13 +2,13 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 
-namespace AgentVault.Broker.Tests.Proxy;
+namespace AgentVault.Testing.Upstream;
 
 /// <summary>
 /// A byte-level proxy client for what ordinary clients cannot express: a CONNECT with exact headers, a different SNI than the
 /// CONNECT host, several Proxy-Authorization variants inside one tunnel, absolute-form https:// targets.
 /// </summary>
-internal sealed class RawProxyClient : IAsyncDisposable
+public sealed class RawProxyClient : IAsyncDisposable
 {
     private readonly TcpClient _tcp;
     private Stream _stream;
@@ -159,5 +159,3 @@ internal sealed class RawProxyClient : IAsyncDisposable
         }
     }
 }
-
-internal sealed record RawResponse(int Status, Dictionary<string, string> Headers, string Body);
