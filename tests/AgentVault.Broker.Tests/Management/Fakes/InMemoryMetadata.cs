@@ -26,9 +26,7 @@ internal sealed class InMemoryMetadata : IConfigRepository, IConfigStateProvider
     {
         lock (_lock)
         {
-            // Like the databases: each vault carries the identity it got when a vault of its name was created.
-            var document = JsonSerializer.Deserialize<ConfigDocument>(_document, ModelJson.Options)!;
-            return Task.FromResult(document with { Vaults = document.Vaults?.Select(v => v with { Id = _vaultIds.GetValueOrDefault(v.Name) }).ToList() });
+            return Task.FromResult(Stored());
         }
     }
 
@@ -36,7 +34,7 @@ internal sealed class InMemoryMetadata : IConfigRepository, IConfigStateProvider
     {
         lock (_lock)
         {
-            return Task.FromResult(new VersionedConfig(JsonSerializer.Deserialize<ConfigDocument>(_document, ModelJson.Options)!, _configVersion));
+            return Task.FromResult(new VersionedConfig(Stored(), _configVersion));
         }
     }
 
@@ -44,18 +42,7 @@ internal sealed class InMemoryMetadata : IConfigRepository, IConfigStateProvider
     {
         lock (_lock)
         {
-            _document = JsonSerializer.SerializeToUtf8Bytes(document, ModelJson.Options);
-            var names = (document.Vaults ?? []).Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
-            foreach (var gone in _vaultIds.Keys.Where(name => !names.Contains(name)).ToList())
-            {
-                _vaultIds.Remove(gone);
-            }
-
-            foreach (var name in names)
-            {
-                _vaultIds.TryAdd(name, "vlt_" + Guid.NewGuid().ToString("N"));
-            }
-
+            Store(document);
             _version++;
             _configVersion++;
             Saves++;
@@ -84,8 +71,7 @@ internal sealed class InMemoryMetadata : IConfigRepository, IConfigStateProvider
             if (_races > 0 && _otherWriter is not null)
             {
                 _races--;
-                var stored = JsonSerializer.Deserialize<ConfigDocument>(_document, ModelJson.Options)!;
-                _document = JsonSerializer.SerializeToUtf8Bytes(_otherWriter(stored), ModelJson.Options);
+                Store(_otherWriter(Stored()));
                 _version++;
                 _configVersion++;
             }
@@ -95,10 +81,32 @@ internal sealed class InMemoryMetadata : IConfigRepository, IConfigStateProvider
                 return Task.FromResult(new ConfigSaveResult(false, _configVersion));
             }
 
-            _document = JsonSerializer.SerializeToUtf8Bytes(document, ModelJson.Options);
+            Store(document);
             _version++;
             Saves++;
             return Task.FromResult(new ConfigSaveResult(true, ++_configVersion));
+        }
+    }
+
+    // Like the databases: each vault carries the identity it got when a vault of its name was created. Call under the lock.
+    private ConfigDocument Stored()
+    {
+        var document = JsonSerializer.Deserialize<ConfigDocument>(_document, ModelJson.Options)!;
+        return document with { Vaults = document.Vaults?.Select(v => v with { Id = _vaultIds.GetValueOrDefault(v.Name) }).ToList() };
+    }
+
+    private void Store(ConfigDocument document)
+    {
+        _document = JsonSerializer.SerializeToUtf8Bytes(document, ModelJson.Options);
+        var names = (document.Vaults ?? []).Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in _vaultIds.Keys.Where(name => !names.Contains(name)).ToList())
+        {
+            _vaultIds.Remove(gone);
+        }
+
+        foreach (var name in names)
+        {
+            _vaultIds.TryAdd(name, "vlt_" + Guid.NewGuid().ToString("N"));
         }
     }
 
