@@ -105,6 +105,7 @@ internal static class ServerHost
 
         var app = builder.Build();
         app.MapWhen(ProxyApplicationExtensions.IsProxyRequest, branch => branch.UseAgentVaultProxy());
+        app.UseAgentVaultApiGuards(ApiHostFilter.For(api, options.PublicApiUrl));
         app.UseRouting();
         app.MapAgentVaultHealth();
         app.MapAgentVaultManagement();

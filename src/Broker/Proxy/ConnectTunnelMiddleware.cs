@@ -29,13 +29,15 @@ internal sealed class ConnectTunnelMiddleware
     private readonly AgentAuthenticator _authenticator;
     private readonly RouteTableProvider _routes;
     private readonly LeafCertificateCache _certificates;
+    private readonly TunnelRateGate _rates;
     private readonly ILogger _logger;
 
-    public ConnectTunnelMiddleware(AgentAuthenticator authenticator, RouteTableProvider routes, LeafCertificateCache certificates, ILogger<ConnectTunnelMiddleware> logger)
+    public ConnectTunnelMiddleware(AgentAuthenticator authenticator, RouteTableProvider routes, LeafCertificateCache certificates, TunnelRateGate rates, ILogger<ConnectTunnelMiddleware> logger)
     {
         _authenticator = authenticator;
         _routes = routes;
         _certificates = certificates;
+        _rates = rates;
         _logger = logger;
     }
 
@@ -71,7 +73,7 @@ internal sealed class ConnectTunnelMiddleware
         }
 
         var destination = new ProxyDestination(https: true, head.Host, head.Port);
-        if (Admit(head, destination, (connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address) is { } refusal)
+        if (Admit(head, destination, (connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address, out var prepaidAgent) is { } refusal)
         {
             ProxyLog.ConnectRefused(_logger, destination.Host, destination.Port, refusal.Error.Code);
             await RefuseAsync(connection, refusal).ConfigureAwait(false);
@@ -79,15 +81,24 @@ internal sealed class ConnectTunnelMiddleware
         }
 
         await connection.Transport.Output.WriteAsync(Established, connection.ConnectionClosed).ConfigureAwait(false);
-        await RunTunnelAsync(connection, next, head, destination).ConfigureAwait(false);
+        await RunTunnelAsync(connection, next, head, destination, prepaidAgent).ConfigureAwait(false);
     }
 
-    private ProxyRefusal? Admit(ConnectHead head, ProxyDestination destination, System.Net.IPAddress? client)
+    // Every authenticated CONNECT takes a token of the agent's request rate before anything else is done for it.
+    private ProxyRefusal? Admit(ConnectHead head, ProxyDestination destination, System.Net.IPAddress? client, out string? prepaidAgent)
     {
+        prepaidAgent = null;
         if (!_authenticator.TryAuthenticate(head.ProxyAuthorization, cache: null, out var identity, out var refusal, client))
         {
             return refusal;
         }
+
+        if (_rates.TryAdmit(identity) is { } limited)
+        {
+            return limited;
+        }
+
+        prepaidAgent = identity.Agent;
 
         var vault = _routes.Current.FindVault(identity.Vault);
         if (vault is null)
@@ -100,7 +111,7 @@ internal sealed class ConnectTunnelMiddleware
             : ProxyRequestHandler.HostNotAllowed(identity.Vault, destination);
     }
 
-    private async Task RunTunnelAsync(ConnectionContext connection, ConnectionDelegate next, ConnectHead head, ProxyDestination destination)
+    private async Task RunTunnelAsync(ConnectionContext connection, ConnectionDelegate next, ConnectHead head, ProxyDestination destination, string? prepaidAgent)
     {
         var input = connection.Transport.Input;
         bool isTls;
@@ -129,12 +140,12 @@ internal sealed class ConnectTunnelMiddleware
         if (!isTls)
         {
             // Plain HTTP inside the tunnel (e.g. ws:// through CONNECT): same pipeline, upstream over plain HTTP.
-            connection.Features.Set(new ProxyTunnelFeature(new ProxyDestination(https: false, destination.Host, destination.Port), head.ProxyAuthorization));
+            connection.Features.Set(new ProxyTunnelFeature(new ProxyDestination(https: false, destination.Host, destination.Port), head.ProxyAuthorization, prepaidAgent));
             await next(connection).ConfigureAwait(false);
             return;
         }
 
-        var tunnel = new ProxyTunnelFeature(destination, head.ProxyAuthorization);
+        var tunnel = new ProxyTunnelFeature(destination, head.ProxyAuthorization, prepaidAgent);
         var originalTransport = connection.Transport;
         var ssl = new SslStream(new DuplexPipeStream(originalTransport), leaveInnerStreamOpen: false);
         try
@@ -176,9 +187,7 @@ internal sealed class ConnectTunnelMiddleware
     private ValueTask<SslServerAuthenticationOptions> SelectOptions(SslStream stream, SslClientHelloInfo hello, object? state, CancellationToken cancellationToken)
     {
         var tunnel = (ProxyTunnelFeature)state!;
-        var name = !string.IsNullOrEmpty(hello.ServerName) && Uri.CheckHostName(hello.ServerName) == UriHostNameType.Dns
-            ? hello.ServerName.ToLowerInvariant()
-            : tunnel.Destination.Host;
+        var name = TunnelServerName.Select(hello.ServerName, tunnel.Destination.Host);
         tunnel.TlsServerName = name;
         return ValueTask.FromResult(new SslServerAuthenticationOptions
         {

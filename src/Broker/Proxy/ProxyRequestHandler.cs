@@ -181,7 +181,8 @@ internal sealed class ProxyRequestHandler
         }
 
         var agent = _config.Current.Config.Agents?.Find(a => a.Name == identity.Agent);
-        var verdict = _limiter.TryAcquire(identity.Agent, agent?.RateLimit, agent?.MaxInFlight, identity.Vault, route?.Name ?? "-", route?.Definition.RateLimit);
+        var prepaid = context.Features.Get<ProxyTunnelFeature>()?.TakePrepaidToken(identity.Agent) == true;
+        var verdict = _limiter.TryAcquire(identity.Agent, agent?.RateLimit, agent?.MaxInFlight, identity.Vault, route?.Name ?? "-", route?.Definition.RateLimit, prepaid);
         if (!verdict.Acquired)
         {
             return new ProxyRefusal(ProxyError.RateLimited, $"Limit reached ({verdict.Limit}); retry after {verdict.RetryAfterSeconds} s.", TimeSpan.FromSeconds(verdict.RetryAfterSeconds));

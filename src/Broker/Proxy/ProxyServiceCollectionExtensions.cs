@@ -26,6 +26,7 @@ internal static class ProxyServiceCollectionExtensions
         services.TryAddSingleton<RouteTableProvider>();
         services.TryAddSingleton<IAuthSchemeNotices, AuthSchemeNotices>();
         services.TryAddSingleton<LeafCertificateCache>();
+        services.TryAddSingleton<TunnelRateGate>();
         services.TryAddSingleton<ConnectTunnelMiddleware>();
         services.TryAddSingleton<ProxyTransformer>();
         services.TryAddSingleton<ProxyForwarder>();
