@@ -41,10 +41,11 @@ internal sealed class RequestLimiter : IDisposable
     /// <summary>
     /// Takes an in-flight slot and one token from the agent's and the service's buckets. <paramref name="agentRate"/> and
     /// <paramref name="agentMaxInFlight"/> override the server defaults (a bucket of N for an <c>N/window</c> override);
-    /// <paramref name="serviceRate"/> is the service's <c>rate_limit</c> (null: none). With <paramref name="agentTokenPrepaid"/>
-    /// the agent's token was taken already (by the CONNECT of the tunnel the request arrived in).
+    /// <paramref name="serviceRate"/> is the service's <c>rate_limit</c> (null: none). Once the in-flight slot is taken,
+    /// <paramref name="takePrepaidToken"/> may answer that the agent's token was paid already (by the CONNECT of the tunnel
+    /// the request arrived in); a request refused for concurrency leaves that token for the next one.
     /// </summary>
-    public LimitVerdict TryAcquire(string agent, string? agentRate, int? agentMaxInFlight, string vault, string service, string? serviceRate, bool agentTokenPrepaid = false)
+    public LimitVerdict TryAcquire(string agent, string? agentRate, int? agentMaxInFlight, string vault, string service, string? serviceRate, Func<bool>? takePrepaidToken = null)
     {
         var slot = _inFlight.AttemptAcquire((agent, agentMaxInFlight is > 0 ? agentMaxInFlight.Value : _defaultInFlight));
         if (!slot.IsAcquired)
@@ -53,7 +54,7 @@ internal sealed class RequestLimiter : IDisposable
             return LimitVerdict.Refuse("agent concurrency", ConcurrencyRetryAfter);
         }
 
-        if (!agentTokenPrepaid && !TryTakeAgentToken(agent, agentRate, out var agentRetry))
+        if (takePrepaidToken?.Invoke() != true && !TryTakeAgentToken(agent, agentRate, out var agentRetry))
         {
             slot.Dispose();
             return LimitVerdict.Refuse("agent rate", agentRetry);
