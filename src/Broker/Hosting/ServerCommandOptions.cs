@@ -13,6 +13,8 @@ internal sealed class ServerCommandOptions
 
     public Option<string> PluginsDir { get; } = new("--plugins-dir") { Description = "Plugin directory (default <app dir>/plugins)", HelpName = "DIR" };
 
+    public Option<string> PluginsLock { get; } = new("--plugins-lock") { Description = "SHA-256 pins of the plugin files (default: plugins.lock beside the plugin directory, if present)", HelpName = "FILE" };
+
     public Option<string> DatabaseUrl { get; } = new("--database-url") { Description = "sqlite:PATH (default: agent-vault.db in the data directory) or postgres://…", HelpName = "URL" };
 
     public Option<string[]> UpstreamCa { get; } = new("--upstream-ca") { Description = "Extra trusted CA (PEM file) for upstream TLS; repeatable", HelpName = "FILE" };
@@ -27,6 +29,8 @@ internal sealed class ServerCommandOptions
 
     public Option<string> PublicProxyUrl { get; } = new("--public-proxy-url") { Description = "Proxy URL handed to agents by /v1/discover (default: the API host with the proxy port)", HelpName = "URL" };
 
+    public Option<string> PublicApiUrl { get; } = new("--public-api-url") { Description = "URL people and agents use for the API; its host is answered besides loopback names", HelpName = "URL" };
+
     public Option<string> LogRetention { get; } = new("--log-retention") { Description = "Request-log records kept in the database (default 100000)", HelpName = "ROWS" };
 
     public Option<string> LogLevel { get; } = new("--log-level") { Description = "Server log level: trace, debug, information (default), warning or error", HelpName = "LEVEL" };
@@ -38,7 +42,7 @@ internal sealed class ServerCommandOptions
     public Option<string> AgentMaxInFlight { get; } = new("--agent-max-in-flight") { Description = "Concurrent requests of agents without their own max_in_flight (default 64)", HelpName = "N" };
 
     public IEnumerable<Option> All =>
-        [ApiListen, ProxyListen, DataDir, PluginsDir, DatabaseUrl, UpstreamCa, Resolve, AllowNetwork, Dev, PasswordStdin, PublicProxyUrl, LogRetention, LogLevel,
+        [ApiListen, ProxyListen, DataDir, PluginsDir, PluginsLock, DatabaseUrl, UpstreamCa, Resolve, AllowNetwork, Dev, PasswordStdin, PublicProxyUrl, PublicApiUrl, LogRetention, LogLevel,
          AgentRateLimit, AgentBurst, AgentMaxInFlight];
 
     /// <summary><c>--api-listen</c> → <c>AGENT_VAULT_API_LISTEN</c>.</summary>

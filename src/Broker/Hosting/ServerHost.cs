@@ -27,9 +27,20 @@ internal static class ServerHost
             var proxy = ParseListen(options.ProxyListen, "--proxy-listen");
             var password = ReadMasterPassword(options, console);
             DataDirectory.Ensure(options.DataDir);
+            var loosePermissions = FilePermissionCheck.Find(options);
+            if (loosePermissions.Count > 0 && !options.Dev)
+            {
+                throw new BrokerStartupException(string.Join("\n", loosePermissions) + "\n(another local user could change what the broker trusts; outside --dev it does not start)");
+            }
 
             var listeners = new BoundListeners();
             await using var app = Build(options, console, password, api, proxy, listeners);
+            var hostLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ServerHost).FullName!);
+            foreach (var problem in loosePermissions)
+            {
+                HostingLog.LoosePermissions(hostLogger, problem);
+            }
+
             await app.Services.GetRequiredService<BrokerStartup>().RunAsync(cancellationToken);
             await StartAsync(app, api, proxy, cancellationToken);
             console.WriteLine($"api listening on http://{Format(listeners.Api!)}");
@@ -94,6 +105,7 @@ internal static class ServerHost
 
         var app = builder.Build();
         app.MapWhen(ProxyApplicationExtensions.IsProxyRequest, branch => branch.UseAgentVaultProxy());
+        app.UseAgentVaultApiGuards(ApiHostFilter.For(api, options.PublicApiUrl));
         app.UseRouting();
         app.MapAgentVaultHealth();
         app.MapAgentVaultManagement();

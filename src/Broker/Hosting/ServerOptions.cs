@@ -14,6 +14,9 @@ public sealed class ServerOptions
 
     public string PluginsDir { get; set; } = Path.Combine(AppContext.BaseDirectory, "plugins");
 
+    /// <summary>The <c>plugins.lock</c> in force: <c>--plugins-lock</c>, else the one beside <see cref="PluginsDir"/> if present; null loads plugins unpinned.</summary>
+    public string? PluginsLock { get; set; }
+
     public string? DatabaseUrl { get; set; }
 
     /// <summary>Extra CA certificates (PEM files) trusted for upstream TLS, in addition to the system store.</summary>
@@ -30,6 +33,9 @@ public sealed class ServerOptions
     public bool PasswordStdin { get; set; }
 
     public string? PublicProxyUrl { get; set; }
+
+    /// <summary>The address people and agents use for the API; the API answers its host name besides loopback ones.</summary>
+    public string? PublicApiUrl { get; set; }
 
     /// <summary>Minimum level of the server's own log (stderr); <c>Logging:LogLevel:*</c> configuration overrides it per category.</summary>
     public LogLevel LogLevel { get; set; } = LogLevel.Information;

@@ -21,10 +21,12 @@ internal sealed class ServerOptionsBinder(ParseResult parseResult, ServerCommand
             options.ProxyListen = Listen(flags.ProxyListen, options.ProxyListen);
             options.DataDir = PathValue(flags.DataDir) ?? options.DataDir;
             options.PluginsDir = PathValue(flags.PluginsDir) ?? options.PluginsDir;
+            options.PluginsLock = PluginsLock(options.PluginsDir);
             options.DatabaseUrl = DatabaseUrl();
             options.Dev = Flag(flags.Dev);
             options.PasswordStdin = Flag(flags.PasswordStdin);
-            options.PublicProxyUrl = PublicProxyUrl();
+            options.PublicProxyUrl = PublicUrl(flags.PublicProxyUrl);
+            options.PublicApiUrl = PublicUrl(flags.PublicApiUrl);
             options.LogRetention = Retention(options.LogRetention);
             options.LogLevel = Level(options.LogLevel);
             BindAgentLimits(options);
@@ -112,9 +114,9 @@ internal sealed class ServerOptionsBinder(ParseResult parseResult, ServerCommand
         return problem is null ? (string.IsNullOrWhiteSpace(url) ? null : url.Trim()) : throw new ServerUsageException($"--database-url: {problem}");
     }
 
-    private string? PublicProxyUrl()
+    private string? PublicUrl(Option<string> option)
     {
-        var text = Text(flags.PublicProxyUrl);
+        var text = Text(option);
         if (text is null)
         {
             return null;
@@ -122,7 +124,19 @@ internal sealed class ServerOptionsBinder(ParseResult parseResult, ServerCommand
 
         return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0
             ? text.TrimEnd('/')
-            : throw new ServerUsageException($"--public-proxy-url: '{text}' is not an http:// or https:// URL");
+            : throw new ServerUsageException($"{option.Name}: '{text}' is not an http:// or https:// URL");
+    }
+
+    // An explicit lock must exist (a typo must not silently unpin the plugins); the default one is used when present.
+    private string? PluginsLock(string pluginsDir)
+    {
+        if (PathValue(flags.PluginsLock) is { } path)
+        {
+            return File.Exists(path) ? path : throw new ServerUsageException($"--plugins-lock: file '{path}' not found");
+        }
+
+        var beside = Secrets.PluginLock.DefaultPath(pluginsDir);
+        return File.Exists(beside) ? beside : null;
     }
 
     private int Retention(int fallback)

@@ -6,7 +6,7 @@ namespace AgentVault.Broker.Management;
 /// <summary>Reads a JSON request body with the model's options; a bad body becomes 400 <c>bad_request</c> that never repeats the body.</summary>
 internal static class JsonBody
 {
-    /// <summary>Largest body the management API reads (an apply document is the biggest).</summary>
+    /// <summary>Largest body the management API reads (an apply document is the biggest); also Kestrel's per-request limit on the API listener, so chunked bodies stop here too.</summary>
     public const long MaxBytes = 4 * 1024 * 1024;
 
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken, bool sensitive = false)
@@ -14,7 +14,7 @@ internal static class JsonBody
     {
         if (request.ContentLength > MaxBytes)
         {
-            return (null, ProblemResults.BadRequest($"the request body is larger than {MaxBytes / (1024 * 1024)} MiB"));
+            return (null, TooLarge());
         }
 
         if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
@@ -27,6 +27,10 @@ internal static class JsonBody
             var value = await JsonSerializer.DeserializeAsync<T>(request.Body, ModelJson.Options, cancellationToken);
             return value is null ? (null, ProblemResults.BadRequest("the request body is empty or null; a JSON object is expected")) : (value, null);
         }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TooLarge());
+        }
         catch (JsonException ex)
         {
             // Messages of System.Text.Json name the property and position, not values; for bodies that carry secrets we say even less.
@@ -35,6 +39,8 @@ internal static class JsonBody
             return (null, ProblemResults.BadRequest(detail));
         }
     }
+
+    private static IResult TooLarge() => ProblemResults.RequestTooLarge($"the request body is larger than {MaxBytes / (1024 * 1024)} MiB");
 
     private static string Describe(JsonException ex)
     {

@@ -16,6 +16,10 @@ internal static class ProblemResults
 
     public static IResult NotFound(string detail) => new ProblemResult(StatusCodes.Status404NotFound, "not_found", "Not found", detail);
 
+    public static IResult RequestTooLarge(string detail) => new ProblemResult(StatusCodes.Status413PayloadTooLarge, "request_too_large", "Request too large", detail);
+
+    public static IResult MisdirectedRequest(string detail) => new ProblemResult(StatusCodes.Status421MisdirectedRequest, "misdirected_request", "Misdirected request", detail);
+
     public static IResult Conflict(string detail) => new ProblemResult(StatusCodes.Status409Conflict, "conflict", "Conflict", detail);
 
     /// <summary>

@@ -31,13 +31,14 @@ internal sealed class ConnectTunnelMiddleware
     private readonly AgentAuthenticator _authenticator;
     private readonly RouteTableProvider _routes;
     private readonly LeafCertificateCache _certificates;
+    private readonly TunnelRateGate _rates;
     private readonly ILogger _logger;
     private readonly IRequestLogSink _log;
     private readonly UnauthenticatedRefusals _unauthenticated;
     private readonly TimeProvider _time;
 
-    public ConnectTunnelMiddleware(AgentAuthenticator authenticator, RouteTableProvider routes, LeafCertificateCache certificates, ILogger<ConnectTunnelMiddleware> logger,
-        IRequestLogSink log, UnauthenticatedRefusals unauthenticated, TimeProvider time)
+    public ConnectTunnelMiddleware(AgentAuthenticator authenticator, RouteTableProvider routes, LeafCertificateCache certificates, TunnelRateGate rates,
+        ILogger<ConnectTunnelMiddleware> logger, IRequestLogSink log, UnauthenticatedRefusals unauthenticated, TimeProvider time)
     {
         _log = log;
         _unauthenticated = unauthenticated;
@@ -45,6 +46,7 @@ internal sealed class ConnectTunnelMiddleware
         _authenticator = authenticator;
         _routes = routes;
         _certificates = certificates;
+        _rates = rates;
         _logger = logger;
     }
 
@@ -82,7 +84,7 @@ internal sealed class ConnectTunnelMiddleware
 
         var destination = new ProxyDestination(https: true, head.Host, head.Port);
         var client = (connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address;
-        if (Admit(head, destination, client, out var agent, out var vault) is { } refusal)
+        if (Admit(head, destination, client, out var agent, out var vault, out var prepaidAgent) is { } refusal)
         {
             ProxyLog.ConnectRefused(_logger, destination.Host, destination.Port, refusal.Error.Code);
             var written = await RefuseAsync(connection, refusal).ConfigureAwait(false);
@@ -100,19 +102,30 @@ internal sealed class ConnectTunnelMiddleware
         }
 
         await connection.Transport.Output.WriteAsync(Established, connection.ConnectionClosed).ConfigureAwait(false);
-        await RunTunnelAsync(connection, next, head, destination).ConfigureAwait(false);
+        await RunTunnelAsync(connection, next, head, destination, prepaidAgent).ConfigureAwait(false);
     }
 
-    /// <summary>Authenticates the CONNECT and checks the vault covers its host; <paramref name="agent"/> is null when the client did not authenticate.</summary>
-    private ProxyRefusal? Admit(ConnectHead head, ProxyDestination destination, System.Net.IPAddress? client, out string? agent, out string? vaultName)
+    /// <summary>
+    /// Authenticates the CONNECT, takes a token of the agent's request rate before anything else is done for it, and checks the
+    /// vault covers its host; <paramref name="agent"/> is null when the client did not authenticate.
+    /// </summary>
+    private ProxyRefusal? Admit(ConnectHead head, ProxyDestination destination, System.Net.IPAddress? client, out string? agent, out string? vaultName, out string? prepaidAgent)
     {
         vaultName = null;
+        prepaidAgent = null;
         if (!_authenticator.TryAuthenticate(head.ProxyAuthorization, cache: null, out var identity, out var refusal, out agent, client))
         {
             return refusal;
         }
 
         vaultName = identity.Vault;
+        if (_rates.TryAdmit(identity) is { } limited)
+        {
+            return limited;
+        }
+
+        prepaidAgent = identity.Agent;
+
         var vault = _routes.Current.FindVault(identity.Vault);
         if (vault is null)
         {
@@ -139,7 +152,7 @@ internal sealed class ConnectTunnelMiddleware
         Error = refusal.Error.Code,
     };
 
-    private async Task RunTunnelAsync(ConnectionContext connection, ConnectionDelegate next, ConnectHead head, ProxyDestination destination)
+    private async Task RunTunnelAsync(ConnectionContext connection, ConnectionDelegate next, ConnectHead head, ProxyDestination destination, string? prepaidAgent)
     {
         var input = connection.Transport.Input;
         bool isTls;
@@ -168,12 +181,12 @@ internal sealed class ConnectTunnelMiddleware
         if (!isTls)
         {
             // Plain HTTP inside the tunnel (e.g. ws:// through CONNECT): same pipeline, upstream over plain HTTP.
-            connection.Features.Set(new ProxyTunnelFeature(new ProxyDestination(https: false, destination.Host, destination.Port), head.ProxyAuthorization));
+            connection.Features.Set(new ProxyTunnelFeature(new ProxyDestination(https: false, destination.Host, destination.Port), head.ProxyAuthorization, prepaidAgent));
             await next(connection).ConfigureAwait(false);
             return;
         }
 
-        var tunnel = new ProxyTunnelFeature(destination, head.ProxyAuthorization);
+        var tunnel = new ProxyTunnelFeature(destination, head.ProxyAuthorization, prepaidAgent);
         var originalTransport = connection.Transport;
         var ssl = new SslStream(new DuplexPipeStream(originalTransport), leaveInnerStreamOpen: false);
         try
@@ -215,9 +228,7 @@ internal sealed class ConnectTunnelMiddleware
     private ValueTask<SslServerAuthenticationOptions> SelectOptions(SslStream stream, SslClientHelloInfo hello, object? state, CancellationToken cancellationToken)
     {
         var tunnel = (ProxyTunnelFeature)state!;
-        var name = !string.IsNullOrEmpty(hello.ServerName) && Uri.CheckHostName(hello.ServerName) == UriHostNameType.Dns
-            ? hello.ServerName.ToLowerInvariant()
-            : tunnel.Destination.Host;
+        var name = TunnelServerName.Select(hello.ServerName, tunnel.Destination.Host);
         tunnel.TlsServerName = name;
         return ValueTask.FromResult(new SslServerAuthenticationOptions
         {

@@ -211,7 +211,9 @@ internal sealed class ProxyRequestHandler
         }
 
         var agent = _config.Current.Config.Agents?.Find(a => a.Name == identity.Agent);
-        var verdict = _limiter.TryAcquire(identity.Agent, agent?.RateLimit, agent?.MaxInFlight, identity.Vault, route?.Name ?? "-", route?.Definition.RateLimit);
+        var tunnel = context.Features.Get<ProxyTunnelFeature>();
+        var verdict = _limiter.TryAcquire(identity.Agent, agent?.RateLimit, agent?.MaxInFlight, identity.Vault, route?.Name ?? "-", route?.Definition.RateLimit,
+            tunnel is null ? null : () => tunnel.TakePrepaidToken(identity.Agent));
         if (!verdict.Acquired)
         {
             return new ProxyRefusal(ProxyError.RateLimited, $"Limit reached ({verdict.Limit}); retry after {verdict.RetryAfterSeconds} s.", TimeSpan.FromSeconds(verdict.RetryAfterSeconds));

@@ -27,6 +27,7 @@ internal static class ProxyServiceCollectionExtensions
         services.TryAddSingleton<IAuthSchemeNotices, AuthSchemeNotices>();
         services.TryAddSingleton<LeafCertificateCache>();
         services.TryAddSingleton<UnauthenticatedRefusals>();
+        services.TryAddSingleton<TunnelRateGate>();
         services.TryAddSingleton<ConnectTunnelMiddleware>();
         services.TryAddSingleton<ProxyTransformer>();
         services.TryAddSingleton<ProxyForwarder>();

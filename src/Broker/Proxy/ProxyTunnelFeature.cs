@@ -6,10 +6,13 @@ namespace AgentVault.Broker.Proxy;
 /// </summary>
 internal sealed class ProxyTunnelFeature
 {
-    public ProxyTunnelFeature(ProxyDestination destination, string? connectAuthorization)
+    private string? _prepaidAgent;
+
+    public ProxyTunnelFeature(ProxyDestination destination, string? connectAuthorization, string? prepaidAgent = null)
     {
         Destination = destination;
         ConnectAuthorization = connectAuthorization;
+        _prepaidAgent = prepaidAgent;
     }
 
     public ProxyDestination Destination { get; }
@@ -20,4 +23,10 @@ internal sealed class ProxyTunnelFeature
 
     /// <summary>The name the leaf certificate was minted for (SNI, or the CONNECT host without SNI); null for plain tunnels.</summary>
     public string? TlsServerName { get; set; }
+
+    /// <summary>
+    /// True once, for the first request inside the tunnel, when it runs as the agent whose CONNECT already took a token of
+    /// its request rate (<see cref="TunnelRateGate"/>); that request does not take another.
+    /// </summary>
+    public bool TakePrepaidToken(string agent) => Interlocked.Exchange(ref _prepaidAgent, null) is { } prepaid && prepaid == agent;
 }

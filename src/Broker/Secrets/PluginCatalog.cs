@@ -18,18 +18,30 @@ internal sealed class PluginCatalog : IPluginCatalog, IDisposable
     private readonly List<PluginLoader> _loaders = [];
 
     public PluginCatalog(ServerOptions options, IEnumerable<IAuthSchemeFactory> builtinSchemes, ILoggerFactory loggerFactory)
-        : this(options.PluginsDir, builtinSchemes, loggerFactory)
+        : this(options.PluginsDir, builtinSchemes, loggerFactory, options.PluginsLock, warnUnpinned: !options.Dev)
     {
     }
 
-    internal PluginCatalog(string pluginsDirectory, IEnumerable<IAuthSchemeFactory> builtinSchemes, ILoggerFactory loggerFactory)
+    /// <param name="pluginsDirectory">Folder of plugin folders.</param>
+    /// <param name="builtinSchemes">The built-in auth schemes (pseudo-plugin <c>builtin</c>).</param>
+    /// <param name="loggerFactory">For the plugin host's log.</param>
+    /// <param name="lockFile">The <c>plugins.lock</c> to verify every plugin folder against; null loads them unpinned.</param>
+    /// <param name="warnUnpinned">Log a warning when plugins load without a lock.</param>
+    internal PluginCatalog(string pluginsDirectory, IEnumerable<IAuthSchemeFactory> builtinSchemes, ILoggerFactory loggerFactory, string? lockFile = null, bool warnUnpinned = false)
     {
         var logger = loggerFactory.CreateLogger("AgentVault.Broker.Secrets.PluginHost");
         var results = new List<PluginLoadResult>
         {
             new(BuiltinName, typeof(PluginCatalog).Assembly.GetName().Version?.ToString(3), null, [], builtinSchemes.ToList()),
         };
-        results.AddRange(new PluginDirectoryLoader(logger).LoadAll(pluginsDirectory, _loaders));
+        var pins = lockFile is null ? null : PluginLock.Load(lockFile);
+        var folders = new PluginDirectoryLoader(logger).LoadAll(pluginsDirectory, _loaders, pins);
+        if (pins is null && warnUnpinned && folders.Count > 0)
+        {
+            SecretsLog.PluginsUnpinned(logger, PluginLock.DefaultPath(pluginsDirectory));
+        }
+
+        results.AddRange(folders);
 
         var storeTypes = new Dictionary<string, (ISecretStoreFactory Factory, string Plugin)>(StringComparer.Ordinal);
         var schemes = new Dictionary<string, (IAuthSchemeFactory Factory, string Plugin)>(StringComparer.Ordinal);

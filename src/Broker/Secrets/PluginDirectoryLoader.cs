@@ -24,8 +24,11 @@ internal sealed class PluginDirectoryLoader
 
     public PluginDirectoryLoader(ILogger logger) => _logger = logger;
 
-    /// <summary>Loads all plugin folders in name order; <paramref name="loaders"/> receives the load contexts to keep alive.</summary>
-    public IReadOnlyList<PluginLoadResult> LoadAll(string pluginsDirectory, List<PluginLoader> loaders)
+    /// <summary>
+    /// Loads all plugin folders in name order; <paramref name="loaders"/> receives the load contexts to keep alive. With a
+    /// <paramref name="pins"/> lock, a folder whose files differ from it is not loaded at all.
+    /// </summary>
+    public IReadOnlyList<PluginLoadResult> LoadAll(string pluginsDirectory, List<PluginLoader> loaders, PluginLock? pins = null)
     {
         if (!Directory.Exists(pluginsDirectory))
         {
@@ -37,7 +40,8 @@ internal sealed class PluginDirectoryLoader
         var folders = Directory.GetDirectories(pluginsDirectory).OrderBy(d => d, StringComparer.Ordinal);
         foreach (var folder in folders)
         {
-            results.Add(LoadOne(folder, loaders));
+            var mismatch = pins?.Verify(pluginsDirectory, Path.GetFileName(folder));
+            results.Add(mismatch is null ? LoadOne(folder, loaders) : PluginLoadResult.Failed(Path.GetFileName(folder), null, mismatch));
         }
 
         return results;

@@ -17,6 +17,9 @@ internal static partial class SecretsLog
     [LoggerMessage(EventId = 5003, EventName = "PluginRegisterFailed", Level = LogLevel.Debug, Message = "Register of plugin {Plugin} ({Type}) threw")]
     public static partial void PluginRegisterFailed(ILogger logger, Exception exception, string plugin, string type);
 
+    [LoggerMessage(EventId = 5004, EventName = "PluginsUnpinned", Level = LogLevel.Warning, Message = "Plugins are loaded without a lock: no {LockFile} (and no --plugins-lock); write one with 'agent-vault plugins lock'")]
+    public static partial void PluginsUnpinned(ILogger logger, string lockFile);
+
     [LoggerMessage(EventId = 5010, EventName = "StoreCreated", Level = LogLevel.Information, Message = "Store {Store} of type {Type} is available")]
     public static partial void StoreCreated(ILogger logger, string store, string type);
 

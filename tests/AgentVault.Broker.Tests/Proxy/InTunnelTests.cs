@@ -62,19 +62,32 @@ public sealed class InTunnelTests(ProxyFixture fixture) : IClassFixture<ProxyFix
     }
 
     [Fact]
-    public async Task SpoofedSniAndHost_StillGoToConnectDestination()
+    public async Task SpoofedHost_StillGoesToConnectDestination()
     {
         await using var broker = await ProxyHarness.StartAsync(fixture.UpstreamCa, ProxyHarness.DefaultConfig(fixture.Upstream.Port));
-        await using var tunnel = await OpenTunnelAsync(broker, sni: "evil.example.com");
+        await using var tunnel = await OpenTunnelAsync(broker);
 
         var response = await tunnel.SendAsync("GET", "/echo/sni", [("Host", "evil.example.com")]);
 
         Assert.Equal(200, response.Status);
         using var echo = JsonDocument.Parse(response.Body);
         Assert.Equal(Authority, echo.RootElement.GetProperty("headers").GetProperty("host").GetString());
-        Assert.Contains("evil.example.com", broker.Authority.Requested);
         var record = broker.RequestLog.Records.Last();
         Assert.Equal(("api.upstream.test", "api"), (record.Host, record.Service));
+    }
+
+    [Fact]
+    public async Task SniNamingAnotherHost_FailsTheHandshake_AndMintsNoLeafForIt()
+    {
+        await using var broker = await ProxyHarness.StartAsync(fixture.UpstreamCa, ProxyHarness.DefaultConfig(fixture.Upstream.Port));
+        await using var client = await RawProxyClient.ConnectAsync(broker.ProxyUri);
+        var connect = await client.ConnectAsync(Authority, RawProxyClient.Basic(ProxyHarness.Token, "dev"));
+        Assert.Equal(200, connect.Status);
+
+        var failure = await Record.ExceptionAsync(() => client.StartTlsAsync("evil.example.com", broker.BrokerCa.Validates));
+
+        Assert.True(failure is System.Security.Authentication.AuthenticationException or IOException, $"handshake for another SNI: {failure}");
+        Assert.DoesNotContain("evil.example.com", broker.Authority.Requested);
     }
 
     [Fact]

@@ -68,6 +68,37 @@ public sealed class LeafCertificateCacheTests
     }
 
     [Fact]
+    public void Full_EvictsTheLeastRecentlyUsedName_NotEverything()
+    {
+        var (cache, minted, _) = NewCache(capacity: 2);
+        var a = cache.Get("a.test");
+        cache.Get("b.test");
+        Assert.Same(a, cache.Get("a.test"));
+
+        cache.Get("c.test");
+
+        Assert.Equal(2, cache.Count);
+        Assert.Same(a, cache.Get("a.test"));
+        Assert.Equal(["a.test", "b.test", "c.test"], minted);
+        cache.Get("b.test");
+        Assert.Equal(["a.test", "b.test", "c.test", "b.test"], minted);
+    }
+
+    [Fact]
+    public void FloodOfNewNames_KeepsAHostInSteadyUse()
+    {
+        var (cache, minted, _) = NewCache(capacity: 3);
+        var steady = cache.Get("steady.test");
+        for (var i = 0; i < 20; i++)
+        {
+            cache.Get($"flood{i}.test");
+            Assert.Same(steady, cache.Get("steady.test"));
+        }
+
+        Assert.Single(minted, "steady.test");
+    }
+
+    [Fact]
     public void FailedMint_IsNotCached()
     {
         var attempts = 0;

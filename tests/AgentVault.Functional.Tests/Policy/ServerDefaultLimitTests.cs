@@ -41,7 +41,9 @@ public sealed class ServerDefaultLimitTests(PolicyFixture fixture)
             : await PolicyBroker.StartAsync(fixture.UpstreamCa, ["api.upstream.test"], environment: environment);
         await broker.SetSecretAsync("api", PolicyFixture.Secret);
         var tokens = await broker.ApplyAndGetTokensAsync(Config);
-        using var plain = broker.CreateClient(tokens["plain"]);
+        // HTTP/2: the request refused while one is held shares the first tunnel. Over HTTP/1.1 HttpClient would open a
+        // second tunnel for it, and that CONNECT takes a token of the agent's rate too (docs/policy.md).
+        using var plain = broker.CreateClient(tokens["plain"], version: HttpVersion.Version20);
         using var roomy = broker.CreateClient(tokens["roomy"]);
         var url = $"https://api.upstream.test:{fixture.Upstream.Port}";
         var gate = "plain-" + Guid.NewGuid().ToString("N");

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace AgentVault.Broker.Cli.Commands;
 
-/// <summary><c>plugins list [--json]</c>: loaded and failed plugins with the store types and auth schemes they add.</summary>
+/// <summary><c>plugins list [--json]</c>: loaded and failed plugins with the store types and auth schemes they add; <c>plugins lock</c> pins them.</summary>
 internal static class PluginsCommands
 {
     public static Command Create()
@@ -32,6 +32,6 @@ internal static class PluginsCommands
             CliOutput.WriteTable(["name", "version", "status", "store types", "auth schemes", "error"], rows, "no plugins");
             return ExitCodes.Ok;
         });
-        return new Command("plugins", "Inspect plugins") { list };
+        return new Command("plugins", "Inspect and pin plugins") { list, PluginsLockCommand.Create() };
     }
 }
