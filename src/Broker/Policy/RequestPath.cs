@@ -8,6 +8,9 @@ namespace AgentVault.Broker.Policy;
 /// <c>/</c> (<c>%2F</c>) stays inside its segment.</item>
 /// <item><see cref="Loose"/>: the same segments as a lenient server may also read them, split again on '\' with
 /// <c>;params</c> cut off; rules deny when either reading matches a deny and allow only when both match an allow.</item>
+/// <item><see cref="Spread"/>: also split at every decoded '/', as an upstream that decodes <c>%2F</c> before routing reads
+/// the path; used for deny rules only (so <c>deny: ["* /admin/**"]</c> also catches <c>/admin%2Fusers</c>), while an
+/// allow list keeps reading <c>group%2Fproject</c> as one segment.</item>
 /// </list>
 /// A segment that is, or decodes to, <c>.</c> or <c>..</c>, or holds such a part between '/' or '\' (<c>%2e%2e</c>,
 /// <c>..%2F</c>, <c>..%5C</c>, also <c>..;x</c>), is refused rather than resolved: the broker would read one path and
@@ -17,12 +20,13 @@ internal sealed class RequestPath
 {
     private static readonly char[] Separators = ['/', '\\'];
 
-    private RequestPath(string escaped, string query, string[] segments, string[] loose)
+    private RequestPath(string escaped, string query, string[] segments, string[] loose, string[] spread)
     {
         Escaped = escaped;
         Query = query;
         Segments = segments;
         Loose = loose;
+        Spread = spread;
     }
 
     /// <summary>The path as sent (percent-encoded, starting with '/').</summary>
@@ -38,8 +42,14 @@ internal sealed class RequestPath
 
     public IReadOnlyList<string> Loose { get; }
 
+    /// <summary>The segments split at every decoded '/' and '\' too, <c>;params</c> cut off: the reading deny rules also see.</summary>
+    public IReadOnlyList<string> Spread { get; }
+
     /// <summary>True when the lenient reading differs (otherwise <see cref="Loose"/> is <see cref="Segments"/>).</summary>
     public bool HasLooseReading => !ReferenceEquals(Segments, Loose);
+
+    /// <summary>True when the spread reading differs from the lenient one (otherwise <see cref="Spread"/> is <see cref="Loose"/>).</summary>
+    public bool HasSpreadReading => !ReferenceEquals(Loose, Spread);
 
     /// <summary>
     /// Reads an origin-form (<c>/p?q</c>) or absolute-form (<c>http://h/p?q</c>) request target; other forms (<c>*</c>)
@@ -59,7 +69,9 @@ internal sealed class RequestPath
 
         var segments = new List<string>();
         var loose = new List<string>();
+        var spread = new List<string>();
         var differs = false;
+        var spreads = false;
         foreach (var raw in escaped.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
             var segment = PercentDecoding.Decode(raw);
@@ -69,6 +81,11 @@ internal sealed class RequestPath
                 {
                     problem = "The request path has a '.' or '..' segment (also percent-encoded, or next to an encoded '/' or '\\'); the proxy does not forward it.";
                     return false;
+                }
+
+                if (WithoutParameters(part) is { Length: > 0 } piece)
+                {
+                    spread.Add(piece);
                 }
             }
 
@@ -82,10 +99,12 @@ internal sealed class RequestPath
 
             segments.Add(segment);
             differs |= loose.Count != segments.Count || !string.Equals(loose[^1], segment, StringComparison.Ordinal);
+            spreads |= spread.Count != loose.Count || !string.Equals(spread[^1], loose[^1], StringComparison.Ordinal);
         }
 
         var strict = segments.ToArray();
-        path = new RequestPath(escaped, query, strict, differs ? [.. loose] : strict);
+        var lenient = differs ? [.. loose] : strict;
+        path = new RequestPath(escaped, query, strict, lenient, spreads ? [.. spread] : lenient);
         return true;
     }
 

@@ -75,7 +75,8 @@ internal sealed class RuleSet
         var loose = path.Loose;
         foreach (var rule in _deny)
         {
-            if (rule.Matches(method, strict) || (path.HasLooseReading && rule.Matches(method, loose)))
+            if (rule.Matches(method, strict) || (path.HasLooseReading && rule.Matches(method, loose)) ||
+                (path.HasSpreadReading && rule.Matches(method, path.Spread)))
             {
                 return false;
             }

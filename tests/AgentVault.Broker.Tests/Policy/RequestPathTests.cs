@@ -43,6 +43,28 @@ public sealed class RequestPathTests
     }
 
     [Theory]
+    [InlineData("/admin%2Fusers", "admin|users")]
+    [InlineData("/a/b%2Fc%5Cd;x/e", "a|b|c|d|e")]
+    [InlineData("/a%2F/b", "a|b")]
+    public void SpreadReading_AlsoSplitsEncodedSlashes(string target, string spread)
+    {
+        Assert.True(RequestPath.TryParse(target, out var path, out var problem), problem);
+
+        Assert.True(path.HasSpreadReading);
+        Assert.Equal(spread, string.Join('|', path.Spread));
+    }
+
+    [Theory]
+    [InlineData("/a/b")]
+    [InlineData("/a%5Cb;x")]
+    public void PathWithoutEncodedSlash_HasNoSeparateSpreadReading(string target)
+    {
+        Assert.True(RequestPath.TryParse(target, out var path, out _));
+
+        Assert.False(path.HasSpreadReading);
+    }
+
+    [Theory]
     [InlineData("/a/../b")]
     [InlineData("/a/./b")]
     [InlineData("/a/b/.")]
