@@ -228,11 +228,18 @@ echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"
 direct="https://127.0.0.1:$port"
 to_nginx=(-host bench.upstream.test "https://127.0.0.1:$nport")
 cases=("small c=1|req|-c 1|/" "small c=64|req|-c 64|/" "1 MiB c=1|MiB|-c 1|/1m" "new conn c=1|conn|-c 1 -disable-keepalive|/")
-for spec in "${cases[@]}"; do
-  IFS='|' read -r label unit args path <<<"$spec"
-  read -ra extra <<<"$args"
-  row "$label" "$unit" direct - "${extra[@]}" "$direct$path"
-  row "$label" "$unit" nginx "$nginx_pid" "${extra[@]}" "${to_nginx[0]}" "${to_nginx[1]}" "${to_nginx[2]}$path"
-  row "$label" "$unit" "broker off" "$broker_pid" "${extra[@]}" -x "http://$tok_off:off@$proxy" "$via$path"
-  row "$label" "$unit" "broker on" "$broker_pid" "${extra[@]}" -x "http://$tok_on:on@$proxy" "$via$path"
-done
+matrix() { # row function
+  for spec in "${cases[@]}"; do
+    IFS='|' read -r label unit args path <<<"$spec"
+    read -ra extra <<<"$args"
+    "$1" "$label" "$unit" direct - "${extra[@]}" "$direct$path"
+    "$1" "$label" "$unit" nginx "$nginx_pid" "${extra[@]}" "${to_nginx[0]}" "${to_nginx[1]}" "${to_nginx[2]}$path"
+    "$1" "$label" "$unit" "broker off" "$broker_pid" "${extra[@]}" -x "http://$tok_off:off@$proxy" "$via$path"
+    "$1" "$label" "$unit" "broker on" "$broker_pid" "${extra[@]}" -x "http://$tok_on:on@$proxy" "$via$path"
+  done
+}
+# One warm-up pass over every path first (JIT tiering, connection pools, leaf certificates), so that the first rows
+# measured do not pay for what the later ones find ready; each row then warms up once more right before it is measured.
+warm() { shift 4; hey -z "$warmup" "$@" >/dev/null 2>&1 || true; }
+matrix warm
+matrix row
