@@ -9,9 +9,16 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build "$root/bench/micro" -c Release -nologo -clp:ErrorsOnly >/dev/null
-args=("$@")
+args=()
+in_process=(--inProcess)
+for a in "$@"; do
+  case "$a" in
+    --outOfProcess) in_process=() ;;
+    --inProcess|-i) ;;
+    *) args+=("$a") ;;
+  esac
+done
 [ ${#args[@]} -gt 0 ] || args=(--filter '*')
-case " ${args[*]} " in *" --inProcess "*|*" -i "*|*" --outOfProcess "*) ;; *) args+=(--inProcess) ;; esac
-args=("${args[@]/--outOfProcess}")
+args+=("${in_process[@]}")
 cd "$root/bench/micro"
 exec dotnet "bin/Release/net10.0/AgentVault.Broker.Tests.dll" "${args[@]}"

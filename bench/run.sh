@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): the broker's data path against nginx doing the same work, on loopback, with hey.
-#   bench/run.sh [--quick] [--duration 10s] [--warmup 1s] [--keep]     (a bare "10s" is taken as --duration)
+#   bench/run.sh [--quick] [--duration 10s] [--warmup 1s] [--keep]   (whole seconds; a bare "10s" is taken as --duration)
 # Starts an HTTPS upstream (bench/upstream: a tiny Kestrel app with / = 2 bytes and /1m = 1 MiB of text), then measures
 # four targets for four cases:
 #   targets: direct        hey → upstream (no proxy; the ceiling)
@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
     --warmup) warmup="$2"; shift ;;
     --keep) keep=1 ;;
     [0-9]*) duration="$1" ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
