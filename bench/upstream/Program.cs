@@ -34,6 +34,9 @@ var large = new byte[1 << 20];
 Array.Fill(large, (byte)'a');
 app.MapGet("/", () => Results.Bytes(small, "text/plain"));
 app.MapGet("/1m", () => Results.Bytes(large, "text/plain"));
+// Only for bench/run.sh's sanity check that a proxy injected the credential (the measured paths never look at headers).
+app.MapGet("/auth", (HttpRequest request) => request.Headers.Authorization == "Bearer bench-secret-value"
+    ? Results.Text("injected") : Results.Text("missing", statusCode: 401));
 await app.StartAsync();
 Console.WriteLine("listening on " + app.Urls.First());
 await app.WaitForShutdownAsync();
