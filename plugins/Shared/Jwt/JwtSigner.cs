@@ -9,7 +9,7 @@ namespace AgentVault.Plugins.Jwt;
 /// Produces a compact JWS (RFC 7515 §7.1): base64url(header) '.' base64url(claims) '.' base64url(signature). Claim values may be
 /// strings, integers, booleans, <see cref="DateTimeOffset"/> (written as a NumericDate, RFC 7519 §2), string lists or JSON nodes.
 /// </summary>
-internal static class JwtSigner
+public static class JwtSigner
 {
     public static string Create(JwtSigningKey key, JwsAlgorithm algorithm, IReadOnlyDictionary<string, object?> claims, string? keyId = null)
     {

@@ -6,7 +6,7 @@ namespace AgentVault.Plugins.Jwt;
 /// A private key read from PEM (PKCS#8 <c>PRIVATE KEY</c>, PKCS#1 <c>RSA PRIVATE KEY</c> or SEC1 <c>EC PRIVATE KEY</c>) that signs
 /// JWS inputs. <see cref="ToString"/> shows the key type and size only. Not thread-safe: use one instance per signing operation.
 /// </summary>
-internal sealed class JwtSigningKey : IDisposable
+public sealed class JwtSigningKey : IDisposable
 {
     private const string P256Oid = "1.2.840.10045.3.1.7";
     private const int MinimumRsaBits = 2048;

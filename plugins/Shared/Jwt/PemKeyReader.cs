@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace AgentVault.Plugins.Jwt;
 
 /// <summary>Finds the private-key block in a PEM text (which may also hold certificates) and decodes it; errors name labels, never content.</summary>
-internal static class PemKeyReader
+public static class PemKeyReader
 {
     public const string Pkcs8Label = "PRIVATE KEY";
     public const string RsaLabel = "RSA PRIVATE KEY";

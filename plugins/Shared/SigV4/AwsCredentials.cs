@@ -1,7 +1,7 @@
 namespace AgentVault.Plugins.SigV4;
 
 /// <summary>An AWS access key pair with an optional session token; <see cref="ToString"/> shows the key id only.</summary>
-internal sealed class AwsCredentials
+public sealed class AwsCredentials
 {
     public AwsCredentials(string accessKeyId, string secretAccessKey, string? sessionToken = null)
     {

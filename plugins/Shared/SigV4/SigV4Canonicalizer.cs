@@ -8,7 +8,7 @@ namespace AgentVault.Plugins.SigV4;
 /// Builds the SigV4 canonical request of an <see cref="HttpRequestMessage"/>
 /// (https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html).
 /// </summary>
-internal static class SigV4Canonicalizer
+public static class SigV4Canonicalizer
 {
     // Hop-by-hop headers, and headers that clients or proxies add or rewrite after signing, are left unsigned:
     // SigV4 only requires host and the x-amz-* headers the signer adds to be covered.

@@ -5,7 +5,7 @@ using System.Text;
 namespace AgentVault.Plugins.SigV4;
 
 /// <summary>Signs an <see cref="HttpRequestMessage"/> with AWS Signature Version 4 (header form).</summary>
-internal static class SigV4Signer
+public static class SigV4Signer
 {
     public const string Algorithm = "AWS4-HMAC-SHA256";
     public const string UnsignedPayload = "UNSIGNED-PAYLOAD";

@@ -1,7 +1,7 @@
 namespace AgentVault.Plugins.SigV4;
 
 /// <summary>What a SigV4 signature covers besides the request itself.</summary>
-internal sealed class SigV4SigningOptions
+public sealed class SigV4SigningOptions
 {
     /// <summary>The region of the credential scope, e.g. <c>us-east-1</c>.</summary>
     public required string Region { get; init; }

@@ -10,7 +10,7 @@ namespace AgentVault.Plugins.StoreHttp;
 /// Sends JSON requests to a secret manager's REST API through the broker's client and maps transport failures to
 /// <see cref="SecretStoreException"/> (Unavailable). Error messages name the store and the operation, never a value.
 /// </summary>
-internal sealed class JsonApiClient
+public sealed class JsonApiClient
 {
     private readonly HttpClient _client;
     private readonly Uri _baseAddress;

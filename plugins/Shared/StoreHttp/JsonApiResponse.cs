@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace AgentVault.Plugins.StoreHttp;
 
 /// <summary>Status and parsed JSON body (null when absent or not JSON) of one call to a secret manager's REST API.</summary>
-internal sealed record JsonApiResponse(HttpStatusCode Status, JsonObject? Body)
+public sealed record JsonApiResponse(HttpStatusCode Status, JsonObject? Body)
 {
     private const int MaxDetailLength = 200;
 

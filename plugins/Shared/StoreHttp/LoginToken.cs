@@ -1,7 +1,7 @@
 namespace AgentVault.Plugins.StoreHttp;
 
 /// <summary>A token a store plugin obtained by logging in: value, lifetime, and whether renewing it is still worth it.</summary>
-internal sealed class LoginToken
+public sealed class LoginToken
 {
     public LoginToken(string value, TimeSpan ttl, bool renewable, DateTimeOffset issuedAt)
     {

@@ -4,7 +4,7 @@ namespace AgentVault.Plugins.StoreHttp;
 /// Holds a store plugin's login token. A fresh token is returned without locking; past two thirds of its lifetime one
 /// caller at a time renews it (when renewable and not expired) or logs in again, and the others reuse the result.
 /// </summary>
-internal sealed class LoginTokenCache : IDisposable
+public sealed class LoginTokenCache : IDisposable
 {
     private readonly TimeProvider _time;
     private readonly Func<CancellationToken, Task<LoginToken>> _login;

@@ -1,7 +1,7 @@
 namespace AgentVault.Plugins.Tokens;
 
 /// <summary>A minted access token with the time after which it is refreshed; <see cref="ToString"/> never shows the value.</summary>
-internal sealed class AccessToken
+public sealed class AccessToken
 {
     public AccessToken(string value, DateTimeOffset expiresAt, DateTimeOffset refreshAt)
     {

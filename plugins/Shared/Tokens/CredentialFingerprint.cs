@@ -4,7 +4,7 @@ using System.Text;
 namespace AgentVault.Plugins.Tokens;
 
 /// <summary>A SHA-256 over credential values (never stored or logged) so a cache notices when any of them changes.</summary>
-internal static class CredentialFingerprint
+public static class CredentialFingerprint
 {
     public static string Of(params string?[] values)
     {

@@ -3,7 +3,7 @@ using AgentVault.Abstractions.Plugins;
 namespace AgentVault.Plugins.Tokens;
 
 /// <summary>Checks a URL setting: absolute https, or http to a loopback address (local development and tests).</summary>
-internal static class EndpointUrl
+public static class EndpointUrl
 {
     public static void Check(PluginSettings settings, SettingsValidation validation, string name, bool required)
     {

@@ -8,7 +8,7 @@ namespace AgentVault.Plugins.Tokens;
 /// Sends one request to a token-issuing endpoint through the broker's client and reads its JSON answer (at most
 /// 256 KiB). Transport failures become <see cref="AuthSchemeException"/> naming the endpoint, never a request value.
 /// </summary>
-internal static class JsonEndpointCall
+public static class JsonEndpointCall
 {
     private const int MaxResponseBytes = 256 * 1024;
 

@@ -3,7 +3,7 @@ using AgentVault.Abstractions.Plugins;
 namespace AgentVault.Plugins.Tokens;
 
 /// <summary>Checks shared by the minting schemes: unknown settings and credential-key names.</summary>
-internal static class SettingChecks
+public static class SettingChecks
 {
     public static void Known(PluginSettings settings, SettingsValidation validation, IReadOnlyCollection<string> known)
     {

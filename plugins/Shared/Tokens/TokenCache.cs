@@ -4,7 +4,7 @@ namespace AgentVault.Plugins.Tokens;
 /// Holds one minted token per scheme instance. The token is keyed by a fingerprint of the credential values it was minted
 /// from, so a rotated credential mints a new token; refreshes are single flight (one mint at a time, waiters reuse it).
 /// </summary>
-internal sealed class TokenCache : IDisposable
+public sealed class TokenCache : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TimeProvider _time;

@@ -10,7 +10,7 @@ namespace AgentVault.Plugins.Tokens;
 /// Calls an OAuth 2.0 token endpoint with a form body (RFC 6749 §3.2) through the broker's client and parses the answer.
 /// Failures become <see cref="AuthSchemeException"/> naming the HTTP status and the OAuth <c>error</c> code only.
 /// </summary>
-internal static class TokenEndpointClient
+public static class TokenEndpointClient
 {
     public static async Task<TokenResponse> RequestAsync(
         HttpClient client, Uri tokenUrl, IEnumerable<KeyValuePair<string, string>> form, AuthenticationHeaderValue? authorization, CancellationToken cancellationToken)

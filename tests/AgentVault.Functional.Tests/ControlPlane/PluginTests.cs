@@ -27,6 +27,27 @@ public sealed class PluginTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task BundledPlugins_AllLoadEachCarryingItsOwnCopyOfTheSharedLibrary()
+    {
+        string[] sharing = ["AwsSecretsManager", "AwsSigV4", "GitHubApp", "HashiCorpVault", "Infisical", "OAuth2"];
+        await using var broker = await BrokerProcess.StartAsync(new BrokerOptions { Log = output.WriteLine });
+
+        var plugins = CliAssert.Json(await broker.Cli.RunAsync("plugins", "list", "--json")).EnumerateArray().ToList();
+
+        // The shared code is a library the plugins reference, not a plugin of its own and not compiled into each one.
+        Assert.DoesNotContain(plugins, p => p.GetProperty("name").GetString()!.Contains("Shared", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(Path.Combine(TestPaths.BrokerPluginsDirectory, "AgentVault.Plugins.Shared")));
+        foreach (var name in sharing)
+        {
+            var plugin = plugins.Single(p => p.GetProperty("name").GetString() == name);
+            Assert.Equal("loaded", plugin.GetProperty("status").GetString());
+            Assert.True(File.Exists(Path.Combine(TestPaths.BrokerPluginsDirectory, name, "AgentVault.Plugins.Shared.dll")), $"{name} lacks the shared library");
+        }
+
+        Assert.All(plugins, p => Assert.Equal("loaded", p.GetProperty("status").GetString()));
+    }
+
+    [Fact]
     public async Task SamplePluginDroppedIntoPluginsDir_IsLoadedAfterRestart()
     {
         var sample = Path.Combine(TestPaths.RepoRoot, "samples", "HelloStore", "bin", TestPaths.Configuration, "net10.0");

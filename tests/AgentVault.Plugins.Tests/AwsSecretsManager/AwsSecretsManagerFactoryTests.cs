@@ -1,10 +1,8 @@
-extern alias AwsSecretsManagerAssembly;
-
 using System.Text.Json.Nodes;
 using AgentVault.Abstractions.Auth;
 using AgentVault.Abstractions.Plugins;
 using AgentVault.Abstractions.Secrets;
-using AwsSecretsManagerAssembly::AgentVault.Plugins.AwsSecretsManager;
+using AgentVault.Plugins.AwsSecretsManager;
 
 namespace AgentVault.Plugins.Tests.AwsSecretsManager;
 

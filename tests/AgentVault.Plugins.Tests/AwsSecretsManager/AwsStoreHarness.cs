@@ -1,10 +1,8 @@
-extern alias AwsSecretsManagerAssembly;
-
 using System.Text.Json.Nodes;
 using AgentVault.Abstractions.Plugins;
 using AgentVault.Abstractions.Secrets;
 using AgentVault.Testing.Fakes.Moto;
-using AwsSecretsManagerAssembly::AgentVault.Plugins.AwsSecretsManager;
+using AgentVault.Plugins.AwsSecretsManager;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentVault.Plugins.Tests.AwsSecretsManager;

@@ -1,5 +1,3 @@
-extern alias AwsSigV4Assembly;
-
 using System.Text;
 using System.Text.Json.Nodes;
 using AgentVault.Abstractions.Auth;
@@ -7,8 +5,8 @@ using AgentVault.Abstractions.Plugins;
 using AgentVault.Plugins.Tests.OAuth2;
 using AgentVault.Testing.Fakes;
 using Microsoft.Extensions.Time.Testing;
-using AwsEndpoint = AwsSigV4Assembly::AgentVault.Plugins.AwsSigV4.AwsEndpoint;
-using AwsSigV4Plugin = AwsSigV4Assembly::AgentVault.Plugins.AwsSigV4.AwsSigV4Plugin;
+using AwsEndpoint = AgentVault.Plugins.AwsSigV4.AwsEndpoint;
+using AwsSigV4Plugin = AgentVault.Plugins.AwsSigV4.AwsSigV4Plugin;
 
 namespace AgentVault.Plugins.Tests.AwsSigV4;
 

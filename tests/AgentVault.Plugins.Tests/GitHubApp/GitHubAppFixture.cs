@@ -1,5 +1,3 @@
-extern alias GitHubAppAssembly;
-
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -8,7 +6,7 @@ using AgentVault.Plugins.Tests.OAuth2;
 using AgentVault.Testing.Fakes;
 using AgentVault.Testing.Fakes.GitHub;
 using AgentVault.Testing.Upstream;
-using GitHubAppAssembly::AgentVault.Plugins.GitHubApp;
+using AgentVault.Plugins.GitHubApp;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AgentVault.Plugins.Tests.GitHubApp;

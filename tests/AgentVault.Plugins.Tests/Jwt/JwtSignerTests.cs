@@ -1,10 +1,8 @@
-extern alias GitHubAppAssembly;
-
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
-using GitHubAppAssembly::AgentVault.Plugins.Jwt;
+using AgentVault.Plugins.Jwt;
 
 namespace AgentVault.Plugins.Tests.Jwt;
 
