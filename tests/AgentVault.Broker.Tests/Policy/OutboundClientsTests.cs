@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Authentication;
 using AgentVault.Broker.Forwarding;
 using AgentVault.Broker.Hosting;
+using AgentVault.Testing.Upstream;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentVault.Broker.Tests.Policy;
@@ -46,7 +47,7 @@ public sealed class OutboundClientsTests
     [Fact]
     public async Task NameResolvingToLoopback_IsRefusedWithoutDev()
     {
-        await using var upstream = await TestUpstream.StartAsync();
+        await using var upstream = await TestUpstream.StartAsync(ca: null);
         using var clients = Create();
 
         var ex = await FailAsync(clients.Upstream, $"http://localhost:{upstream.Port}/");
@@ -77,7 +78,7 @@ public sealed class OutboundClientsTests
     [InlineData(false, "127.0.0.0/8")]
     public async Task LoopbackOpenedByDevOrAllowNetwork_IsReachedAndRedirectsAreReturned(bool dev, string? allow)
     {
-        await using var upstream = await TestUpstream.StartAsync();
+        await using var upstream = await TestUpstream.StartAsync(ca: null);
         using var clients = Create(o =>
         {
             o.Dev = dev;
@@ -90,39 +91,39 @@ public sealed class OutboundClientsTests
         using var ok = await clients.Upstream.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"http://localhost:{upstream.Port}/"), CancellationToken.None);
         using var redirect = await clients.Upstream.SendAsync(new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{upstream.Port}/redirect"), CancellationToken.None);
 
-        Assert.Equal("ok", await ok.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
     }
 
     [Fact]
     public async Task PluginClient_HasNoSsrfGuardButHonoursPinsAndDoesNotFollowRedirects()
     {
-        await using var upstream = await TestUpstream.StartAsync();
+        await using var upstream = await TestUpstream.StartAsync(ca: null);
         using var clients = Create(o => o.Resolve["vault.internal.test"] = IPAddress.Loopback);
 
         var body = await clients.Plugins.GetStringAsync(new Uri($"http://vault.internal.test:{upstream.Port}/"));
         using var redirect = await clients.Plugins.GetAsync(new Uri($"http://localhost:{upstream.Port}/redirect"));
 
-        Assert.Equal("ok", body);
+        Assert.Contains("\"path\":\"/\"", body, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
     }
 
     [Fact]
     public async Task UpstreamSignedByUpstreamCa_IsTrusted()
     {
-        using var pki = new TestPki();
-        await using var upstream = await TestUpstream.StartAsync(pki.Leaf("api.upstream.test"));
+        using var ca = new TestCertificateAuthority();
+        await using var upstream = await TestUpstream.StartAsync(ca, ["api.upstream.test"]);
         using var clients = Create(o =>
         {
             o.Resolve["api.upstream.test"] = IPAddress.Loopback;
             o.AllowNetwork.Add(IPNetwork.Parse("127.0.0.0/8"));
-            o.UpstreamCa.Add(pki.CaPemFile);
+            o.UpstreamCa.Add(ca.PemPath);
         });
 
         using var response = await clients.Upstream.SendAsync(
             new HttpRequestMessage(HttpMethod.Get, $"https://api.upstream.test:{upstream.Port}/"), CancellationToken.None);
 
-        Assert.Equal("ok", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Theory]
@@ -130,15 +131,15 @@ public sealed class OutboundClientsTests
     [InlineData(true, "other.upstream.test")]  // CA given, but the certificate names another host
     public async Task UntrustedOrMisnamedUpstreamCertificate_IsRefused(bool withCa, string requestedHost)
     {
-        using var pki = new TestPki();
-        await using var upstream = await TestUpstream.StartAsync(pki.Leaf("api.upstream.test"));
+        using var ca = new TestCertificateAuthority();
+        await using var upstream = await TestUpstream.StartAsync(ca, ["api.upstream.test"]);
         using var clients = Create(o =>
         {
             o.Resolve[requestedHost] = IPAddress.Loopback;
             o.AllowNetwork.Add(IPNetwork.Parse("127.0.0.0/8"));
             if (withCa)
             {
-                o.UpstreamCa.Add(pki.CaPemFile);
+                o.UpstreamCa.Add(ca.PemPath);
             }
         });
 
