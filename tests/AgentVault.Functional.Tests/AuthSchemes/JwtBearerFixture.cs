@@ -10,7 +10,7 @@ namespace AgentVault.Functional.Tests.AuthSchemes;
 
 /// <summary>
 /// The real broker with a signature-verifying RFC 7523 token endpoint (plain HTTP on loopback, as token endpoints may be)
-/// and a <see cref="TokenRecordingUpstream"/>. Three <c>jwt-bearer</c> services, one per key form: an RSA PKCS#8 PEM
+/// and a <see cref="RecordingUpstream"/>. Three <c>jwt-bearer</c> services, one per key form: an RSA PKCS#8 PEM
 /// (RS256), a P-256 PEM (ES256), and a Google-style service-account JSON key (issuer and token URL taken from the file).
 /// </summary>
 public sealed class JwtBearerFixture : IAsyncLifetime
@@ -22,7 +22,7 @@ public sealed class JwtBearerFixture : IAsyncLifetime
     private readonly RSA _google = RSA.Create(2048);
     private BrokerProcess? _broker;
     private JwtBearerTokenEndpoint? _endpoint;
-    private TokenRecordingUpstream? _upstream;
+    private RecordingUpstream? _upstream;
 
     public static TheoryData<string, string, string> Services => new()
     {
@@ -38,7 +38,7 @@ public sealed class JwtBearerFixture : IAsyncLifetime
 
     public JwtBearerTokenEndpoint Endpoint => _endpoint ?? throw new InvalidOperationException("not started");
 
-    internal TokenRecordingUpstream Upstream => _upstream ?? throw new InvalidOperationException("not started");
+    internal RecordingUpstream Upstream => _upstream ?? throw new InvalidOperationException("not started");
 
     public string Token { get; private set; } = string.Empty;
 
@@ -53,7 +53,7 @@ public sealed class JwtBearerFixture : IAsyncLifetime
         Endpoint.Trust("sa-rs256@e2e.test", _rsa);
         Endpoint.Trust("sa-es256@e2e.test", _ec);
         Endpoint.Trust("agent@e2e-project.iam.gserviceaccount.test", _google);
-        _upstream = await TokenRecordingUpstream.StartAsync(UpstreamCa);
+        _upstream = await RecordingUpstream.StartAsync(UpstreamCa);
         _broker = await BrokerProcess.StartAsync(new BrokerOptions
         {
             Arguments = ["--resolve", "api.upstream.test:127.0.0.1", "--upstream-ca", UpstreamCa.PemPath],

@@ -9,7 +9,7 @@ namespace AgentVault.Functional.Tests.AuthSchemes;
 
 /// <summary>
 /// The real broker (log level Debug, so leak checks see every line) with the real oidc-provider as token endpoint (its
-/// CA passed as a second <c>--upstream-ca</c>), a <see cref="TokenRecordingUpstream"/> as <c>api.upstream.test</c>, the
+/// CA passed as a second <c>--upstream-ca</c>), a <see cref="RecordingUpstream"/> as <c>api.upstream.test</c>, the
 /// client ids, secrets and a seeded refresh token in the file store, one <c>oauth2-client-credentials</c> service per
 /// path prefix (<c>cc-*</c>) and one <c>oauth2-refresh-token</c> service (<c>rt-refresh</c>, under <c>/refresh/</c>).
 /// </summary>
@@ -21,7 +21,7 @@ public sealed class OAuthBrokerFixture : IAsyncLifetime
 
     private BrokerProcess? _broker;
     private OidcProviderServer? _provider;
-    private TokenRecordingUpstream? _upstream;
+    private RecordingUpstream? _upstream;
 
     public TestCertificateAuthority UpstreamCa { get; } = new("OAuth Upstream Test CA");
 
@@ -29,7 +29,7 @@ public sealed class OAuthBrokerFixture : IAsyncLifetime
 
     public OidcProviderServer Provider => _provider ?? throw new InvalidOperationException("not started");
 
-    internal TokenRecordingUpstream Upstream => _upstream ?? throw new InvalidOperationException("not started");
+    internal RecordingUpstream Upstream => _upstream ?? throw new InvalidOperationException("not started");
 
     public string Token { get; private set; } = string.Empty;
 
@@ -51,7 +51,7 @@ public sealed class OAuthBrokerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _provider = await OidcProviderServer.StartAsync();
-        _upstream = await TokenRecordingUpstream.StartAsync(UpstreamCa);
+        _upstream = await RecordingUpstream.StartAsync(UpstreamCa);
         _broker = await BrokerProcess.StartAsync(new BrokerOptions
         {
             Arguments = ["--resolve", "api.upstream.test:127.0.0.1", "--upstream-ca", UpstreamCa.PemPath, "--upstream-ca", Provider.CertificateAuthority.PemPath],

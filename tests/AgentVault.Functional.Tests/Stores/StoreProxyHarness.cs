@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using AgentVault.Testing.Broker;
 using AgentVault.Testing.Fakes.Azure;
+using AgentVault.Testing.Upstream;
 
 namespace AgentVault.Functional.Tests.Stores;
 

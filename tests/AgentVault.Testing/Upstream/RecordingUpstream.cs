@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
-using AgentVault.Testing.Upstream;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -11,21 +11,22 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace AgentVault.Functional.Tests.AuthSchemes;
+namespace AgentVault.Testing.Upstream;
 
 /// <summary>
 /// An HTTPS upstream (<c>api.upstream.test</c>, 127.0.0.1, port 0) that records every request's method, path and
-/// <c>Authorization</c> on the server side (the broker may redact what a response echoes). Paths containing
+/// <c>Authorization</c> on the server side (the broker may redact what a response echoes, so an echo could not show what
+/// was injected). Paths containing
 /// <c>/reject-once/</c> answer 401 to their first request, without reading its body (as many APIs do); paths under
 /// <c>/reflect/</c> send the bearer token back in a response header and, in the JSON body, raw, base64, base64url, and
 /// inside base64 of the whole header line; everything else answers 200 <c>{"ok":true}</c>.
 /// </summary>
-internal sealed class TokenRecordingUpstream : IAsyncDisposable
+public sealed class RecordingUpstream : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, bool> _rejected = new(StringComparer.Ordinal);
 
-    private TokenRecordingUpstream(WebApplication app) => _app = app;
+    private RecordingUpstream(WebApplication app) => _app = app;
 
     public int Port { get; private set; }
 
@@ -36,14 +37,23 @@ internal sealed class TokenRecordingUpstream : IAsyncDisposable
     public IReadOnlyList<string> TokensFor(string path) =>
         [.. Requests.Where(r => r.Path == path).Select(r => r.BearerToken)];
 
-    public static async Task<TokenRecordingUpstream> StartAsync(TestCertificateAuthority ca)
+    /// <summary>The Authorization values received, in arrival order (empty string when absent).</summary>
+    public IReadOnlyList<string> Authorizations => [.. Requests.Select(r => r.Authorization)];
+
+    /// <summary>The Authorization values received on <paramref name="path"/>, in arrival order (empty string when absent).</summary>
+    public IReadOnlyList<string> AuthorizationsFor(string path) => [.. Requests.Where(r => r.Path == path).Select(r => r.Authorization)];
+
+    /// <summary>Starts the upstream with a certificate for <c>api.upstream.test</c> issued by <paramref name="ca"/>.</summary>
+    public static Task<RecordingUpstream> StartAsync(TestCertificateAuthority ca) => StartAsync(ca.IssueServerCertificate("api.upstream.test"));
+
+    /// <summary>Starts the upstream serving <paramref name="certificate"/>.</summary>
+    public static async Task<RecordingUpstream> StartAsync(X509Certificate2 certificate)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        var certificate = ca.IssueServerCertificate("api.upstream.test");
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(certificate)));
         var app = builder.Build();
-        var upstream = new TokenRecordingUpstream(app);
+        var upstream = new RecordingUpstream(app);
         app.Run(upstream.HandleAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
