@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using AgentVault.Abstractions.Plugins;
 using AgentVault.Abstractions.Secrets;
-using AgentVault.Testing.Fakes.Moto;
 using AgentVault.Plugins.AwsSecretsManager;
+using AgentVault.Testing.Fakes;
+using AgentVault.Testing.Fakes.Moto;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentVault.Plugins.Tests.AwsSecretsManager;
@@ -12,11 +13,11 @@ internal sealed class AwsStoreHarness : IAsyncDisposable
 {
     private readonly HttpClient _http;
 
-    public AwsStoreHarness(JsonObject settings, Dictionary<string, string>? environment = null, DictionaryBootstrapResolver? bootstrap = null)
+    public AwsStoreHarness(JsonObject settings, Dictionary<string, string>? environment = null, MapBootstrapResolver? bootstrap = null)
     {
         Handler = new CountingHandler(new SocketsHttpHandler());
         _http = new HttpClient(Handler) { Timeout = TimeSpan.FromSeconds(30) };
-        Bootstrap = bootstrap ?? new DictionaryBootstrapResolver();
+        Bootstrap = bootstrap ?? new MapBootstrapResolver();
         var env = environment ?? [];
         Factory = new AwsSecretsManagerStoreFactory(name => env.TryGetValue(name, out var v) ? v : null);
         Store = Factory.Create(new SecretStoreContext
@@ -33,7 +34,7 @@ internal sealed class AwsStoreHarness : IAsyncDisposable
 
     public CountingHandler Handler { get; }
 
-    public DictionaryBootstrapResolver Bootstrap { get; }
+    public MapBootstrapResolver Bootstrap { get; }
 
     public ISecretStoreFactory Factory { get; }
 
@@ -42,7 +43,7 @@ internal sealed class AwsStoreHarness : IAsyncDisposable
     /// <summary>A store whose key settings are references resolved to the moto user's key (or to <paramref name="secretKey"/>).</summary>
     public static AwsStoreHarness WithKeys(MotoServer moto, string? secretKey = null, string? keyId = null)
     {
-        var bootstrap = new DictionaryBootstrapResolver
+        var bootstrap = new MapBootstrapResolver
         {
             ["env:AWS_TEST_KEY_ID"] = keyId ?? moto.AccessKeyId,
             ["env:AWS_TEST_SECRET"] = secretKey ?? moto.SecretAccessKey,

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using AgentVault.Abstractions.Secrets;
+using AgentVault.Testing.Fakes;
 
 namespace AgentVault.Plugins.Tests.AwsSecretsManager;
 
@@ -17,7 +18,7 @@ public sealed class AwsUnreachableStoreTests
             port = ((IPEndPoint)listener.LocalEndpoint).Port;
         }
 
-        var bootstrap = new DictionaryBootstrapResolver { ["env:K"] = "AKIDEXAMPLE", ["env:S"] = "secret" };
+        var bootstrap = new MapBootstrapResolver { ["env:K"] = "AKIDEXAMPLE", ["env:S"] = "secret" };
         var settings = new JsonObject
         {
             ["region"] = "us-east-1",

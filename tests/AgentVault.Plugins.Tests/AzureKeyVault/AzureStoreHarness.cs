@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using AgentVault.Abstractions.Plugins;
 using AgentVault.Abstractions.Secrets;
 using AgentVault.Plugins.AzureKeyVault;
-using AgentVault.Plugins.Tests.AwsSecretsManager;
+using AgentVault.Testing.Fakes;
 using AgentVault.Testing.Fakes.Azure;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -13,10 +13,10 @@ internal sealed class AzureStoreHarness : IAsyncDisposable
 {
     private readonly HttpClient _http;
 
-    public AzureStoreHarness(FakeAzureKeyVault fake, JsonObject settings, DictionaryBootstrapResolver? bootstrap = null)
+    public AzureStoreHarness(FakeAzureKeyVault fake, JsonObject settings, MapBootstrapResolver? bootstrap = null)
     {
         _http = new HttpClient(fake.Certificates.CreateTrustingHandler()) { Timeout = TimeSpan.FromSeconds(30) };
-        Bootstrap = bootstrap ?? new DictionaryBootstrapResolver();
+        Bootstrap = bootstrap ?? new MapBootstrapResolver();
         Store = new AzureKeyVaultStoreFactory().Create(new SecretStoreContext
         {
             StoreName = "azure",
@@ -29,14 +29,14 @@ internal sealed class AzureStoreHarness : IAsyncDisposable
         });
     }
 
-    public DictionaryBootstrapResolver Bootstrap { get; }
+    public MapBootstrapResolver Bootstrap { get; }
 
     public ISecretStore Store { get; }
 
     /// <summary>Client-secret settings pointed at the fake; the secret reference resolves to <paramref name="clientSecret"/> (default: the right one).</summary>
     public static AzureStoreHarness WithClientSecret(FakeAzureKeyVault fake, string? clientSecret = null)
     {
-        var bootstrap = new DictionaryBootstrapResolver { ["env:AZURE_TEST_CLIENT_SECRET"] = clientSecret ?? fake.ClientSecret };
+        var bootstrap = new MapBootstrapResolver { ["env:AZURE_TEST_CLIENT_SECRET"] = clientSecret ?? fake.ClientSecret };
         return new AzureStoreHarness(fake, Settings(fake, new JsonObject
         {
             ["method"] = "client-secret",

@@ -7,8 +7,10 @@ namespace AgentVault.Testing.Fakes;
 public sealed class MapBootstrapResolver : IBootstrapSecretResolver
 {
     private readonly ConcurrentDictionary<string, string> _values = new(StringComparer.Ordinal);
+    private int _resolutions;
 
-    public int Resolutions { get; private set; }
+    /// <summary>How many references were resolved (or tried), from any thread.</summary>
+    public int Resolutions => Volatile.Read(ref _resolutions);
 
     public string this[string reference]
     {
@@ -17,7 +19,7 @@ public sealed class MapBootstrapResolver : IBootstrapSecretResolver
 
     public ValueTask<string> ResolveAsync(string reference, CancellationToken cancellationToken)
     {
-        Resolutions++;
+        Interlocked.Increment(ref _resolutions);
         return _values.TryGetValue(reference, out var value)
             ? ValueTask.FromResult(value)
             : throw new SecretStoreException(SecretErrorCategory.InvalidConfiguration, $"reference '{reference}' cannot be resolved");
