@@ -1,4 +1,5 @@
 using AgentVault.Broker.Model;
+using AgentVault.Broker.Snapshots;
 using AgentVault.Broker.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -6,13 +7,14 @@ namespace AgentVault.Broker.Management;
 
 /// <summary>
 /// The one path for configuration and token writes: under a single lock, load the document with its version, edit a copy,
-/// validate the whole, save it on condition that the version has not moved (compare-and-swap in the database, so instances
+/// validate the whole, build its runtime snapshot (a change that cannot be built is refused with every error), save it on condition that the version has not moved (compare-and-swap in the database, so instances
 /// sharing it never overwrite each other's changes), run follow-up work (tokens), then reload the in-memory state so the
 /// proxy sees the change at once. A write with <c>If-Match</c> goes ahead only from that version and answers 409 otherwise;
 /// a write without it that loses the race to another instance is planned again on the configuration that instance left
 /// (so it includes that change), at most <see cref="MaxAttempts"/> times, then answers 409.
 /// </summary>
-internal sealed class ConfigWriter(IConfigRepository repository, IConfigStateProvider state, ConfigValidator validator, ILogger<ConfigWriter> logger) : IDisposable
+internal sealed class ConfigWriter(IConfigRepository repository, IConfigStateProvider state, ConfigValidator validator, SnapshotCandidates candidates,
+    ILogger<ConfigWriter> logger) : IDisposable
 {
     /// <summary>How often a write without <c>If-Match</c> is planned before it gives up with 409.</summary>
     public const int MaxAttempts = 5;
@@ -63,6 +65,14 @@ internal sealed class ConfigWriter(IConfigRepository repository, IConfigStatePro
                 {
                     var map = outcome.MapErrorPath;
                     return ProblemResults.ValidationFailed(map is null ? errors : [.. errors.Select(e => e with { Path = map(e.Path) })]);
+                }
+
+                // Built before it is saved (SPEC §11): a change the broker could not publish is never stored, so never half-applied.
+                var buildErrors = await candidates.CheckAsync(outcome.Document, state.Current.Tokens);
+                if (buildErrors.Count > 0)
+                {
+                    var map = outcome.MapErrorPath;
+                    return ProblemResults.ValidationFailed([.. buildErrors.Select(e => new ValidationError(map is null ? e.Path : map(e.Path), e.Message))]);
                 }
 
                 // Once saving starts, finish the write even if the client goes away: the state must follow the database.

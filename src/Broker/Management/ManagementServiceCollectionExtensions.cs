@@ -1,5 +1,7 @@
 using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Snapshots;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
@@ -15,6 +17,7 @@ internal static class ManagementServiceCollectionExtensions
     {
         _ = options;
         services.AddSingleton<ConfigValidator>();
+        services.TryAddSingleton<SnapshotCandidates>();
         services.AddSingleton<ConfigWriter>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<ProxyUrlResolver>();

@@ -39,28 +39,28 @@ internal sealed class RequestLimiter : IDisposable
     }
 
     /// <summary>
-    /// Takes an in-flight slot and one token from the agent's and the service's buckets. <paramref name="agentRate"/> and
-    /// <paramref name="agentMaxInFlight"/> override the server defaults (a bucket of N for an <c>N/window</c> override);
-    /// <paramref name="serviceRate"/> is the service's <c>rate_limit</c> (null: none). Once the in-flight slot is taken,
+    /// Takes an in-flight slot and one token from the agent's and the service's buckets. <paramref name="agentLimit"/> holds the
+    /// agent's compiled overrides of the server defaults (a bucket of N for an <c>N/window</c> override);
+    /// <paramref name="serviceRate"/> is the service's compiled <c>rate_limit</c> (null: none). Once the in-flight slot is taken,
     /// <paramref name="takePrepaidToken"/> may answer that the agent's token was paid already (by the CONNECT of the tunnel
-    /// the request arrived in); a request refused for concurrency leaves that token for the next one.
+    /// the request arrived in); a request refused for concurrency leaves that token for the next one. Nothing is parsed here.
     /// </summary>
-    public LimitVerdict TryAcquire(string agent, string? agentRate, int? agentMaxInFlight, string vault, string service, string? serviceRate, Func<bool>? takePrepaidToken = null)
+    public LimitVerdict TryAcquire(string agent, AgentLimit agentLimit, string vault, string service, RateLimitSpec? serviceRate, Func<bool>? takePrepaidToken = null)
     {
-        var slot = _inFlight.AttemptAcquire((agent, agentMaxInFlight is > 0 ? agentMaxInFlight.Value : _defaultInFlight));
+        var slot = _inFlight.AttemptAcquire((agent, agentLimit.MaxInFlight ?? _defaultInFlight));
         if (!slot.IsAcquired)
         {
             slot.Dispose();
             return LimitVerdict.Refuse("agent concurrency", ConcurrencyRetryAfter);
         }
 
-        if (takePrepaidToken?.Invoke() != true && !TryTakeAgentToken(agent, agentRate, out var agentRetry))
+        if (takePrepaidToken?.Invoke() != true && !TryTakeAgentToken(agent, agentLimit, out var agentRetry))
         {
             slot.Dispose();
             return LimitVerdict.Refuse("agent rate", agentRetry);
         }
 
-        if (RateLimitSpec.TryParse(serviceRate, out var serviceSpec))
+        if (serviceRate is { } serviceSpec)
         {
             using var token = _serviceRate.AttemptAcquire((vault, service, serviceSpec));
             if (!token.IsAcquired)
@@ -74,9 +74,9 @@ internal sealed class RequestLimiter : IDisposable
     }
 
     /// <summary>Takes one token from the agent's request-rate bucket (no in-flight slot); false with the wait when it is empty.</summary>
-    public bool TryTakeAgentToken(string agent, string? agentRate, out TimeSpan retryAfter)
+    public bool TryTakeAgentToken(string agent, AgentLimit agentLimit, out TimeSpan retryAfter)
     {
-        var (rate, burst) = RateLimitSpec.TryParse(agentRate, out var custom) ? (custom, custom.Count) : (_defaultRate, _defaultBurst);
+        var (rate, burst) = agentLimit.Rate is { } custom ? (custom, custom.Count) : (_defaultRate, _defaultBurst);
         using var token = _agentRate.AttemptAcquire((agent, rate, burst));
         retryAfter = token.IsAcquired ? TimeSpan.Zero : RetryAfter(token, rate);
         return token.IsAcquired;

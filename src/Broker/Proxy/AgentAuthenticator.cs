@@ -4,31 +4,26 @@ using System.Text;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Policy;
 using AgentVault.Broker.Security;
-using AgentVault.Broker.Storage;
+using AgentVault.Broker.Snapshots;
 
 namespace AgentVault.Broker.Proxy;
 
 /// <summary>
-/// Verifies proxy credentials against an in-memory token-hash index rebuilt whenever the configuration state changes
-/// (no database round trip per request). Revoked tokens vanish from the next index; expiry is checked per request.
+/// Verifies proxy credentials against the token-hash index of the current <see cref="BrokerSnapshot"/> (no database round
+/// trip per request). Revoked tokens vanish from the next index; expiry is checked per request.
 /// </summary>
-internal sealed class AgentAuthenticator : IDisposable
+internal sealed class AgentAuthenticator
 {
-    private readonly IConfigStateProvider _state;
+    private readonly SnapshotPublisher _snapshots;
     private readonly TimeProvider _time;
     private readonly ProxyAuthThrottle _throttle;
-    private volatile TokenIndex _index = TokenIndex.Empty;
 
-    public AgentAuthenticator(IConfigStateProvider state, TimeProvider time, ProxyAuthThrottle throttle)
+    public AgentAuthenticator(SnapshotPublisher snapshots, TimeProvider time, ProxyAuthThrottle throttle)
     {
         _throttle = throttle;
-        _state = state;
+        _snapshots = snapshots;
         _time = time;
-        _state.Changed += OnChanged;
-        OnChanged(_state.Current);
     }
-
-    public void Dispose() => _state.Changed -= OnChanged;
 
     /// <summary>Authenticates one request; on failure <paramref name="refusal"/> is a 407 or 404 problem.</summary>
     /// <remarks>Failed attempts count against the presented token and <paramref name="client"/> (egress policy: 429 past the limit; a valid token always passes).</remarks>
@@ -39,9 +34,12 @@ internal sealed class AgentAuthenticator : IDisposable
     /// As above; <paramref name="agent"/> names the agent whenever the token was valid, also when the request is refused
     /// (a vault the token may not use), so that refusal is an authenticated agent's and goes to the request log.
     /// </summary>
-    public bool TryAuthenticate(string? header, AuthCache? cache, out AgentIdentity identity, out ProxyRefusal refusal, out string? agent, IPAddress? client = null)
+    public bool TryAuthenticate(string? header, AuthCache? cache, out AgentIdentity identity, out ProxyRefusal refusal, out string? agent, IPAddress? client = null) =>
+        TryAuthenticate(_snapshots.Current.Tokens, header, cache, out identity, out refusal, out agent, client);
+
+    /// <summary>As above, against the token index of the snapshot the request already holds.</summary>
+    public bool TryAuthenticate(TokenIndex index, string? header, AuthCache? cache, out AgentIdentity identity, out ProxyRefusal refusal, out string? agent, IPAddress? client = null)
     {
-        var index = _index;
         refusal = default;
         agent = null;
         if (cache?.Current is { } memo && ReferenceEquals(memo.Index, index) && string.Equals(memo.Header, header, StringComparison.Ordinal))
@@ -130,14 +128,5 @@ internal sealed class AgentAuthenticator : IDisposable
     {
         var trimmed = value.Length > 64 ? value[..64] : value;
         return trimmed.All(c => c is >= ' ' and < (char)0x7f && c != '\'') ? trimmed : "(invalid name)";
-    }
-
-    private void OnChanged(ConfigState state)
-    {
-        var current = _index;
-        if (state.Version >= current.Version)
-        {
-            _index = TokenIndex.Build(state);
-        }
     }
 }

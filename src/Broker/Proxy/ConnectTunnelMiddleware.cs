@@ -5,6 +5,7 @@ using System.Security.Authentication;
 using AgentVault.Broker.Audit;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Routing;
+using AgentVault.Broker.Snapshots;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -29,7 +30,7 @@ internal sealed class ConnectTunnelMiddleware
     private static readonly SslApplicationProtocol[] Protocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
 
     private readonly AgentAuthenticator _authenticator;
-    private readonly RouteTableProvider _routes;
+    private readonly SnapshotPublisher _snapshots;
     private readonly LeafCertificateCache _certificates;
     private readonly TunnelRateGate _rates;
     private readonly ILogger _logger;
@@ -37,14 +38,14 @@ internal sealed class ConnectTunnelMiddleware
     private readonly UnauthenticatedRefusals _unauthenticated;
     private readonly TimeProvider _time;
 
-    public ConnectTunnelMiddleware(AgentAuthenticator authenticator, RouteTableProvider routes, LeafCertificateCache certificates, TunnelRateGate rates,
+    public ConnectTunnelMiddleware(AgentAuthenticator authenticator, SnapshotPublisher snapshots, LeafCertificateCache certificates, TunnelRateGate rates,
         ILogger<ConnectTunnelMiddleware> logger, IRequestLogSink log, UnauthenticatedRefusals unauthenticated, TimeProvider time)
     {
         _log = log;
         _unauthenticated = unauthenticated;
         _time = time;
         _authenticator = authenticator;
-        _routes = routes;
+        _snapshots = snapshots;
         _certificates = certificates;
         _rates = rates;
         _logger = logger;
@@ -113,20 +114,21 @@ internal sealed class ConnectTunnelMiddleware
     {
         vaultName = null;
         prepaidAgent = null;
-        if (!_authenticator.TryAuthenticate(head.ProxyAuthorization, cache: null, out var identity, out var refusal, out agent, client))
+        var snapshot = _snapshots.Current;
+        if (!_authenticator.TryAuthenticate(snapshot.Tokens, head.ProxyAuthorization, cache: null, out var identity, out var refusal, out agent, client))
         {
             return refusal;
         }
 
         vaultName = identity.Vault;
-        if (_rates.TryAdmit(identity) is { } limited)
+        if (_rates.TryAdmit(identity, snapshot) is { } limited)
         {
             return limited;
         }
 
         prepaidAgent = identity.Agent;
 
-        var vault = _routes.Current.FindVault(identity.Vault);
+        var vault = snapshot.Routes.FindVault(identity.Vault);
         if (vault is null)
         {
             return new ProxyRefusal(ProxyError.VaultNotFound, "Vault '" + identity.Vault + "' does not exist or this token may not use it.");

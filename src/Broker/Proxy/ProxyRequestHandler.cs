@@ -6,7 +6,7 @@ using AgentVault.Broker.Model;
 using AgentVault.Broker.Policy;
 using AgentVault.Broker.Routing;
 using AgentVault.Broker.Secrets;
-using AgentVault.Broker.Storage;
+using AgentVault.Broker.Snapshots;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -20,7 +20,7 @@ namespace AgentVault.Broker.Proxy;
 internal sealed class ProxyRequestHandler
 {
     private readonly AgentAuthenticator _authenticator;
-    private readonly RouteTableProvider _routes;
+    private readonly SnapshotPublisher _snapshots;
     private readonly ProxyForwarder _forwarder;
     private readonly ICredentialResolver _resolver;
     private readonly IRequestLogSink _log;
@@ -28,18 +28,16 @@ internal sealed class ProxyRequestHandler
     private readonly long _maxRequestBody;
     private readonly ILogger _logger;
     private readonly RequestLimiter _limiter;
-    private readonly IConfigStateProvider _config;
     private readonly UnauthenticatedRefusals _unauthenticated;
 
-    public ProxyRequestHandler(AgentAuthenticator authenticator, RouteTableProvider routes, ProxyForwarder forwarder, ICredentialResolver resolver,
-        IRequestLogSink log, ServerOptions options, TimeProvider time, ILogger<ProxyRequestHandler> logger, RequestLimiter limiter, IConfigStateProvider config,
+    public ProxyRequestHandler(AgentAuthenticator authenticator, SnapshotPublisher snapshots, ProxyForwarder forwarder, ICredentialResolver resolver,
+        IRequestLogSink log, ServerOptions options, TimeProvider time, ILogger<ProxyRequestHandler> logger, RequestLimiter limiter,
         UnauthenticatedRefusals unauthenticated)
     {
         _unauthenticated = unauthenticated;
         _limiter = limiter;
-        _config = config;
         _authenticator = authenticator;
-        _routes = routes;
+        _snapshots = snapshots;
         _forwarder = forwarder;
         _resolver = resolver;
         _log = log;
@@ -63,7 +61,7 @@ internal sealed class ProxyRequestHandler
         ProxyRequestState? state = null;
         ServiceRoute? route = null;
         LimitVerdict? slot = null;
-        RouteTable? routes = null;
+        BrokerSnapshot? snapshot = null;
         string? errorCode = null;
         try
         {
@@ -74,9 +72,12 @@ internal sealed class ProxyRequestHandler
                 return;
             }
 
+            // One snapshot for the whole request: tokens, routes and limits of one configuration version. The lease keeps its
+            // auth scheme instances alive until the request (or WebSocket) ends.
+            snapshot = _snapshots.Acquire();
             var header = context.Request.Headers.ProxyAuthorization;
             var authorization = header.Count == 0 ? tunnel?.ConnectAuthorization : header.ToString();
-            if (!_authenticator.TryAuthenticate(authorization, tunnel?.Auth, out var authenticated, out var authRefusal, out agent, context.Connection.RemoteIpAddress))
+            if (!_authenticator.TryAuthenticate(snapshot.Tokens, authorization, tunnel?.Auth, out var authenticated, out var authRefusal, out agent, context.Connection.RemoteIpAddress))
             {
                 if (agent is null)
                 {
@@ -98,9 +99,7 @@ internal sealed class ProxyRequestHandler
                 return;
             }
 
-            // The lease keeps the auth scheme instances of this snapshot alive until the request (or WebSocket) ends.
-            routes = _routes.Acquire();
-            if (Route(routes, identity, destination, path, out route) is { } routeRefusal)
+            if (Route(snapshot.Routes, identity, destination, path, out route) is { } routeRefusal)
             {
                 errorCode = await RefuseAsync(context, routeRefusal, destination).ConfigureAwait(false);
                 return;
@@ -108,7 +107,7 @@ internal sealed class ProxyRequestHandler
 
             // Egress policy (issue 6): method/path rules, then rate and in-flight limits (the slot is held until the request —
             // or WebSocket — ends).
-            if (Policy(context, identity, route, path, out slot) is { } policyRefusal)
+            if (Policy(context, snapshot, identity, route, path, out slot) is { } policyRefusal)
             {
                 errorCode = await RefuseAsync(context, policyRefusal, destination).ConfigureAwait(false);
                 return;
@@ -140,7 +139,7 @@ internal sealed class ProxyRequestHandler
         finally
         {
             slot?.Dispose();
-            routes?.Release();
+            snapshot?.Release();
             if (destination is not null && recorded)
             {
                 _log.Write(new RequestLogRecord
@@ -201,7 +200,7 @@ internal sealed class ProxyRequestHandler
             : null;
     }
 
-    private ProxyRefusal? Policy(HttpContext context, AgentIdentity identity, ServiceRoute? route, RequestPath path, out LimitVerdict? slot)
+    private ProxyRefusal? Policy(HttpContext context, BrokerSnapshot snapshot, AgentIdentity identity, ServiceRoute? route, RequestPath path, out LimitVerdict? slot)
     {
         slot = null;
         if (route is { Rules.IsEmpty: false } &&
@@ -210,9 +209,8 @@ internal sealed class ProxyRequestHandler
             return new ProxyRefusal(ProxyError.RuleDenied, $"Service '{route.Name}' of vault '{route.Vault}' does not allow this request.");
         }
 
-        var agent = _config.Current.Config.Agents?.Find(a => a.Name == identity.Agent);
         var tunnel = context.Features.Get<ProxyTunnelFeature>();
-        var verdict = _limiter.TryAcquire(identity.Agent, agent?.RateLimit, agent?.MaxInFlight, identity.Vault, route?.Name ?? "-", route?.Definition.RateLimit,
+        var verdict = _limiter.TryAcquire(identity.Agent, snapshot.LimitOf(identity.Agent), identity.Vault, route?.Name ?? "-", route?.RateLimit,
             tunnel is null ? null : () => tunnel.TakePrepaidToken(identity.Agent));
         if (!verdict.Acquired)
         {

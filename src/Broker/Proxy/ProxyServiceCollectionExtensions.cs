@@ -3,6 +3,7 @@ using AgentVault.Broker.Forwarding;
 using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Policy;
 using AgentVault.Broker.Routing;
+using AgentVault.Broker.Snapshots;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -23,7 +24,7 @@ internal static class ProxyServiceCollectionExtensions
         // YARP logs the destination URI at Information; after a query or path substitution that URI holds a secret.
         services.PostConfigure<LoggerFilterOptions>(ProxyLogSafety.Clamp);
         services.TryAddSingleton<AgentAuthenticator>();
-        services.TryAddSingleton<RouteTableProvider>();
+        services.TryAddSingleton<SnapshotPublisher>();
         services.TryAddSingleton<IAuthSchemeNotices, AuthSchemeNotices>();
         services.TryAddSingleton<LeafCertificateCache>();
         services.TryAddSingleton<UnauthenticatedRefusals>();

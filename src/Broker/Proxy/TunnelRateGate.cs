@@ -1,5 +1,5 @@
 using AgentVault.Broker.Policy;
-using AgentVault.Broker.Storage;
+using AgentVault.Broker.Snapshots;
 
 namespace AgentVault.Broker.Proxy;
 
@@ -9,12 +9,11 @@ namespace AgentVault.Broker.Proxy;
 /// tunnel (<see cref="ProxyTunnelFeature.TakePrepaidToken"/>), so a tunnel with N requests costs N tokens and an empty one
 /// costs one (docs/policy.md#limits).
 /// </summary>
-internal sealed class TunnelRateGate(RequestLimiter limiter, IConfigStateProvider config)
+internal sealed class TunnelRateGate(RequestLimiter limiter)
 {
-    public ProxyRefusal? TryAdmit(AgentIdentity identity)
+    public ProxyRefusal? TryAdmit(AgentIdentity identity, BrokerSnapshot snapshot)
     {
-        var agent = config.Current.Config.Agents?.Find(a => a.Name == identity.Agent);
-        if (limiter.TryTakeAgentToken(identity.Agent, agent?.RateLimit, out var retryAfter))
+        if (limiter.TryTakeAgentToken(identity.Agent, snapshot.LimitOf(identity.Agent), out var retryAfter))
         {
             return null;
         }

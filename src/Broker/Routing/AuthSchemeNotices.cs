@@ -1,15 +1,16 @@
 using AgentVault.Abstractions.Auth;
+using AgentVault.Broker.Snapshots;
 
 namespace AgentVault.Broker.Routing;
 
 /// <summary>Reads the notices of the scheme instances in the current route table (the ones serving traffic).</summary>
 internal sealed class AuthSchemeNotices : IAuthSchemeNotices
 {
-    private readonly RouteTableProvider _routes;
+    private readonly SnapshotPublisher _snapshots;
 
-    public AuthSchemeNotices(RouteTableProvider routes) => _routes = routes;
+    public AuthSchemeNotices(SnapshotPublisher snapshots) => _snapshots = snapshots;
 
-    public IReadOnlyList<ServiceNotice> ForVault(string vault) => Collect(_routes.Current, vault);
+    public IReadOnlyList<ServiceNotice> ForVault(string vault) => Collect(_snapshots.Current.Routes, vault);
 
     public static IReadOnlyList<ServiceNotice> Collect(RouteTable table, string vault)
     {

@@ -12,13 +12,9 @@ internal static partial class RoutingLog
         Message = "Service {Vault}/{Service} refuses requests: {Reason}")]
     public static partial void AuthSchemeUnavailable(ILogger logger, string vault, string service, string reason);
 
-    [LoggerMessage(EventId = 1203, EventName = "RouteTableRebuilt", Level = LogLevel.Debug,
-        Message = "Route table rebuilt for configuration version {Version}")]
-    public static partial void RouteTableRebuilt(ILogger logger, long version);
-
-    [LoggerMessage(EventId = 1204, EventName = "RouteTableRebuildFailed", Level = LogLevel.Error,
-        Message = "Route table rebuild for configuration version {Version} failed; the previous table stays in use")]
-    public static partial void RouteTableRebuildFailed(ILogger logger, long version, Exception exception);
+    [LoggerMessage(EventId = 1207, EventName = "AuthSchemeFailed", Level = LogLevel.Error,
+        Message = "Service {Vault}/{Service}: auth scheme {Type} failed to start; the change is refused")]
+    public static partial void AuthSchemeFailed(ILogger logger, string vault, string service, string type, Exception exception);
 
     [LoggerMessage(EventId = 1205, EventName = "AuthSchemesDisposed", Level = LogLevel.Debug,
         Message = "Disposed {Count} auth scheme instance(s) no longer used by any route table")]

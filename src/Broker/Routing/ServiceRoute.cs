@@ -37,6 +37,9 @@ internal sealed class ServiceRoute
     /// <summary>Compiled method/path rules (egress policy).</summary>
     public RuleSet Rules { get; init; } = RuleSet.Empty;
 
+    /// <summary>The service's compiled <c>rate_limit</c> (null: none), parsed when the snapshot is built.</summary>
+    public RateLimitSpec? RateLimit { get; init; }
+
     /// <summary>Response redaction mode (egress policy).</summary>
     public RedactionMode Redact { get; init; } = RedactionMode.On;
 

@@ -62,6 +62,26 @@ public sealed class ApplyApiTests
     }
 
     [Fact]
+    public async Task DocumentWhoseSnapshotCannotBeBuilt_Returns400WithEveryErrorAndSavesNothing()
+    {
+        // Valid to the validator, but the scheme's plugin throws when the runtime snapshot is built (SPEC §11).
+        await using var host = await ManagementTestHost.StartAsync();
+        var json = ConfigJson.Edit(ConfigJson.Valid, "vaults[0].services[0].auth", """{ "type": "exploding" }""");
+        json = ConfigJson.Edit(json, "vaults[0].services[1].auth", """{ "type": "exploding" }""");
+
+        using var response = await host.Admin.PostAsync("v1/apply", ManagementTestHost.Json(json));
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = JsonNode.Parse(text)!;
+        Assert.Equal("validation_failed", (string?)body["code"]);
+        var paths = body["errors"]!.AsArray().Select(e => (string?)e!["path"]).ToList();
+        Assert.Equal(["vaults[0].services[0].auth", "vaults[0].services[1].auth"], paths.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain("test plugin failure", text, StringComparison.Ordinal);
+        Assert.Equal(0, host.Metadata.Saves);
+    }
+
+    [Fact]
     public async Task ApplyReferringToExistingStore_IsAccepted()
     {
         await using var host = await ManagementTestHost.StartAsync();

@@ -4,6 +4,8 @@ namespace AgentVault.Broker.Tests.Policy;
 
 public sealed class RequestLimiterTests
 {
+    private static readonly RateLimitSpec? ServiceRate = RateLimitSpec.TryParse("2/min", out var spec) ? spec : null;
+
     // Slow refill (one token per minute or hour) so no token comes back while a test runs.
     private static RequestLimiter Create(int burst = 3, int inFlight = 2) =>
         new(new RateLimitSpec(1, TimeSpan.FromMinutes(1)), burst, inFlight);
@@ -13,7 +15,7 @@ public sealed class RequestLimiterTests
     {
         using var limiter = Create(burst: 3, inFlight: 100);
 
-        var verdicts = Enumerable.Range(0, 4).Select(_ => limiter.TryAcquire("a", null, null, "v", "s", null)).ToList();
+        var verdicts = Enumerable.Range(0, 4).Select(_ => limiter.TryAcquire("a", AgentLimit.Default, "v", "s", null)).ToList();
 
         Assert.Equal([true, true, true, false], verdicts.Select(v => v.Acquired));
         Assert.Equal("agent rate", verdicts[3].Limit);
@@ -26,8 +28,8 @@ public sealed class RequestLimiterTests
     {
         using var limiter = Create(burst: 1);
 
-        using var a = limiter.TryAcquire("a", null, null, "v", "s", null);
-        using var b = limiter.TryAcquire("b", null, null, "v", "s", null);
+        using var a = limiter.TryAcquire("a", AgentLimit.Default, "v", "s", null);
+        using var b = limiter.TryAcquire("b", AgentLimit.Default, "v", "s", null);
 
         Assert.True(a.Acquired);
         Assert.True(b.Acquired);
@@ -38,14 +40,14 @@ public sealed class RequestLimiterTests
     {
         using var limiter = Create(burst: 100, inFlight: 2);
 
-        var first = limiter.TryAcquire("a", null, null, "v", "s", null);
-        using var second = limiter.TryAcquire("a", null, null, "v", "s", null);
-        using var third = limiter.TryAcquire("a", null, null, "v", "s", null);
+        var first = limiter.TryAcquire("a", AgentLimit.Default, "v", "s", null);
+        using var second = limiter.TryAcquire("a", AgentLimit.Default, "v", "s", null);
+        using var third = limiter.TryAcquire("a", AgentLimit.Default, "v", "s", null);
         Assert.Equal([true, true, false], new[] { first, second, third }.Select(v => v.Acquired));
         Assert.Equal("agent concurrency", third.Limit);
 
         first.Dispose();
-        using var fourth = limiter.TryAcquire("a", null, null, "v", "s", null);
+        using var fourth = limiter.TryAcquire("a", AgentLimit.Default, "v", "s", null);
         Assert.True(fourth.Acquired);
     }
 
@@ -54,9 +56,9 @@ public sealed class RequestLimiterTests
     {
         using var limiter = Create(burst: 100, inFlight: 100);
 
-        var rate = Enumerable.Range(0, 3).Select(_ => limiter.TryAcquire("a", "2/h", null, "v", "s", null)).ToList();
-        using var slot = limiter.TryAcquire("b", null, 1, "v", "s", null);
-        using var second = limiter.TryAcquire("b", null, 1, "v", "s", null);
+        var rate = Enumerable.Range(0, 3).Select(_ => limiter.TryAcquire("a", AgentLimit.Compile("2/h", null), "v", "s", null)).ToList();
+        using var slot = limiter.TryAcquire("b", AgentLimit.Compile(null, 1), "v", "s", null);
+        using var second = limiter.TryAcquire("b", AgentLimit.Compile(null, 1), "v", "s", null);
 
         Assert.Equal([true, true, false], rate.Select(v => v.Acquired));
         Assert.False(second.Acquired);
@@ -68,18 +70,18 @@ public sealed class RequestLimiterTests
     {
         using var limiter = Create(burst: 100, inFlight: 1);
 
-        using (var a = limiter.TryAcquire("a", null, null, "v", "svc", "2/min"))
+        using (var a = limiter.TryAcquire("a", AgentLimit.Default, "v", "svc", ServiceRate))
         {
             Assert.True(a.Acquired);
         }
 
-        using (var b = limiter.TryAcquire("b", null, null, "v", "svc", "2/min"))
+        using (var b = limiter.TryAcquire("b", AgentLimit.Default, "v", "svc", ServiceRate))
         {
             Assert.True(b.Acquired);
         }
 
-        using var refused = limiter.TryAcquire("a", null, null, "v", "svc", "2/min");
-        using var otherService = limiter.TryAcquire("a", null, null, "v", "other", "2/min");
+        using var refused = limiter.TryAcquire("a", AgentLimit.Default, "v", "svc", ServiceRate);
+        using var otherService = limiter.TryAcquire("a", AgentLimit.Default, "v", "other", ServiceRate);
         Assert.Equal("service rate", refused.Limit);
         Assert.InRange(refused.RetryAfterSeconds, 1, 60);
         Assert.True(otherService.Acquired); // the refused request gave its in-flight slot back

@@ -1,7 +1,7 @@
 using AgentVault.Broker.Forwarding;
 using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Model;
-using AgentVault.Broker.Routing;
+using AgentVault.Broker.Snapshots;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentVault.Broker.Tests.Proxy;
@@ -12,12 +12,12 @@ public sealed class AuthSchemeDisposalTests : IAsyncLifetime
     private readonly FakeConfigStateProvider _state = new();
     private readonly DisposableSchemeFactory _factory = new();
     private readonly OutboundClients _outbound = new(new ServerOptions(), NullLoggerFactory.Instance);
-    private RouteTableProvider _provider = null!;
+    private SnapshotPublisher _provider = null!;
 
     public Task InitializeAsync()
     {
         _state.Publish(Config("a"), []);
-        _provider = new RouteTableProvider(_state, new FakePluginCatalog([_factory]), _outbound, NullLoggerFactory.Instance, TimeProvider.System);
+        _provider = new SnapshotPublisher(_state, new FakePluginCatalog([_factory]), _outbound, NullLoggerFactory.Instance, TimeProvider.System);
         return Task.CompletedTask;
     }
 
@@ -39,7 +39,7 @@ public sealed class AuthSchemeDisposalTests : IAsyncLifetime
         _state.Publish(Config("b", asyncDisposable), []);
         Assert.Equal(1, _provider.PendingRetirements);
         Assert.Equal(0, old.Disposals);
-        Assert.Same(old, lease.FindVault("dev")!.Services[0].Scheme);
+        Assert.Same(old, lease.Routes.FindVault("dev")!.Services[0].Scheme);
         lease.Release();
 
         await WaitUntilAsync(() => old.Disposals == 1);
@@ -52,7 +52,7 @@ public sealed class AuthSchemeDisposalTests : IAsyncLifetime
         var first = Scheme("a");
         _state.Publish(Config("a") with { Agents = [new AgentDefinition { Name = "claude", Vaults = ["dev"] }] }, []);
 
-        Assert.Same(first, _provider.Current.FindVault("dev")!.Services[0].Scheme);
+        Assert.Same(first, _provider.Current.Routes.FindVault("dev")!.Services[0].Scheme);
         Assert.Single(_factory.Created);
         await WaitUntilAsync(() => _provider.PendingRetirements == 0);
         Assert.Equal(0, first.Disposals);

@@ -5,7 +5,8 @@ namespace AgentVault.Broker.Tests.Proxy;
 
 /// <summary>
 /// Test-only scheme <c>disposable</c> (setting <c>label</c>, and <c>async: true</c> for an <see cref="IAsyncDisposable"/>-only
-/// instance): records every instance it creates and which of them were disposed, and how often.
+/// instance): records every instance it creates and which of them were disposed, and how often. The label <c>explode</c> makes
+/// <see cref="Create"/> throw an exception the route builder does not expect (a plugin bug), so the snapshot build fails.
 /// </summary>
 internal sealed class DisposableSchemeFactory : IAuthSchemeFactory
 {
@@ -32,6 +33,11 @@ internal sealed class DisposableSchemeFactory : IAuthSchemeFactory
 
     public IAuthScheme Create(AuthSchemeContext context)
     {
+        if (context.Settings.GetString("label") == "explode")
+        {
+            throw new NotSupportedException("test plugin failure");
+        }
+
         Instance scheme = context.Settings.GetString("async") == "true"
             ? new AsyncInstance(context.Settings.GetString("label") ?? "-")
             : new SyncInstance(context.Settings.GetString("label") ?? "-");

@@ -3,7 +3,10 @@ using AgentVault.Abstractions.Plugins;
 
 namespace AgentVault.Broker.Tests.Management.Fakes;
 
-/// <summary>An auth scheme whose named settings must be present and name credential keys.</summary>
+/// <summary>
+/// An auth scheme whose named settings must be present and name credential keys. Writes build the runtime snapshot before they
+/// are saved, so <see cref="Create"/> returns an inert scheme; with <see cref="ThrowsOnCreate"/> it fails as a buggy plugin would.
+/// </summary>
 internal sealed class FakeAuthSchemeFactory(string name, params string[] credentialSettings) : IAuthSchemeFactory
 {
     public string Name => name;
@@ -21,5 +24,16 @@ internal sealed class FakeAuthSchemeFactory(string name, params string[] credent
         }
     }
 
-    public IAuthScheme Create(AuthSchemeContext context) => throw new NotSupportedException("not used by management tests");
+    /// <summary>Create throws an exception no validation foresees (the snapshot build then fails).</summary>
+    public bool ThrowsOnCreate { get; init; }
+
+    public IAuthScheme Create(AuthSchemeContext context) =>
+        ThrowsOnCreate ? throw new NotSupportedException("test plugin failure") : new Inert();
+
+    private sealed class Inert : IAuthScheme
+    {
+        public IReadOnlyCollection<string> HeadersToStrip => [];
+
+        public ValueTask ApplyAsync(AuthRequest request, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
 }

@@ -21,5 +21,6 @@ internal sealed class FakePluginCatalog : IPluginCatalog
         ["bearer"] = new FakeAuthSchemeFactory("bearer", "token"),
         ["basic"] = new FakeAuthSchemeFactory("basic", "username", "password"),
         ["passthrough"] = new FakeAuthSchemeFactory("passthrough"),
+        ["exploding"] = new FakeAuthSchemeFactory("exploding") { ThrowsOnCreate = true },
     };
 }

@@ -1,0 +1,171 @@
+using AgentVault.Abstractions.Auth;
+using AgentVault.Broker.Forwarding;
+using AgentVault.Broker.Model;
+using AgentVault.Broker.Proxy;
+using AgentVault.Broker.Routing;
+using AgentVault.Broker.Secrets;
+using AgentVault.Broker.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace AgentVault.Broker.Snapshots;
+
+/// <summary>
+/// The one builder of the request path's view of the configuration: on every change it compiles a whole new
+/// <see cref="BrokerSnapshot"/> (token index, route table with auth scheme instances, agent limits) and only then swaps it in
+/// with one volatile write. A build that throws (plugin code) publishes nothing: the previous snapshot stays whole, the error
+/// is logged and the scheme instances the failed build created are disposed. Scheme instances a new snapshot drops are disposed
+/// once every older snapshot that could still hand them to a request has drained.
+/// </summary>
+internal sealed class SnapshotPublisher : IDisposable, IAsyncDisposable
+{
+    private readonly IConfigStateProvider _state;
+    private readonly RouteTableBuilder _builder;
+    private readonly ILogger _logger;
+    private readonly Lock _rebuild = new();
+    private readonly Lock _retire = new();
+
+    // Retired tables in retirement order, each with the schemes dropped when it was replaced. A scheme dropped at the
+    // retirement of table N may be in use through any table up to N, so entries are released strictly from the front.
+    private readonly Queue<(RouteTable Table, IReadOnlyList<IAuthScheme> Dropped)> _retired = new();
+    private volatile BrokerSnapshot _current;
+    private bool _disposed;
+
+    public SnapshotPublisher(IConfigStateProvider state, IPluginCatalog catalog, IOutboundClients outbound, ILoggerFactory loggerFactory, TimeProvider timeProvider)
+    {
+        _state = state;
+        _logger = loggerFactory.CreateLogger<SnapshotPublisher>();
+        _builder = new RouteTableBuilder(catalog.AuthSchemes, outbound.Plugins, loggerFactory, timeProvider);
+        _current = BrokerSnapshot.CreateEmpty();
+        _current.Routes.Drained = OnDrained;
+        _state.Changed += OnChanged;
+        Publish(_state.Current);
+    }
+
+    /// <summary>The current snapshot, for decisions that use no auth scheme (e.g. whether a CONNECT host is covered).</summary>
+    public BrokerSnapshot Current => _current;
+
+    /// <summary>Retired tables whose dropped schemes still wait for older requests to end (for tests and diagnostics).</summary>
+    internal int PendingRetirements
+    {
+        get
+        {
+            lock (_retire)
+            {
+                return _retired.Count;
+            }
+        }
+    }
+
+    /// <summary>Leases the current snapshot for one request; the caller must <see cref="BrokerSnapshot.Release"/> it when the request ends.</summary>
+    public BrokerSnapshot Acquire()
+    {
+        while (true)
+        {
+            // A retired snapshot is only ever seen after _current moved on, so the next read makes progress.
+            var snapshot = _current;
+            if (snapshot.Routes.TryAcquire())
+            {
+                return snapshot;
+            }
+        }
+    }
+
+    /// <summary>Builds and publishes the snapshot of <paramref name="state"/> unless a newer one is current; false when the build failed.</summary>
+    public bool Publish(ConfigState state)
+    {
+        lock (_rebuild)
+        {
+            if (_disposed || state.Version < _current.Version)
+            {
+                return true;
+            }
+
+            BrokerSnapshot next;
+            try
+            {
+                // Everything is compiled before anything is published; the route table last, as it runs plugin code.
+                var tokens = TokenIndex.Build(state);
+                var limits = BrokerSnapshot.CompileLimits(state.Config);
+                next = new BrokerSnapshot(state.Version, tokens, _builder.Build(state.Config, state.Version), limits);
+            }
+            catch (Exception ex)
+            {
+                // Plugin code may throw anything: the previous snapshot stays in use, whole.
+                SnapshotLog.BuildFailed(_logger, state.Version, ex);
+                _ = AuthSchemeDisposal.DisposeAsync(_builder.Orphans, _logger);
+                return false;
+            }
+
+            _builder.Commit();
+            next.Routes.Drained = OnDrained;
+            var previous = _current;
+            _current = next;
+            lock (_retire)
+            {
+                _retired.Enqueue((previous.Routes, _builder.Dropped));
+            }
+
+            previous.Routes.Retire();
+            SnapshotLog.Published(_logger, state.Version);
+            return true;
+        }
+    }
+
+    public void Dispose()
+    {
+        _state.Changed -= OnChanged;
+        _ = AuthSchemeDisposal.DisposeAsync(TakeAll(), _logger);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _state.Changed -= OnChanged;
+        await AuthSchemeDisposal.DisposeAsync(TakeAll(), _logger).ConfigureAwait(false);
+    }
+
+    private void OnChanged(ConfigState state) => Publish(state);
+
+    private void OnDrained(RouteTable table)
+    {
+        List<IAuthScheme>? drained = null;
+        lock (_retire)
+        {
+            while (_retired.TryPeek(out var head) && head.Table.IsDrained)
+            {
+                _retired.Dequeue();
+                (drained ??= []).AddRange(head.Dropped);
+            }
+        }
+
+        if (drained is not null)
+        {
+            // Off the request path: the last request of an old table must not wait for a plugin's cleanup.
+            _ = Task.Run(() => AuthSchemeDisposal.DisposeAsync(drained, _logger));
+        }
+    }
+
+    private List<IAuthScheme> TakeAll()
+    {
+        var all = new List<IAuthScheme>();
+        lock (_rebuild)
+        {
+            if (_disposed)
+            {
+                return all;
+            }
+
+            _disposed = true;
+            lock (_retire)
+            {
+                while (_retired.TryDequeue(out var entry))
+                {
+                    all.AddRange(entry.Dropped);
+                }
+            }
+
+            all.AddRange(_builder.Current);
+        }
+
+        return all;
+    }
+}
