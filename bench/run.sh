@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): the broker's data path against nginx doing the same work, on loopback, with hey.
 #   bench/run.sh [--quick] [--duration 10s] [--warmup 1s] [--keep]   (whole seconds; a bare "10s" is taken as --duration)
+#   bench/run.sh --idle-tunnels 1000   (instead of the table: open that many idle CONNECT + TLS tunnels through the broker
+#                                       with bench/idle-tunnels.py, hold them, and print the broker's RSS)
 # Starts an HTTPS upstream (bench/upstream: a tiny Kestrel app with / = 2 bytes and /1m = 1 MiB of text), then measures
 # four targets for four cases:
 #   targets: direct        hey → upstream (no proxy; the ceiling)
@@ -18,14 +20,16 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 duration=10s
 warmup=1s
 keep="${BENCH_KEEP:-}"
+idle_tunnels=
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) duration=2s ;;
     --duration) duration="$2"; shift ;;
     --warmup) warmup="$2"; shift ;;
     --keep) keep=1 ;;
+    --idle-tunnels) idle_tunnels="$2"; shift ;;
     [0-9]*) duration="$1" ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
@@ -169,6 +173,12 @@ via="https://bench.upstream.test:$port"
 check nginx --cacert "$work/nginx/ca.pem" --resolve "bench.upstream.test:$nport:127.0.0.1" "https://bench.upstream.test:$nport/auth"
 check "broker (redact off)" --cacert "$work/broker-ca.pem" -x "http://$tok_off:off@$proxy" "$via/auth"
 check "broker (redact on)" --cacert "$work/broker-ca.pem" -x "http://$tok_on:on@$proxy" "$via/auth"
+
+if [ -n "$idle_tunnels" ]; then
+  hey -z 3s -c 64 -x "http://$tok_off:off@$proxy" "$via/" >/dev/null 2>&1 || true   # a busy broker first, as in the table runs
+  python3 "$root/bench/idle-tunnels.py" "$proxy" "$tok_off" off "bench.upstream.test:$port" "$work/broker-ca.pem" "$broker_pid" "$idle_tunnels"
+  exit 0
+fi
 
 # --- CPU of a process tree: utime+stime (+ reaped children's) of the process and every descendant, in clock ticks ---
 hz="$(getconf CLK_TCK)"
