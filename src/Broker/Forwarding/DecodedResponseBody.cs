@@ -1,3 +1,5 @@
+using AgentVault.Broker.Streams;
+
 namespace AgentVault.Broker.Forwarding;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace AgentVault.Broker.Forwarding;
 /// to its end so HTTP trailers arrive; data after the end of the coded body is never passed on (an error when the decoder
 /// has not already swallowed it). Disposing it disposes the upstream content.
 /// </summary>
-internal sealed class DecodedResponseBody : Stream
+internal sealed class DecodedResponseBody : ReadOnlyStream
 {
     private readonly Stream _decoder;
     private readonly Stream _source;
@@ -19,20 +21,6 @@ internal sealed class DecodedResponseBody : Stream
         _decoder = decoder;
         _source = source;
         _original = original;
-    }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -58,22 +46,7 @@ internal sealed class DecodedResponseBody : Stream
         return 0;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     /// <summary>Synchronous reads are not used by the forwarder.</summary>
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Synchronous reads are not supported.");
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using AgentVault.Broker.Streams;
 
 namespace AgentVault.Broker.Forwarding;
 
@@ -16,7 +17,7 @@ namespace AgentVault.Broker.Forwarding;
 /// <see cref="PipeReader.CancelPendingRead"/>, which Kestrel completes as a cancelled read result that is handed back with
 /// <see cref="PipeReader.AdvanceTo(SequencePosition)"/>; Kestrel can then drain the rest of the body and keep the connection.
 /// </remarks>
-internal sealed class RequestBodyMeter : Stream
+internal sealed class RequestBodyMeter : ReadOnlyStream
 {
     private readonly PipeReader _inner;
 
@@ -24,20 +25,6 @@ internal sealed class RequestBodyMeter : Stream
 
     /// <summary>Body bytes read from the agent so far.</summary>
     public long Count { get; private set; }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -68,20 +55,4 @@ internal sealed class RequestBodyMeter : Stream
             }
         }
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    /// <summary>Synchronous reads are not used by the forwarder (Kestrel forbids synchronous IO).</summary>
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Synchronous reads are not supported.");
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
