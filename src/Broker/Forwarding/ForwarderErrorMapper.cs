@@ -1,6 +1,7 @@
 using System.Net.Http;
 using System.Security.Authentication;
-using AgentVault.Broker.Proxy;
+using AgentVault.Broker.Errors;
+using AgentVault.Broker.Model;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -9,8 +10,10 @@ namespace AgentVault.Broker.Forwarding;
 /// <summary>The one place where forwarder failures become the proxy's stable error codes.</summary>
 internal static class ForwarderErrorMapper
 {
-    /// <summary>Maps a failure; null when the agent went away (nothing to answer).</summary>
-    public static ProxyRefusal? Map(ForwarderError error, Exception? exception, ProxyDestination destination, TimeSpan timeout)
+    private static readonly ProxyRefusal ClientClosed = new(ProxyError.ClientClosed, "The agent closed the connection.");
+
+    /// <summary>Maps a failure; <see cref="ProxyError.ClientClosed"/> when the agent went away (nothing to answer).</summary>
+    public static ProxyRefusal Map(ForwarderError error, Exception? exception, ProxyDestination destination, TimeSpan timeout)
     {
         var where = destination.Host + ":" + destination.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (DestinationBlockedException.Find(exception) is { } blocked)
@@ -23,13 +26,13 @@ internal static class ForwarderErrorMapper
             case ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled
                 or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeResponseCanceled
                 or ForwarderError.ResponseBodyDestination or ForwarderError.UpgradeResponseDestination:
-                return null;
+                return ClientClosed;
             case ForwarderError.RequestTimedOut or ForwarderError.UpgradeActivityTimeout:
                 return new ProxyRefusal(ProxyError.UpstreamTimeout, $"The upstream {where} did not answer within {timeout.TotalSeconds:0.###} s.");
             case ForwarderError.RequestBodyClient or ForwarderError.UpgradeRequestClient:
                 return Find<BadHttpRequestException>(exception) is { StatusCode: StatusCodes.Status413PayloadTooLarge }
                     ? new ProxyRefusal(ProxyError.RequestTooLarge, "The request body is larger than the proxy allows.")
-                    : null;
+                    : ClientClosed;
         }
 
         if (Find<AuthenticationException>(exception) is not null ||

@@ -8,7 +8,7 @@ namespace AgentVault.Broker.Forwarding;
 
 /// <summary>
 /// The two pooled outbound handlers (see <see cref="IOutboundClients"/>). Upstream: SSRF guard in the connect callback,
-/// no redirects, no proxy, no cookies, no decompression, HTTP/2 with several connections. Plugins: same TLS trust and
+/// the retry after a 401 (<see cref="UnauthorizedRetryHandler"/>), no redirects, no proxy, no cookies, no decompression, HTTP/2 with several connections. Plugins: same TLS trust and
 /// <c>--resolve</c> pins, no SSRF guard (store and token endpoints come from the operator), 30 s timeout.
 /// </summary>
 internal sealed class OutboundClients : IOutboundClients, IDisposable
@@ -23,7 +23,7 @@ internal sealed class OutboundClients : IOutboundClients, IDisposable
         var pins = new Dictionary<string, IPAddress>(options.Resolve, StringComparer.OrdinalIgnoreCase);
         UpstreamConnector = new OutboundConnector(pins, NetworkGuard.FromOptions(options), logger);
         PluginConnector = new OutboundConnector(pins, guard: null, logger);
-        Upstream = new HttpMessageInvoker(CreateHandler(UpstreamConnector, trust), disposeHandler: true);
+        Upstream = new HttpMessageInvoker(new UnauthorizedRetryHandler(CreateHandler(UpstreamConnector, trust), logger), disposeHandler: true);
         Plugins = new HttpClient(CreateHandler(PluginConnector, trust), disposeHandler: true) { Timeout = PluginTimeout };
     }
 

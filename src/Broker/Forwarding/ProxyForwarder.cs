@@ -1,6 +1,6 @@
 using System.Net;
+using AgentVault.Broker.Errors;
 using AgentVault.Broker.Hosting;
-using AgentVault.Broker.Proxy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -10,7 +10,7 @@ namespace AgentVault.Broker.Forwarding;
 
 /// <summary>
 /// Sends a routed request upstream with YARP's <see cref="IHttpForwarder"/> over the shared pooled handler: HTTP/2 when the
-/// upstream offers it (TLS + ALPN), streaming both ways, one retry after an upstream 401 when the scheme refreshed its credential.
+/// upstream offers it (TLS + ALPN), streaming both ways, the answer metered and, when the service redacts, redacted. Failures are returned, not answered: the request handler answers them.
 /// </summary>
 internal sealed class ProxyForwarder
 {
@@ -37,17 +37,12 @@ internal sealed class ProxyForwarder
         _http = new ForwarderRequestConfig { ActivityTimeout = _timeout, Version = HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
     }
 
-    public async Task ForwardAsync(HttpContext context, ProxyRequestState state)
+    /// <summary>
+    /// Forwards the request and streams the answer back; returns the failure for the request handler to answer and record
+    /// (null when the upstream's answer went to the agent).
+    /// </summary>
+    public async ValueTask<ProxyRefusal?> ForwardAsync(HttpContext context, ProxyRequestState state)
     {
-        if (state.Route is { Redact: RedactionMode.Strict } strict && WebSocketRedaction.IsOtherUpgrade(context))
-        {
-            // Strict lets nothing reach the agent uninspected, and only WebSocket frames can be parsed and redacted.
-            state.ErrorCode = ProxyError.RuleDenied.Code;
-            await WriteProblemAsync(context, state, new ProxyRefusal(ProxyError.RuleDenied,
-                $"Service '{strict.Name}' of vault '{strict.Vault}' uses redact: strict, which allows no protocol upgrade other than WebSocket.")).ConfigureAwait(false);
-            return;
-        }
-
         var config = state.Destination.Https ? _https : _http;
         var original = context.Response.Body;
         var meter = state.ResponseBody = new ResponseBodyMeter(original, _maxResponseBody);
@@ -62,19 +57,14 @@ internal sealed class ProxyForwarder
         ForwarderError error;
         try
         {
+            // One send: the retry after an upstream 401 happens below YARP, in UnauthorizedRetryHandler.
             error = await _forwarder.SendAsync(context, state.Destination.Prefix, _clients.Upstream, config, _transformer).ConfigureAwait(false);
-            if (error == ForwarderError.None && state.RetryRequested)
-            {
-                state.RetryRequested = false;
-                state.Retried = true;
-                error = await _forwarder.SendAsync(context, state.Destination.Prefix, _clients.Upstream, config, _transformer).ConfigureAwait(false);
-            }
 
             // The upstream answered before it had read the whole body (a 401 or 413 to an upload): YARP copied that answer
             // and only then reported the interrupted body copy. The answer stands; it is not a broken upstream.
             if (state.UpstreamAnswered && error is ForwarderError.RequestBodyDestination or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient)
             {
-                ProxyLog.RequestBodyCutShort(_logger, context.Request.Method, state.Destination.Host, state.Destination.Port, context.Response.StatusCode);
+                ForwardingLog.RequestBodyCutShort(_logger, context.Request.Method, state.Destination.Host, state.Destination.Port, context.Response.StatusCode);
                 error = ForwarderError.None;
             }
 
@@ -91,40 +81,24 @@ internal sealed class ProxyForwarder
         if (meter.LimitExceeded)
         {
             // The forwarder reset the stream (or closed the HTTP/1.1 connection) if anything had been sent; else answer 502.
-            state.ErrorCode = ProxyError.ResponseTooLarge.Code;
-            ProxyLog.ResponseTooLarge(_logger, context.Request.Method, state.Destination.Host, state.Destination.Port, meter.Limit);
-            await WriteProblemAsync(context, state, new ProxyRefusal(ProxyError.ResponseTooLarge,
-                $"The upstream response body is larger than the proxy allows ({meter.Limit} bytes).")).ConfigureAwait(false);
-            return;
+            ForwardingLog.ResponseTooLarge(_logger, context.Request.Method, state.Destination.Host, state.Destination.Port, meter.Limit);
+            return new ProxyRefusal(ProxyError.ResponseTooLarge, $"The upstream response body is larger than the proxy allows ({meter.Limit} bytes).");
         }
 
         if (state.Refusal is { } refused)
         {
-            await WriteProblemAsync(context, state, refused).ConfigureAwait(false);
-            return;
+            return refused;
         }
 
         if (error == ForwarderError.None)
         {
-            return;
+            return null;
         }
 
         var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
         var refusal = ForwarderErrorMapper.Map(error, exception, state.Destination, _timeout);
-        state.ErrorCode = refusal?.Error.Code ?? "client_closed";
-        ProxyLog.ForwardFailed(_logger, context.Request.Method, state.Destination.Host, state.Destination.Port, state.ErrorCode, error, exception);
-        if (refusal is { } answer)
-        {
-            await WriteProblemAsync(context, state, answer).ConfigureAwait(false);
-        }
-    }
-
-    private static async Task WriteProblemAsync(HttpContext context, ProxyRequestState state, ProxyRefusal refusal)
-    {
-        if (await ProxyProblem.WriteAsync(context, refusal, context.RequestAborted).ConfigureAwait(false))
-        {
-            state.ProblemBytes = context.Response.ContentLength ?? 0;
-        }
+        ForwardingLog.ForwardFailed(_logger, context.Request.Method, state.Destination.Host, state.Destination.Port, refusal.Error.Code, error, exception);
+        return refusal;
     }
 
     // The held-back tail of a redacted body can still cross the size limit: then the response must not end normally.

@@ -1,5 +1,6 @@
 using AgentVault.Abstractions.Auth;
-using AgentVault.Broker.Proxy;
+using AgentVault.Broker.Errors;
+using AgentVault.Broker.Model;
 using AgentVault.Broker.Routing;
 using AgentVault.Broker.Secrets;
 
@@ -40,37 +41,26 @@ internal sealed class ProxyRequestState : ICredentialAccessor
     /// <summary>Credential values placed into the request (kept in memory for redaction only).</summary>
     public IReadOnlyList<string> InjectedValues => _values ?? (IReadOnlyList<string>)[];
 
-    /// <summary>Set when the broker refused the request while forwarding (e.g. a credential could not be resolved).</summary>
+    /// <summary>
+    /// Set by the transformer when it refused the request or its response (credential unavailable, response too large, not
+    /// redactable); the forwarder returns it to the request handler, which answers it.
+    /// </summary>
     public ProxyRefusal? Refusal { get; set; }
 
-    /// <summary>Stable error code for the request log (also set for failures after the response started).</summary>
-    public string? ErrorCode { get; set; }
-
-    /// <summary>Set by the transformer when an upstream 401 should be retried once with a refreshed credential.</summary>
-    public bool RetryRequested { get; set; }
-
-    public bool Retried { get; set; }
-
-    /// <summary>Set once the upstream's status and headers were taken over for the agent (a later request-body error does not undo that answer).</summary>
+    /// <summary>Set by the transformer once the upstream's status and headers were taken over for the agent (a later request-body error does not undo that answer).</summary>
     public bool UpstreamAnswered { get; set; }
 
-    /// <summary>The response redactor once the response is known (egress policy); its count goes to the request log.</summary>
+    /// <summary>The response redactor once the response is known (set by the transformer); its count goes to the request log.</summary>
     public Redactor? Redactor { get; set; }
 
-    /// <summary>The wrapper over the agent's response body while redaction may apply.</summary>
-    public RedactingStream? RedactedBody { get; set; }
-
     /// <summary>Counts the agent's request body bytes (null when the request has no body).</summary>
-    public RequestBodyMeter? RequestBody { get; set; }
+    public RequestBodyMeter? RequestBody { get; init; }
 
-    /// <summary>Counts the response body bytes sent to the agent and enforces the response size limit.</summary>
+    /// <summary>Counts the response body bytes sent to the agent and enforces the response size limit (set by the forwarder).</summary>
     public ResponseBodyMeter? ResponseBody { get; set; }
 
-    /// <summary>Length of the problem body the broker answered with after forwarding failed (0 when none was written).</summary>
-    public long ProblemBytes { get; set; }
-
-    /// <summary>Response body bytes the agent was sent: forwarded bytes, or the broker's own problem body.</summary>
-    public long BytesOut => (ResponseBody?.Count ?? 0) + ProblemBytes;
+    /// <summary>The wrapper over the agent's response body while redaction may apply (set by the forwarder, activated by the transformer).</summary>
+    public RedactingStream? RedactedBody { get; set; }
 
     public async ValueTask<string> GetAsync(string key, CancellationToken cancellationToken)
     {

@@ -1,5 +1,5 @@
-using AgentVault.Abstractions.Auth;
-using AgentVault.Broker.Proxy;
+using AgentVault.Broker.Errors;
+using AgentVault.Broker.Policy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -27,6 +27,7 @@ internal sealed class ProxyTransformer : HttpTransformer
         var state = httpContext.Features.GetRequiredFeature<ProxyRequestState>();
         RequestHeaderCleaner.Clean(httpContext.Request, proxyRequest, state.Route?.HeadersToStrip);
         proxyRequest.RequestUri = new Uri(destinationPrefix + state.PathAndQuery, AsSent);
+        proxyRequest.Options.Set(UnauthorizedRetryHandler.StateKey, state);
 
         if (state.Route is not { } route)
         {
@@ -50,48 +51,28 @@ internal sealed class ProxyTransformer : HttpTransformer
 
             if (route.Scheme is { } scheme)
             {
-                await ApplySchemeAsync(scheme, httpContext, proxyRequest, state, cancellationToken).ConfigureAwait(false);
+                await SchemeApplication.ApplyAsync(scheme, proxyRequest, state, SchemeRequestBody.Lend(httpContext.Request, proxyRequest), cancellationToken).ConfigureAwait(false);
             }
-        }
-        catch (AuthSchemeException ex)
-        {
-            ProxyLog.CredentialUnavailable(_logger, route.Vault, route.Name, ex.Message);
-            Refuse(httpContext, state, new ProxyRefusal(ProxyError.CredentialUnavailable, CredentialFailureDetail.For(route, ex)));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            if (_logger.IsEnabled(LogLevel.Error))
-            {
-                ProxyLog.AuthSchemeFailed(_logger, route.Vault, route.Name, ex.GetType().Name);
-            }
-
-            Refuse(httpContext, state, new ProxyRefusal(ProxyError.CredentialUnavailable,
-                $"Service '{route.Name}' of vault '{route.Vault}': the credential could not be applied."));
+            Refuse(httpContext, state, SchemeApplication.Failure(route, ex, _logger));
         }
     }
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
         var state = httpContext.Features.GetRequiredFeature<ProxyRequestState>();
-        if (proxyResponse?.StatusCode == System.Net.HttpStatusCode.Unauthorized && !state.Retried &&
-            state.Route?.Scheme is { } scheme && IsRetryable(httpContext.Request) &&
-            await scheme.OnUnauthorizedAsync(cancellationToken).ConfigureAwait(false))
+        if (state.Refusal is { } refused)
         {
-            ProxyLog.RetryAfterUnauthorized(_logger, state.Route.Vault, state.Route.Name);
-            state.RetryRequested = true;
-            httpContext.Response.StatusCode = StatusCodes.Status200OK;
-            var reason = httpContext.Features.Get<IHttpResponseFeature>();
-            if (reason is not null)
-            {
-                reason.ReasonPhrase = null;
-            }
-
+            // The retry after a 401 could not apply a fresh credential (UnauthorizedRetryHandler): the upstream's 401 is not passed on.
+            httpContext.Response.StatusCode = refused.Error.Status;
             return false;
         }
 
         if (ExceededLimit(httpContext, state, proxyResponse) is { } limit)
         {
-            ProxyLog.ResponseTooLarge(_logger, httpContext.Request.Method, state.Destination.Host, state.Destination.Port, limit);
+            ForwardingLog.ResponseTooLarge(_logger, httpContext.Request.Method, state.Destination.Host, state.Destination.Port, limit);
             Refuse(httpContext, state, new ProxyRefusal(ProxyError.ResponseTooLarge,
                 $"The upstream response ({proxyResponse!.Content.Headers.ContentLength} bytes) is larger than the proxy allows ({limit} bytes)."));
             return false;
@@ -119,27 +100,6 @@ internal sealed class ProxyTransformer : HttpTransformer
         ResponseRedaction.RedactTrailers(httpContext, httpContext.Features.GetRequiredFeature<ProxyRequestState>());
     }
 
-    // A signing scheme reads (and may replace) the body, which YARP's own content does not allow: lend it a readable one.
-    private static async ValueTask ApplySchemeAsync(IAuthScheme scheme, HttpContext httpContext, HttpRequestMessage proxyRequest, ProxyRequestState state, CancellationToken cancellationToken)
-    {
-        var authRequest = new AuthRequest(proxyRequest, state);
-        var body = SchemeRequestBody.Lend(httpContext.Request, proxyRequest);
-        try
-        {
-            await scheme.ApplyAsync(authRequest, cancellationToken).ConfigureAwait(false);
-            if (body is not null)
-            {
-                await body.ReturnAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            body?.Restore();
-        }
-
-        state.AddInjectedValues(authRequest.InjectedValues);
-    }
-
     // A declared Content-Length over the limit is refused before anything reaches the agent (HEAD, 1xx, 204 and 304 carry no body).
     private static long? ExceededLimit(HttpContext httpContext, ProxyRequestState state, HttpResponseMessage? proxyResponse)
     {
@@ -156,17 +116,10 @@ internal sealed class ProxyTransformer : HttpTransformer
     private static void Refuse(HttpContext httpContext, ProxyRequestState state, ProxyRefusal refusal)
     {
         state.Refusal = refusal;
-        state.ErrorCode = refusal.Error.Code;
         httpContext.Response.StatusCode = refusal.Error.Status;
     }
 
     private static bool IsUpgrade(HttpContext context) =>
         context.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true ||
         context.Features.Get<IHttpExtendedConnectFeature>()?.IsExtendedConnect == true;
-
-    // Only idempotent requests without a body can be sent twice (RFC 9110 §9.2.2).
-    private static bool IsRetryable(HttpRequest request) =>
-        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method) || HttpMethods.IsDelete(request.Method)) &&
-        request.ContentLength is null or 0 && !request.Headers.ContainsKey("Transfer-Encoding") &&
-        request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != true;
 }

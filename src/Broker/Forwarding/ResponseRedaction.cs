@@ -1,4 +1,4 @@
-using AgentVault.Broker.Proxy;
+using AgentVault.Broker.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using AgentVault.Broker.Errors;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Policy;
 using AgentVault.Broker.Security;

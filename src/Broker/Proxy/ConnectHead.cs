@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using AgentVault.Broker.Model;
 
 namespace AgentVault.Broker.Proxy;
 

@@ -3,8 +3,8 @@ using System.IO.Pipelines;
 using System.Net.Security;
 using System.Security.Authentication;
 using AgentVault.Broker.Audit;
+using AgentVault.Broker.Errors;
 using AgentVault.Broker.Model;
-using AgentVault.Broker.Routing;
 using AgentVault.Broker.Snapshots;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
@@ -136,7 +136,7 @@ internal sealed class ConnectTunnelMiddleware
 
         return vault.Passthrough || vault.CoversHost(destination.Host, destination.Port)
             ? null
-            : ProxyRequestHandler.HostNotAllowed(identity.Vault, destination);
+            : ServiceRouting.HostNotAllowed(identity.Vault, destination);
     }
 
     private RequestLogRecord ConnectRecord(long started, string agent, string? vault, ProxyDestination destination, ProxyRefusal refusal, int bytesOut) => new()

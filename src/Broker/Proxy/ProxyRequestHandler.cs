@@ -1,10 +1,8 @@
-using System.Diagnostics;
 using AgentVault.Broker.Audit;
+using AgentVault.Broker.Errors;
 using AgentVault.Broker.Forwarding;
 using AgentVault.Broker.Hosting;
-using AgentVault.Broker.Model;
 using AgentVault.Broker.Policy;
-using AgentVault.Broker.Routing;
 using AgentVault.Broker.Secrets;
 using AgentVault.Broker.Snapshots;
 using Microsoft.AspNetCore.Http;
@@ -14,8 +12,11 @@ using Microsoft.Extensions.Logging;
 namespace AgentVault.Broker.Proxy;
 
 /// <summary>
-/// The proxy request pipeline, the same for tunnelled and absolute-form requests: destination → agent authentication →
-/// route → limits → forward, then one request-log record.
+/// The proxy request pipeline, the same for tunnelled and absolute-form requests, read top to bottom in
+/// <see cref="InvokeAsync"/>: authenticate → route → policy → forward (where the transformer resolves the credentials and
+/// authorises the upstream request) → log. A step either fills in its part of the <see cref="ProxyExchange"/> or returns the
+/// refusal that ends the request; <see cref="FailAsync"/> is the one place that answers a failure, and the request-log record
+/// is written once, whatever happened.
 /// </summary>
 internal sealed class ProxyRequestHandler
 {
@@ -46,204 +47,145 @@ internal sealed class ProxyRequestHandler
         _logger = logger;
     }
 
-    public static ProxyRefusal HostNotAllowed(string vault, ProxyDestination destination) =>
-        new(ProxyError.HostNotAllowed, $"Vault '{vault}' has no service for {destination.Host} (port {destination.Port}); add one, or set the vault's unmatched policy to passthrough.");
-
     public async Task InvokeAsync(HttpContext context)
     {
-        var started = Stopwatch.GetTimestamp();
-        var time = _time.GetUtcNow();
         var tunnel = context.Features.Get<ProxyTunnelFeature>();
-        var destination = tunnel?.Destination ?? AbsoluteDestination(context);
-        AgentIdentity? identity = null;
-        string? agent = null;
-        var recorded = true;
-        ProxyRequestState? state = null;
-        ServiceRoute? route = null;
-        LimitVerdict? slot = null;
-        BrokerSnapshot? snapshot = null;
-        string? errorCode = null;
+        var exchange = new ProxyExchange(context, _time.GetUtcNow(), tunnel, tunnel?.Destination ?? ProxyTargets.AbsoluteDestination(context));
         try
         {
-            if (destination is null)
+            var failure = Authenticate(exchange) ?? Route(exchange) ?? Policy(exchange) ?? AdmitBody(exchange);
+            failure ??= await _forwarder.ForwardAsync(context, exchange.State!).ConfigureAwait(false);
+            if (failure is { } refusal)
             {
-                errorCode = await RefuseAsync(context, new ProxyRefusal(ProxyError.BadRequest,
-                    "This is the agent-vault proxy: send requests through it (HTTPS_PROXY / CONNECT or an absolute URI), not to it.")).ConfigureAwait(false);
-                return;
+                await FailAsync(exchange, refusal).ConfigureAwait(false);
             }
-
-            // One snapshot for the whole request: tokens, routes and limits of one configuration version. The lease keeps its
-            // auth scheme instances alive until the request (or WebSocket) ends.
-            snapshot = _snapshots.Acquire();
-            var header = context.Request.Headers.ProxyAuthorization;
-            var authorization = header.Count == 0 ? tunnel?.ConnectAuthorization : header.ToString();
-            if (!_authenticator.TryAuthenticate(snapshot.Tokens, authorization, tunnel?.Auth, out var authenticated, out var authRefusal, out agent, context.Connection.RemoteIpAddress))
-            {
-                if (agent is null)
-                {
-                    // Unauthenticated: counted and sampled into the server log, never a request-log record.
-                    _unauthenticated.Record(authRefusal.Error, context.Connection.RemoteIpAddress);
-                    recorded = false;
-                }
-
-                errorCode = await RefuseAsync(context, authRefusal, destination).ConfigureAwait(false);
-                return;
-            }
-
-            identity = authenticated;
-
-            // One reading of the path as the agent sent it, for routing, rules and forwarding alike.
-            if (!RequestPath.TryParse(context.Features.Get<IHttpRequestFeature>()?.RawTarget, out var path, out var pathProblem))
-            {
-                errorCode = await RefuseAsync(context, new ProxyRefusal(ProxyError.BadRequest, pathProblem), destination).ConfigureAwait(false);
-                return;
-            }
-
-            if (Route(snapshot.Routes, identity, destination, path, out route) is { } routeRefusal)
-            {
-                errorCode = await RefuseAsync(context, routeRefusal, destination).ConfigureAwait(false);
-                return;
-            }
-
-            // Egress policy (issue 6): method/path rules, then rate and in-flight limits (the slot is held until the request —
-            // or WebSocket — ends).
-            if (Policy(context, snapshot, identity, route, path, out slot) is { } policyRefusal)
-            {
-                errorCode = await RefuseAsync(context, policyRefusal, destination).ConfigureAwait(false);
-                return;
-            }
-
-            if (context.Request.ContentLength > _maxRequestBody)
-            {
-                errorCode = await RefuseAsync(context, new ProxyRefusal(ProxyError.RequestTooLarge,
-                    $"The request body is larger than the proxy allows ({_maxRequestBody} bytes)."), destination).ConfigureAwait(false);
-                return;
-            }
-
-            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
-            {
-                bodyLimit.MaxRequestBodySize = _maxRequestBody;
-            }
-
-            state = new ProxyRequestState(_resolver, identity, destination, route) { PathAndQuery = path.PathAndQuery };
-            if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false)
-            {
-                // Counts what the agent actually sent (chunked and HTTP/2 bodies have no Content-Length).
-                context.Request.Body = state.RequestBody = new RequestBodyMeter(context.Request.BodyReader);
-            }
-
-            context.Features.Set(state);
-            await _forwarder.ForwardAsync(context, state).ConfigureAwait(false);
-            errorCode = state.ErrorCode;
         }
         finally
         {
-            slot?.Dispose();
-            snapshot?.Release();
-            if (destination is not null && recorded)
+            exchange.Release();
+            if (exchange is { Destination: { } destination, Recorded: true })
             {
-                _log.Write(new RequestLogRecord
-                {
-                    Time = time,
-                    Agent = identity?.Agent ?? agent,
-                    Vault = identity?.Vault,
-                    // The matched service also for requests the policy refused before forwarding (rule_denied, rate_limited).
-                    Service = state?.Route?.Name ?? route?.Name,
-                    Method = context.Request.Method,
-                    Host = destination.Host,
-                    Port = destination.Port,
-                    Path = RequestLogPath.Of(context.Request.Path.Value),
-                    Status = context.Response.StatusCode,
-                    DurationMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-                    BytesIn = state?.RequestBody?.Count ?? 0,
-
-                    // Refused before forwarding: the problem body RefuseAsync wrote (it sets Content-Length).
-                    BytesOut = state?.BytesOut ?? (errorCode is null ? 0 : context.Response.ContentLength ?? 0),
-                    Credentials = state?.CredentialKeys ?? [],
-                    Error = errorCode,
-                    Redactions = state?.Redactor?.Count ?? 0,
-                });
+                _log.Write(exchange.ToRecord(destination));
             }
         }
     }
 
-    private static ProxyRefusal? Route(RouteTable routes, AgentIdentity identity, ProxyDestination destination, RequestPath path, out ServiceRoute? route)
+    // Step 1: who is asking. One snapshot for the whole request: tokens, routes and limits of one configuration version; the
+    // lease keeps its auth scheme instances alive until the request (or WebSocket) ends.
+    private ProxyRefusal? Authenticate(ProxyExchange exchange)
     {
-        route = null;
-        var vault = routes.FindVault(identity.Vault);
-        if (vault is null)
+        if (exchange.Destination is null)
         {
-            return new ProxyRefusal(ProxyError.VaultNotFound, "Vault '" + identity.Vault + "' does not exist or this token may not use it.");
+            return new ProxyRefusal(ProxyError.BadRequest,
+                "This is the agent-vault proxy: send requests through it (HTTPS_PROXY / CONNECT or an absolute URI), not to it.");
         }
 
-        route = vault.Match(destination.Host, destination.Port, path);
-        if (route is null)
+        var context = exchange.Context;
+        var snapshot = exchange.Snapshot = _snapshots.Acquire();
+        var header = context.Request.Headers.ProxyAuthorization;
+        var authorization = header.Count == 0 ? exchange.Tunnel?.ConnectAuthorization : header.ToString();
+        if (_authenticator.TryAuthenticate(snapshot.Tokens, authorization, exchange.Tunnel?.Auth, out var identity, out var refusal, out var agent, context.Connection.RemoteIpAddress))
         {
-            return vault.Passthrough ? null : HostNotAllowed(identity.Vault, destination);
+            exchange.Identity = identity;
+            return null;
         }
 
-        if (!route.Enabled)
+        exchange.RefusedAgent = agent;
+        if (agent is null)
         {
-            return new ProxyRefusal(ProxyError.ServiceDisabled, $"Service '{route.Name}' of vault '{route.Vault}' is disabled.");
+            // Unauthenticated: counted and sampled into the server log, never a request-log record.
+            _unauthenticated.Record(refusal.Error, context.Connection.RemoteIpAddress);
+            exchange.Recorded = false;
         }
 
-        // Credentials travel only over TLS: refused before anything is resolved or sent (SPEC §5).
-        if (!destination.Https && route.Injects && !route.AllowHttp)
-        {
-            return new ProxyRefusal(ProxyError.InsecureUpstream,
-                $"Service '{route.Name}' of vault '{route.Vault}' injects a credential, which is sent only over TLS: use https:// (or CONNECT and TLS) for {destination.Host}.");
-        }
-
-        // The reason (a plugin's message about the operator's settings) was logged when the route table was built.
-        return route.SchemeError is not null
-            ? new ProxyRefusal(ProxyError.CredentialUnavailable, $"Service '{route.Name}' of vault '{route.Vault}': its auth scheme is unavailable; the server log has the reason.")
-            : null;
+        return refusal;
     }
 
-    private ProxyRefusal? Policy(HttpContext context, BrokerSnapshot snapshot, AgentIdentity identity, ServiceRoute? route, RequestPath path, out LimitVerdict? slot)
+    // Step 2: which service of the agent's vault, on one reading of the path as the agent sent it (for routing, rules and
+    // forwarding alike).
+    private static ProxyRefusal? Route(ProxyExchange exchange)
     {
-        slot = null;
+        if (!RequestPath.TryParse(exchange.Context.Features.Get<IHttpRequestFeature>()?.RawTarget, out var path, out var pathProblem))
+        {
+            return new ProxyRefusal(ProxyError.BadRequest, pathProblem);
+        }
+
+        exchange.Path = path;
+        var refusal = ServiceRouting.Route(exchange.Snapshot!.Routes, exchange.Identity!, exchange.Destination!, path, out var route);
+        exchange.Route = route;
+        return refusal;
+    }
+
+    // Step 3: egress policy: method/path rules, what redact: strict allows, then rate and in-flight limits (the slot is held
+    // until the request, or WebSocket, ends).
+    private ProxyRefusal? Policy(ProxyExchange exchange)
+    {
+        var (context, identity, route) = (exchange.Context, exchange.Identity!, exchange.Route);
         if (route is { Rules.IsEmpty: false } &&
-            !route.Rules.IsAllowed(MethodOverride.Methods(context.Request.Method, context.Request.Headers, path.Query), path))
+            !route.Rules.IsAllowed(MethodOverride.Methods(context.Request.Method, context.Request.Headers, exchange.Path!.Query), exchange.Path!))
         {
             return new ProxyRefusal(ProxyError.RuleDenied, $"Service '{route.Name}' of vault '{route.Vault}' does not allow this request.");
         }
 
-        var tunnel = context.Features.Get<ProxyTunnelFeature>();
-        var verdict = _limiter.TryAcquire(identity.Agent, snapshot.LimitOf(identity.Agent), identity.Vault, route?.Name ?? "-", route?.RateLimit,
+        if (route is { Redact: RedactionMode.Strict } && WebSocketRedaction.IsOtherUpgrade(context))
+        {
+            // Strict lets nothing reach the agent uninspected, and only WebSocket frames can be parsed and redacted.
+            return new ProxyRefusal(ProxyError.RuleDenied,
+                $"Service '{route.Name}' of vault '{route.Vault}' uses redact: strict, which allows no protocol upgrade other than WebSocket.");
+        }
+
+        var tunnel = exchange.Tunnel;
+        var verdict = _limiter.TryAcquire(identity.Agent, exchange.Snapshot!.LimitOf(identity.Agent), identity.Vault, route?.Name ?? "-", route?.RateLimit,
             tunnel is null ? null : () => tunnel.TakePrepaidToken(identity.Agent));
         if (!verdict.Acquired)
         {
             return new ProxyRefusal(ProxyError.RateLimited, $"Limit reached ({verdict.Limit}); retry after {verdict.RetryAfterSeconds} s.", TimeSpan.FromSeconds(verdict.RetryAfterSeconds));
         }
 
-        slot = verdict;
+        exchange.Slot = verdict;
         return null;
     }
 
-    private async Task<string> RefuseAsync(HttpContext context, ProxyRefusal refusal, ProxyDestination? destination = null)
+    // Step 3 (end): the body limit, then the state that forwarding carries, with a meter over what the agent actually sends
+    // (chunked and HTTP/2 bodies have no Content-Length).
+    private ProxyRefusal? AdmitBody(ProxyExchange exchange)
     {
-        ProxyLog.RequestRefused(_logger, context.Request.Method, destination?.Host ?? "-", destination?.Port ?? 0, refusal.Error.Code);
-        await ProxyProblem.WriteAsync(context, refusal, context.RequestAborted).ConfigureAwait(false);
-        return refusal.Error.Code;
+        var context = exchange.Context;
+        if (context.Request.ContentLength > _maxRequestBody)
+        {
+            return new ProxyRefusal(ProxyError.RequestTooLarge, $"The request body is larger than the proxy allows ({_maxRequestBody} bytes).");
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = _maxRequestBody;
+        }
+
+        var meter = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false ? new RequestBodyMeter(context.Request.BodyReader) : null;
+        if (meter is not null)
+        {
+            context.Request.Body = meter;
+        }
+
+        exchange.State = new ProxyRequestState(_resolver, exchange.Identity!, exchange.Destination!, exchange.Route)
+        {
+            PathAndQuery = exchange.Path!.PathAndQuery,
+            RequestBody = meter,
+        };
+        context.Features.Set(exchange.State);
+        return null;
     }
 
-    // Absolute-form targets (RFC 9112 §3.2.2): http://, https:// (axios sends these), ws:// and wss://.
-    private static ProxyDestination? AbsoluteDestination(HttpContext context)
+    // The one place a failure becomes the agent's answer (problem+json, unless the response has started or nobody listens)
+    // and the request log's error.
+    private async Task FailAsync(ProxyExchange exchange, ProxyRefusal refusal)
     {
-        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        if (string.IsNullOrEmpty(target) || target[0] == '/' || !Uri.TryCreate(target, UriKind.Absolute, out var uri))
+        var context = exchange.Context;
+        exchange.Failure = refusal;
+        ProxyLog.RequestRefused(_logger, context.Request.Method, exchange.Destination?.Host ?? "-", exchange.Destination?.Port ?? 0, refusal.Error.Code);
+        if (await ProxyProblem.WriteAsync(context, refusal, context.RequestAborted).ConfigureAwait(false))
         {
-            return null;
+            exchange.ProblemBytes = context.Response.ContentLength ?? 0;
         }
-
-        var https = uri.Scheme is "https" or "wss";
-        if (!https && uri.Scheme is not ("http" or "ws"))
-        {
-            return null;
-        }
-
-        var host = uri.IdnHost.TrimEnd('.').ToLowerInvariant();
-        return host.Length == 0 || uri.Port is < 1 or > 65535 ? null : new ProxyDestination(https, host, uri.Port);
     }
 }

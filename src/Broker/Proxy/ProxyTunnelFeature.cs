@@ -1,3 +1,5 @@
+using AgentVault.Broker.Model;
+
 namespace AgentVault.Broker.Proxy;
 
 /// <summary>

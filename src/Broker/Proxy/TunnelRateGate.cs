@@ -1,3 +1,5 @@
+using AgentVault.Broker.Errors;
+using AgentVault.Broker.Model;
 using AgentVault.Broker.Policy;
 using AgentVault.Broker.Snapshots;
 

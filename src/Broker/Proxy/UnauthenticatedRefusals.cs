@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
+using AgentVault.Broker.Errors;
 using Microsoft.Extensions.Logging;
 
 namespace AgentVault.Broker.Proxy;

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using AgentVault.Broker.Model;
 
 namespace AgentVault.Broker.Routing;
 

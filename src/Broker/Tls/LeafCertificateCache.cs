@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using AgentVault.Broker.Proxy;
 
 namespace AgentVault.Broker.Tls;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using AgentVault.Broker.Model;
 
 namespace AgentVault.Broker.Tests.Proxy;
 

@@ -1,6 +1,6 @@
-namespace AgentVault.Broker.Proxy;
+namespace AgentVault.Broker.Errors;
 
-/// <summary>The stable error codes the proxy answers with (SPEC §5), each with its status and title.</summary>
+/// <summary>The stable error codes the proxy answers with (SPEC §5), each with its status and title, and the request log's <c>client_closed</c>.</summary>
 internal sealed class ProxyError
 {
     public static readonly ProxyError ProxyAuthRequired = new("proxy_auth_required", 407, "Proxy authentication required");
@@ -19,6 +19,9 @@ internal sealed class ProxyError
     public static readonly ProxyError ResponseTooLarge = new("response_too_large", 502, "Response too large");
     public static readonly ProxyError UpstreamTimeout = new("upstream_timeout", 504, "Upstream timeout");
 
+    /// <summary>The agent went away before the answer: recorded in the request log, never answered (nobody is listening).</summary>
+    public static readonly ProxyError ClientClosed = new("client_closed", 499, "Client closed the request") { IsAnswered = false };
+
     private ProxyError(string code, int status, string title)
     {
         Code = code;
@@ -34,6 +37,9 @@ internal sealed class ProxyError
     public string Title { get; }
 
     public string TypeUri { get; }
+
+    /// <summary>False for a failure that gets no problem response (<see cref="ClientClosed"/>).</summary>
+    public bool IsAnswered { get; private init; } = true;
 
     public override string ToString() => Code;
 }

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
-namespace AgentVault.Broker.Proxy;
+namespace AgentVault.Broker.Errors;
 
 /// <summary>
 /// The one writer of the proxy's own error responses: <c>application/problem+json</c> with <c>type,title,status,detail,code</c>,
@@ -16,11 +16,14 @@ internal static class ProxyProblem
     public const string ProxyAuthenticateValue = "Basic realm=\"agent-vault\"";
     private const string ContentType = "application/problem+json";
 
-    /// <summary>Writes the problem to a response that has not started; returns false (writing nothing) when it has.</summary>
+    /// <summary>
+    /// Writes the problem to a response that has not started; returns false (writing nothing) when it has, or when the error
+    /// is one that is never answered.
+    /// </summary>
     public static async Task<bool> WriteAsync(HttpContext context, ProxyRefusal refusal, CancellationToken cancellationToken)
     {
         var response = context.Response;
-        if (response.HasStarted)
+        if (response.HasStarted || !refusal.Error.IsAnswered)
         {
             return false;
         }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AgentVault.Broker.Proxy;
+namespace AgentVault.Broker.Model;
 
 /// <summary>
 /// The upstream a request goes to, fixed by the CONNECT line or the absolute URI; the <c>Host</c> header and SNI never change it.
