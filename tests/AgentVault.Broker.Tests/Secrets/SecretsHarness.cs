@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AgentVault.Abstractions.Auth;
 using AgentVault.Abstractions.Secrets;
 using AgentVault.Broker.Forwarding;
 using AgentVault.Broker.Hosting;
@@ -21,7 +22,7 @@ internal sealed class SecretsHarness : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly OutboundClients _outbound = new(new ServerOptions(), NullLoggerFactory.Instance);
 
-    public SecretsHarness(SecretCacheOptions? options = null)
+    public SecretsHarness(SecretCacheOptions? options = null, IAuthSchemeFactory? scheme = null)
     {
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         Options = options ?? new SecretCacheOptions();
@@ -29,7 +30,10 @@ internal sealed class SecretsHarness : IAsyncDisposable
         var collection = new ServiceCollection();
         collection.AddSingleton<IReferenceResolver>(_ => Resolver!);
         _services = collection.BuildServiceProvider();
-        var catalog = new TestCatalog(Factory);
+        var catalog = new TestCatalog(Factory)
+        {
+            AuthSchemes = scheme is null ? new Dictionary<string, IAuthSchemeFactory>() : new Dictionary<string, IAuthSchemeFactory> { [scheme.Name] = scheme },
+        };
         Registry = new StoreRegistry(catalog, new ServerOptions { DataDir = Path.GetTempPath() }, _services, NullLoggerFactory.Instance, Time);
         Metrics = new SecretsMetrics(null);
         Cache = new SecretCache(Registry, Time, Options, Metrics, NullLogger<SecretCache>.Instance);
