@@ -24,7 +24,7 @@ internal static class ProxyServiceCollectionExtensions
         // YARP logs the destination URI at Information; after a query or path substitution that URI holds a secret.
         services.PostConfigure<LoggerFilterOptions>(ProxyLogSafety.Clamp);
         services.TryAddSingleton<AgentAuthenticator>();
-        services.TryAddSingleton<SnapshotPublisher>();
+        services.AddAgentVaultSnapshots();
         services.TryAddSingleton<IAuthSchemeNotices, AuthSchemeNotices>();
         services.TryAddSingleton<LeafCertificateCache>();
         services.TryAddSingleton<UnauthenticatedRefusals>();

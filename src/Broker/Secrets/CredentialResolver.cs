@@ -1,38 +1,33 @@
 using AgentVault.Abstractions.Secrets;
-using AgentVault.Broker.Model;
-using AgentVault.Broker.Storage;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentVault.Broker.Secrets;
 
 /// <summary>
-/// Resolves a vault's credential key: a lookup in the current bindings snapshot, then the cache. Every failure becomes a
-/// <see cref="CredentialUnavailableException"/> naming vault, key and store (never a value).
+/// Resolves a vault's credential key: a lookup in the bindings of the published runtime snapshot, then the cache. It keeps
+/// no copy of its own and subscribes to nothing: the snapshot publisher compiles the bindings with the rest of a change.
+/// Every failure becomes a <see cref="CredentialUnavailableException"/> naming vault, key and store (never a value).
 /// </summary>
-internal sealed class CredentialResolver : ICredentialResolver, IReferenceResolver, IDisposable
+internal sealed class CredentialResolver : ICredentialResolver, IReferenceResolver
 {
     private readonly SecretCache _cache;
-    private readonly IConfigStateProvider? _state;
-    private readonly Lock _applyLock = new();
-    private volatile CredentialBindings _bindings = CredentialBindings.Empty;
-    private long _appliedVersion = -1;
+    private readonly ICredentialBindingsSource _source;
 
-    public CredentialResolver(SecretCache cache, IServiceProvider services)
+    public CredentialResolver(SecretCache cache, ICredentialBindingsSource source)
     {
         _cache = cache;
-        _state = services.GetService<IConfigStateProvider>();
-        if (_state is not null)
-        {
-            _state.Changed += OnConfigChanged;
-            OnConfigChanged(_state.Current);
-        }
+        _source = source;
     }
 
-    public CredentialBindings Bindings => _bindings;
+    /// <summary>The bindings of the current snapshot.</summary>
+    public CredentialBindings Bindings => _source.Bindings;
 
-    public ValueTask<string> ResolveAsync(string vault, string key, CancellationToken cancellationToken)
+    public ValueTask<string> ResolveAsync(string vault, string key, CancellationToken cancellationToken) =>
+        ResolveAsync(_source.Bindings, vault, key, cancellationToken);
+
+    /// <summary>Resolves against the given bindings: a request that holds a snapshot passes that snapshot's, so its routes and credentials come from one version.</summary>
+    public ValueTask<string> ResolveAsync(CredentialBindings bindings, string vault, string key, CancellationToken cancellationToken)
     {
-        if (!_bindings.ByKey.TryGetValue((vault, key), out var binding))
+        if (!bindings.ByKey.TryGetValue((vault, key), out var binding))
         {
             throw new CredentialUnavailableException(vault, key, null, SecretErrorCategory.NotFound, $"vault '{vault}' has no credential '{key}'");
         }
@@ -57,7 +52,7 @@ internal sealed class CredentialResolver : ICredentialResolver, IReferenceResolv
 
     public async ValueTask<string> ResolveReferenceAsync(CredentialReference reference, CancellationToken cancellationToken)
     {
-        var policy = _bindings.PolicyFor(reference.Store, _cache.Options);
+        var policy = _source.Bindings.PolicyFor(reference.Store, _cache.Options);
         try
         {
             return await _cache.GetAsync(new CacheKey(reference.Store, reference.CacheKey), reference, policy, cancellationToken).ConfigureAwait(false);
@@ -67,17 +62,6 @@ internal sealed class CredentialResolver : ICredentialResolver, IReferenceResolv
             throw new CredentialUnavailableException(string.Empty, reference.ToString(), reference.Store, ex.Category, $"store '{reference.Store}': {ex.Message}", ex);
         }
     }
-
-    public void Dispose()
-    {
-        if (_state is not null)
-        {
-            _state.Changed -= OnConfigChanged;
-        }
-    }
-
-    /// <summary>Rebuilds the bindings from a configuration (also used by tests that have no state provider).</summary>
-    public void Apply(ConfigDocument config) => _bindings = CredentialBindings.Build(config, _cache.Options);
 
     internal static CredentialUnavailableException Unavailable(CredentialBinding binding, SecretStoreException ex) =>
         new(binding.Vault, binding.Key, binding.Reference?.Store, ex.Category,
@@ -92,18 +76,6 @@ internal sealed class CredentialResolver : ICredentialResolver, IReferenceResolv
         catch (SecretStoreException ex)
         {
             throw Unavailable(binding, ex);
-        }
-    }
-
-    private void OnConfigChanged(ConfigState state)
-    {
-        lock (_applyLock)
-        {
-            if (state.Version >= _appliedVersion)
-            {
-                _appliedVersion = state.Version;
-                Apply(state.Config);
-            }
         }
     }
 }

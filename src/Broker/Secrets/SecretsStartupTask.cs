@@ -2,22 +2,22 @@ using AgentVault.Broker.Hosting;
 
 namespace AgentVault.Broker.Secrets;
 
-/// <summary>Loads the plugins and builds the configured stores before the listeners open, so their problems are logged at start-up.</summary>
+/// <summary>
+/// Loads the plugins before the listeners open, so their problems are logged at start-up. The configured stores are built
+/// with the first runtime snapshot (the snapshot publisher's start-up task).
+/// </summary>
 internal sealed class SecretsStartupTask : IStartupTask
 {
     private readonly IPluginCatalog _catalog;
-    private readonly StoreRegistry _registry;
 
-    public SecretsStartupTask(IPluginCatalog catalog, StoreRegistry registry)
+    public SecretsStartupTask(IPluginCatalog catalog)
     {
         _catalog = catalog;
-        _registry = registry;
     }
 
     public Task RunAsync(CancellationToken cancellationToken)
     {
         _ = _catalog.Plugins.Count;
-        _ = _registry.Find(string.Empty, out _);
         return Task.CompletedTask;
     }
 }

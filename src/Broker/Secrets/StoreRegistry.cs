@@ -4,16 +4,16 @@ using AgentVault.Abstractions.Secrets;
 using AgentVault.Broker.Forwarding;
 using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Model;
-using AgentVault.Broker.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace AgentVault.Broker.Secrets;
 
 /// <summary>
-/// Builds store instances from the configuration and rebuilds only the changed ones when it changes. A replaced or removed
-/// instance is retired: listeners of <see cref="StoreRetired"/> (the resolver) may still use it, and it is disposed after
-/// a grace period once its in-flight calls have exited.
+/// Builds store instances from the configuration and rebuilds only the changed ones when it changes. It subscribes to no
+/// change itself: the snapshot publisher calls <see cref="Rebuild"/> for each configuration version, in order. A replaced or
+/// removed instance is retired: listeners of <see cref="StoreRetired"/> (the cache) may still use it, and it is disposed
+/// after a grace period once its in-flight calls have exited.
 /// </summary>
 internal sealed class StoreRegistry : IStoreRegistry, IAsyncDisposable
 {
@@ -25,11 +25,9 @@ internal sealed class StoreRegistry : IStoreRegistry, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly string _dataDirectory;
-    private readonly IConfigStateProvider? _state;
     private readonly Lock _rebuildLock = new();
     private readonly HashSet<ISecretStore> _pendingDisposal = new(ReferenceEqualityComparer.Instance);
     private FrozenDictionary<string, StoreSlot> _slots = FrozenDictionary<string, StoreSlot>.Empty;
-    private long _appliedVersion = -1;
     private HttpClient? _fallbackClient;
     private bool _disposed;
 
@@ -41,12 +39,6 @@ internal sealed class StoreRegistry : IStoreRegistry, IAsyncDisposable
         _logger = loggerFactory.CreateLogger<StoreRegistry>();
         _time = time;
         _dataDirectory = options.DataDir;
-        _state = services.GetService<IConfigStateProvider>();
-        if (_state is not null)
-        {
-            _state.Changed += OnConfigChanged;
-            OnConfigChanged(_state.Current);
-        }
     }
 
     /// <summary>Raised (under the rebuild lock) for each slot replaced (<c>removed</c> false) or removed (true) before it is retired.</summary>
@@ -142,11 +134,6 @@ internal sealed class StoreRegistry : IStoreRegistry, IAsyncDisposable
             }
 
             _disposed = true;
-            if (_state is not null)
-            {
-                _state.Changed -= OnConfigChanged;
-            }
-
             foreach (var slot in _slots.Values)
             {
                 _ = slot.RetireAsync();
@@ -167,21 +154,6 @@ internal sealed class StoreRegistry : IStoreRegistry, IAsyncDisposable
         }
 
         _fallbackClient?.Dispose();
-    }
-
-    private void OnConfigChanged(ConfigState state)
-    {
-        // The constructor's initial build may race a reload: never apply an older snapshot over a newer one.
-        lock (_rebuildLock)
-        {
-            if (state.Version < _appliedVersion)
-            {
-                return;
-            }
-
-            _appliedVersion = state.Version;
-            Rebuild(state.Config.Stores);
-        }
     }
 
     private StoreSlot Build(StoreDefinition definition, string fingerprint)

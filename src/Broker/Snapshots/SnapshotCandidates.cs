@@ -11,8 +11,8 @@ namespace AgentVault.Broker.Snapshots;
 
 /// <summary>
 /// Builds the runtime snapshot of a candidate configuration before a write saves it (SPEC §11): everything the publisher will
-/// compile, with fresh auth scheme instances that are disposed again at once. A candidate that cannot be built is refused with
-/// every error, so a saved change always publishes.
+/// compile (token index, limits, credential bindings, route table), with fresh auth scheme instances that are disposed again
+/// at once. A candidate that cannot be built is refused with every error, so a saved change always publishes.
 /// </summary>
 internal sealed class SnapshotCandidates(IPluginCatalog catalog, IServiceProvider services, ILoggerFactory loggerFactory, TimeProvider timeProvider)
 {
@@ -32,6 +32,7 @@ internal sealed class SnapshotCandidates(IPluginCatalog catalog, IServiceProvide
             var state = new ConfigState(long.MaxValue, candidate, tokens);
             _ = TokenIndex.Build(state);
             _ = BrokerSnapshot.CompileLimits(candidate);
+            _ = CredentialBindings.Build(candidate, services.GetService<SecretCacheOptions>() ?? new SecretCacheOptions());
             _ = builder.Build(candidate, state.Version);
             created = builder.Abandon();
         }

@@ -15,4 +15,8 @@ internal static partial class SnapshotLog
     [LoggerMessage(EventId = 1208, EventName = "SnapshotCandidateFailed", Level = LogLevel.Warning,
         Message = "A configuration change was refused: its runtime snapshot cannot be built")]
     public static partial void CandidateFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1209, EventName = "StoreRebuildFailed", Level = LogLevel.Error,
+        Message = "Rebuilding the secret stores for configuration version {Version} failed; the stores built before stay in use")]
+    public static partial void StoreRebuildFailed(ILogger logger, long version, Exception exception);
 }

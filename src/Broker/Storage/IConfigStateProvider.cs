@@ -8,7 +8,7 @@ public interface IConfigStateProvider
     /// <summary>The latest snapshot (a volatile read; never null).</summary>
     ConfigState Current { get; }
 
-    /// <summary>Raised after <see cref="Current"/> was replaced; handlers rebuild derived snapshots (route table, token map, store registry).</summary>
+    /// <summary>Raised after <see cref="Current"/> was replaced; its one handler, the snapshot publisher, rebuilds everything derived from it (runtime snapshot, store registry).</summary>
     event Action<ConfigState>? Changed;
 
     /// <summary>Reloads from the metadata store and publishes a new snapshot; call after every write.</summary>

@@ -1,20 +1,28 @@
 using System.Text.Json.Nodes;
+using AgentVault.Abstractions.Auth;
 using AgentVault.Abstractions.Secrets;
+using AgentVault.Broker.Forwarding;
 using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Secrets;
+using AgentVault.Broker.Snapshots;
+using AgentVault.Broker.Tests.Proxy;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AgentVault.Broker.Tests.Secrets;
 
-/// <summary>The Secrets feature wired by hand around a fake store type and a fake clock.</summary>
+/// <summary>
+/// The Secrets feature wired by hand around a fake store type and a fake clock; configuration changes go through the real
+/// snapshot publisher, which builds the bindings and rebuilds the store registry.
+/// </summary>
 internal sealed class SecretsHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
+    private readonly OutboundClients _outbound = new(new ServerOptions(), NullLoggerFactory.Instance);
 
-    public SecretsHarness(SecretCacheOptions? options = null)
+    public SecretsHarness(SecretCacheOptions? options = null, IAuthSchemeFactory? scheme = null)
     {
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         Options = options ?? new SecretCacheOptions();
@@ -22,10 +30,15 @@ internal sealed class SecretsHarness : IAsyncDisposable
         var collection = new ServiceCollection();
         collection.AddSingleton<IReferenceResolver>(_ => Resolver!);
         _services = collection.BuildServiceProvider();
-        Registry = new StoreRegistry(new TestCatalog(Factory), new ServerOptions { DataDir = Path.GetTempPath() }, _services, NullLoggerFactory.Instance, Time);
+        var catalog = new TestCatalog(Factory)
+        {
+            AuthSchemes = scheme is null ? new Dictionary<string, IAuthSchemeFactory>() : new Dictionary<string, IAuthSchemeFactory> { [scheme.Name] = scheme },
+        };
+        Registry = new StoreRegistry(catalog, new ServerOptions { DataDir = Path.GetTempPath() }, _services, NullLoggerFactory.Instance, Time);
         Metrics = new SecretsMetrics(null);
         Cache = new SecretCache(Registry, Time, Options, Metrics, NullLogger<SecretCache>.Instance);
-        Resolver = new CredentialResolver(Cache, _services);
+        Publisher = new SnapshotPublisher(State, catalog, _outbound, NullLoggerFactory.Instance, Time, Options, Registry);
+        Resolver = new CredentialResolver(Cache, Publisher);
         Checker = new CredentialChecker(Resolver, Cache);
         Hosted = new SecretsHostedService(Cache, Time, NullLogger<SecretsHostedService>.Instance);
     }
@@ -35,6 +48,10 @@ internal sealed class SecretsHarness : IAsyncDisposable
     public SecretCacheOptions Options { get; }
 
     public FakeStoreFactory Factory { get; }
+
+    public FakeConfigStateProvider State { get; } = new();
+
+    public SnapshotPublisher Publisher { get; }
 
     public StoreRegistry Registry { get; }
 
@@ -78,8 +95,7 @@ internal sealed class SecretsHarness : IAsyncDisposable
             Stores = [.. stores],
             Vaults = [new VaultDefinition { Name = "v", Credentials = credentials }],
         };
-        Registry.Rebuild(config.Stores);
-        Resolver.Apply(config);
+        State.Publish(config, []);
     }
 
     public void Configure(string key, string reference, string? ttl = null, CacheDefinition? cache = null) =>
@@ -95,9 +111,10 @@ internal sealed class SecretsHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Cache.Dispose();
-        Resolver.Dispose();
         Hosted.Dispose();
+        await Publisher.DisposeAsync();
         await Registry.DisposeAsync();
+        _outbound.Dispose();
         Metrics.Dispose();
         await _services.DisposeAsync();
     }

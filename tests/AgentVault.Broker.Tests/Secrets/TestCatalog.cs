@@ -4,7 +4,7 @@ using AgentVault.Broker.Secrets;
 
 namespace AgentVault.Broker.Tests.Secrets;
 
-/// <summary>A plugin catalog holding just the given store factories.</summary>
+/// <summary>A plugin catalog holding just the given store factories (and the auth schemes a test adds).</summary>
 internal sealed class TestCatalog : IPluginCatalog
 {
     public TestCatalog(params ISecretStoreFactory[] factories)
@@ -16,5 +16,5 @@ internal sealed class TestCatalog : IPluginCatalog
 
     public IReadOnlyDictionary<string, ISecretStoreFactory> StoreTypes { get; }
 
-    public IReadOnlyDictionary<string, IAuthSchemeFactory> AuthSchemes { get; } = new Dictionary<string, IAuthSchemeFactory>();
+    public IReadOnlyDictionary<string, IAuthSchemeFactory> AuthSchemes { get; init; } = new Dictionary<string, IAuthSchemeFactory>();
 }
