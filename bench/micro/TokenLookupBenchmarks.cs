@@ -3,6 +3,7 @@ using AgentVault.Broker.Model;
 using AgentVault.Broker.Policy;
 using AgentVault.Broker.Proxy;
 using AgentVault.Broker.Security;
+using AgentVault.Broker.Snapshots;
 using BenchmarkDotNet.Attributes;
 
 namespace AgentVault.Bench.Micro;

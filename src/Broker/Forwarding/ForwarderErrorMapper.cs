@@ -2,6 +2,7 @@ using System.Net.Http;
 using System.Security.Authentication;
 using AgentVault.Broker.Errors;
 using AgentVault.Broker.Model;
+using AgentVault.Broker.Outbound;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 

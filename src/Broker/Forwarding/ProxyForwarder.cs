@@ -1,6 +1,8 @@
 using System.Net;
 using AgentVault.Broker.Errors;
 using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Model;
+using AgentVault.Broker.Outbound;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;

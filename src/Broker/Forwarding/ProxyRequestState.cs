@@ -14,12 +14,15 @@ namespace AgentVault.Broker.Forwarding;
 internal sealed class ProxyRequestState : ICredentialAccessor
 {
     private readonly ICredentialResolver _resolver;
+    private readonly CredentialBindings _bindings;
     private List<string>? _keys;
     private List<string>? _values;
 
-    public ProxyRequestState(ICredentialResolver resolver, AgentIdentity identity, ProxyDestination destination, ServiceRoute? route)
+    /// <param name="bindings">The credential bindings of the snapshot the request holds (the same version as its route).</param>
+    public ProxyRequestState(ICredentialResolver resolver, CredentialBindings bindings, AgentIdentity identity, ProxyDestination destination, ServiceRoute? route)
     {
         _resolver = resolver;
+        _bindings = bindings;
         Identity = identity;
         Destination = destination;
         Route = route;
@@ -67,7 +70,7 @@ internal sealed class ProxyRequestState : ICredentialAccessor
         string value;
         try
         {
-            value = await _resolver.ResolveAsync(Identity.Vault, key, cancellationToken).ConfigureAwait(false);
+            value = await _resolver.ResolveAsync(_bindings, Identity.Vault, key, cancellationToken).ConfigureAwait(false);
         }
         catch (CredentialUnavailableException ex)
         {

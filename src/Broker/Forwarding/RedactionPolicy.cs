@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using AgentVault.Broker.Model;
 
 namespace AgentVault.Broker.Forwarding;
 

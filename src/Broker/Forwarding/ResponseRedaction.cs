@@ -1,4 +1,5 @@
 using AgentVault.Broker.Errors;
+using AgentVault.Broker.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;

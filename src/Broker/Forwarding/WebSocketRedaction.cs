@@ -1,4 +1,5 @@
 using System.Net;
+using AgentVault.Broker.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 

@@ -1,4 +1,5 @@
 using AgentVault.Broker.Model;
+using AgentVault.Broker.Snapshots;
 
 namespace AgentVault.Broker.Proxy;
 

@@ -2,6 +2,7 @@ using AgentVault.Broker.Audit;
 using AgentVault.Broker.Errors;
 using AgentVault.Broker.Forwarding;
 using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Model;
 using AgentVault.Broker.Policy;
 using AgentVault.Broker.Secrets;
 using AgentVault.Broker.Snapshots;
@@ -167,7 +168,7 @@ internal sealed class ProxyRequestHandler
             context.Request.Body = meter;
         }
 
-        exchange.State = new ProxyRequestState(_resolver, exchange.Identity!, exchange.Destination!, exchange.Route)
+        exchange.State = new ProxyRequestState(_resolver, exchange.Snapshot!.Bindings, exchange.Identity!, exchange.Destination!, exchange.Route)
         {
             PathAndQuery = exchange.Path!.PathAndQuery,
             RequestBody = meter,

@@ -1,6 +1,7 @@
 using AgentVault.Broker.Auth;
 using AgentVault.Broker.Forwarding;
 using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Outbound;
 using AgentVault.Broker.Policy;
 using AgentVault.Broker.Routing;
 using AgentVault.Broker.Snapshots;
@@ -16,7 +17,9 @@ internal static class ProxyServiceCollectionExtensions
     public static IServiceCollection AddAgentVaultProxy(this IServiceCollection services, ServerOptions options)
     {
         services.AddAgentVaultAuth();
-        services.AddAgentVaultOutbound(options);
+        // The retry after an upstream 401 runs under YARP's invoker, above the pooled handler.
+        services.AddAgentVaultOutbound(options, (sp, inner) =>
+            new UnauthorizedRetryHandler(inner, sp.GetRequiredService<ILoggerFactory>().CreateLogger<UnauthorizedRetryHandler>()));
         services.AddAgentVaultPolicy(options);
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpForwarder();

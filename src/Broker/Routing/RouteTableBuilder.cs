@@ -135,7 +135,7 @@ internal sealed class RouteTableBuilder
                     Substitutions = SubstitutionSet.Compile(service.Substitutions),
                     Rules = Policy.RuleSet.Compile(service.Rules),
                     RateLimit = Policy.RateLimitSpec.TryParse(service.RateLimit, out var rate) ? rate : null,
-                    Redact = Forwarding.RedactionModes.Parse(service.Redact),
+                    Redact = RedactionModes.Parse(service.Redact),
                     Definition = service,
                 });
             }

@@ -1,6 +1,5 @@
 using AgentVault.Abstractions.Auth;
 using AgentVault.Broker.Auth;
-using AgentVault.Broker.Forwarding;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Policy;
 

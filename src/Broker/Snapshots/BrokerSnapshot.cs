@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Policy;
-using AgentVault.Broker.Proxy;
 using AgentVault.Broker.Routing;
 using AgentVault.Broker.Secrets;
 

@@ -1,7 +1,6 @@
 using AgentVault.Abstractions.Auth;
-using AgentVault.Broker.Forwarding;
 using AgentVault.Broker.Model;
-using AgentVault.Broker.Proxy;
+using AgentVault.Broker.Outbound;
 using AgentVault.Broker.Routing;
 using AgentVault.Broker.Secrets;
 using AgentVault.Broker.Storage;

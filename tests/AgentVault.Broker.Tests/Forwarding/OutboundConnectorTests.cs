@@ -1,5 +1,5 @@
 using System.Net;
-using AgentVault.Broker.Forwarding;
+using AgentVault.Broker.Outbound;
 using AgentVault.Broker.Policy;
 using Microsoft.Extensions.Logging.Abstractions;
 

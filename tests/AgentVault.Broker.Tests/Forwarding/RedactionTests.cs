@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using AgentVault.Broker.Forwarding;
+using AgentVault.Broker.Model;
 using Microsoft.AspNetCore.Http;
 
 namespace AgentVault.Broker.Tests.Forwarding;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Authentication;
-using AgentVault.Broker.Forwarding;
 using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Outbound;
 using AgentVault.Testing.Upstream;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -9,6 +9,10 @@ internal sealed class FakeCredentialResolver : ICredentialResolver
 {
     public ConcurrentDictionary<string, string> Values { get; } = new(StringComparer.Ordinal);
 
+    // The fake has no bindings: every snapshot resolves from the same dictionary.
+    public ValueTask<string> ResolveAsync(CredentialBindings bindings, string vault, string key, CancellationToken cancellationToken) =>
+        ResolveAsync(vault, key, cancellationToken);
+
     public ValueTask<string> ResolveAsync(string vault, string key, CancellationToken cancellationToken) =>
         Values.TryGetValue(vault + "/" + key, out var value)
             ? ValueTask.FromResult(value)

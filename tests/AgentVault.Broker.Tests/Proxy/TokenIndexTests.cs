@@ -1,5 +1,5 @@
 using AgentVault.Broker.Model;
-using AgentVault.Broker.Proxy;
+using AgentVault.Broker.Snapshots;
 
 namespace AgentVault.Broker.Tests.Proxy;
 

@@ -3,6 +3,7 @@ using AgentVault.Abstractions.Auth;
 using AgentVault.Abstractions.Plugins;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Routing;
+using AgentVault.Broker.Snapshots;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentVault.Broker.Tests.Routing;

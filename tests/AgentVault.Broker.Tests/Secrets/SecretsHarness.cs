@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using AgentVault.Abstractions.Auth;
 using AgentVault.Abstractions.Secrets;
-using AgentVault.Broker.Forwarding;
 using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Model;
+using AgentVault.Broker.Outbound;
 using AgentVault.Broker.Secrets;
 using AgentVault.Broker.Snapshots;
 using AgentVault.Broker.Tests.Proxy;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AgentVault.Broker.Model;
+using AgentVault.Broker.Routing;
 using AgentVault.Broker.Security;
 using AgentVault.Broker.Tests.Proxy;
 using AgentVault.Broker.Tests.Secrets;

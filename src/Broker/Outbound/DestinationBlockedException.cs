@@ -1,6 +1,6 @@
 using AgentVault.Broker.Policy;
 
-namespace AgentVault.Broker.Forwarding;
+namespace AgentVault.Broker.Outbound;
 
 /// <summary>
 /// The SSRF guard refused an upstream: its name resolved to (or is pinned to) an address the broker must not dial.

@@ -1,4 +1,4 @@
-namespace AgentVault.Broker.Forwarding;
+namespace AgentVault.Broker.Outbound;
 
 /// <summary>
 /// The broker's outbound HTTP stack, one pooled <see cref="SocketsHttpHandler"/> per purpose: upstream traffic (SSRF guard

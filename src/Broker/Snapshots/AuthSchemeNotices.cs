@@ -1,7 +1,7 @@
 using AgentVault.Abstractions.Auth;
-using AgentVault.Broker.Snapshots;
+using AgentVault.Broker.Routing;
 
-namespace AgentVault.Broker.Routing;
+namespace AgentVault.Broker.Snapshots;
 
 /// <summary>Reads the notices of the scheme instances in the current route table (the ones serving traffic).</summary>
 internal sealed class AuthSchemeNotices : IAuthSchemeNotices

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using AgentVault.Broker.Policy;
 using Microsoft.Extensions.Logging;
 
-namespace AgentVault.Broker.Forwarding;
+namespace AgentVault.Broker.Outbound;
 
 /// <summary>
 /// The <see cref="SocketsHttpHandler.ConnectCallback"/> of the outbound handlers: resolves the name once (or takes the

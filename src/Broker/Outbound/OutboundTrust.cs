@@ -2,7 +2,7 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace AgentVault.Broker.Forwarding;
+namespace AgentVault.Broker.Outbound;
 
 /// <summary>
 /// Upstream certificate validation: the system verdict, or, when only the chain failed, a chain built to one of the

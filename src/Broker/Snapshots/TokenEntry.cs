@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace AgentVault.Broker.Proxy;
+namespace AgentVault.Broker.Snapshots;
 
 /// <summary>One usable token of the in-memory index: which agent it belongs to and which vaults it may act in.</summary>
 internal sealed class TokenEntry

@@ -4,11 +4,11 @@ using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Policy;
 using Microsoft.Extensions.Logging;
 
-namespace AgentVault.Broker.Forwarding;
+namespace AgentVault.Broker.Outbound;
 
 /// <summary>
 /// The two pooled outbound handlers (see <see cref="IOutboundClients"/>). Upstream: SSRF guard in the connect callback,
-/// the retry after a 401 (<see cref="UnauthorizedRetryHandler"/>), no redirects, no proxy, no cookies, no decompression, HTTP/2 with several connections. Plugins: same TLS trust and
+/// no redirects, no proxy, no cookies, no decompression, HTTP/2 with several connections. Plugins: same TLS trust and
 /// <c>--resolve</c> pins, no SSRF guard (store and token endpoints come from the operator), 30 s timeout.
 /// </summary>
 internal sealed class OutboundClients : IOutboundClients, IDisposable
@@ -16,14 +16,16 @@ internal sealed class OutboundClients : IOutboundClients, IDisposable
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan PluginTimeout = TimeSpan.FromSeconds(30);
 
-    public OutboundClients(ServerOptions options, ILoggerFactory loggerFactory)
+    /// <param name="wrapUpstream">Handlers the upstream invoker runs above the pooled handler (the proxy's retry after a 401).</param>
+    public OutboundClients(ServerOptions options, ILoggerFactory loggerFactory, Func<HttpMessageHandler, HttpMessageHandler>? wrapUpstream = null)
     {
         var logger = loggerFactory.CreateLogger<OutboundClients>();
         var trust = OutboundTrust.Load(options.UpstreamCa);
         var pins = new Dictionary<string, IPAddress>(options.Resolve, StringComparer.OrdinalIgnoreCase);
         UpstreamConnector = new OutboundConnector(pins, NetworkGuard.FromOptions(options), logger);
         PluginConnector = new OutboundConnector(pins, guard: null, logger);
-        Upstream = new HttpMessageInvoker(new UnauthorizedRetryHandler(CreateHandler(UpstreamConnector, trust), logger), disposeHandler: true);
+        var upstream = CreateHandler(UpstreamConnector, trust);
+        Upstream = new HttpMessageInvoker(wrapUpstream?.Invoke(upstream) ?? upstream, disposeHandler: true);
         Plugins = new HttpClient(CreateHandler(PluginConnector, trust), disposeHandler: true) { Timeout = PluginTimeout };
     }
 

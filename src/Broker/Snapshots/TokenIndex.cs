@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using AgentVault.Broker.Model;
 
-namespace AgentVault.Broker.Proxy;
+namespace AgentVault.Broker.Snapshots;
 
 /// <summary>
 /// Immutable map token hash → <see cref="TokenEntry"/> built from one <see cref="ConfigState"/>. Revoked tokens, tokens of

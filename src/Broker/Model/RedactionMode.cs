@@ -1,4 +1,4 @@
-namespace AgentVault.Broker.Forwarding;
+namespace AgentVault.Broker.Model;
 
 /// <summary>The <c>redact</c> setting of a service.</summary>
 internal enum RedactionMode

@@ -1,4 +1,4 @@
-namespace AgentVault.Broker.Forwarding;
+namespace AgentVault.Broker.Model;
 
 /// <summary>Parses the <c>redact</c> setting (<c>off</c>, <c>on</c>, <c>strict</c>; default <c>on</c>).</summary>
 internal static class RedactionModes
