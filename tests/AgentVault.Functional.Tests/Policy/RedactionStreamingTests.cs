@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using AgentVault.Testing.Upstream;
 
 namespace AgentVault.Functional.Tests.Policy;
 
