@@ -18,12 +18,17 @@ public sealed class PolicyFixture : IAsyncLifetime
     internal static readonly string[] Modes = ["on", "off", "strict"];
     internal static readonly string[] Kinds = ["bearer", "basic", "subst"];
 
-    private PolicyUpstream? _upstream;
+    private TestUpstream? _upstream;
+    private PolicyEndpoints? _endpoints;
     private ChunkedTrailerUpstream? _trailers;
     private BrokerEnvironment? _broker;
     private Dictionary<string, string> _tokens = [];
 
-    internal PolicyUpstream Upstream => _upstream ?? throw new InvalidOperationException("not started");
+    /// <summary>The one test upstream (HTTPS, and plain HTTP on <see cref="TestUpstream.PlainPort"/>) with the <see cref="Endpoints"/> added.</summary>
+    internal TestUpstream Upstream => _upstream ?? throw new InvalidOperationException("not started");
+
+    /// <summary>The upstream's misbehaving endpoints and their state (hold gates, WebSocket messages received).</summary>
+    internal PolicyEndpoints Endpoints => _endpoints ?? throw new InvalidOperationException("not started");
 
     internal BrokerEnvironment Broker => _broker ?? throw new InvalidOperationException("not started");
 
@@ -45,10 +50,12 @@ public sealed class PolicyFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _broker = await BrokerEnvironment.StartAsync(new BrokerEnvironmentOptions { UpstreamCaName = "Policy Upstream CA", Hosts = Hosts });
-        _upstream = Broker.Own(await PolicyUpstream.StartAsync(UpstreamCa));
+        var endpoints = new PolicyEndpoints();
+        _upstream = Broker.Own(await TestUpstream.StartAsync(UpstreamCa, ["*.upstream.test", "api.upstream.test"], endpoints: endpoints.Map, plainHttp: true));
+        _endpoints = Broker.Own(endpoints);
         _trailers = Broker.Own(new ChunkedTrailerUpstream(UpstreamCa));
         await Broker.PutSecretsAsync(("api", Secret), ("basic-user", BasicUser), ("basic-pw", BasicPassword));
-        _tokens = await Broker.ApplyAndGetTokensAsync(Config(Upstream.Port, Upstream.PlainPort, _trailers.Port));
+        _tokens = await Broker.ApplyAndGetTokensAsync(Config(Upstream.Port, Upstream.PlainPort!.Value, _trailers.Port));
     }
 
     public async Task DisposeAsync()

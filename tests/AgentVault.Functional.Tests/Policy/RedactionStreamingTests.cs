@@ -40,7 +40,7 @@ public sealed class RedactionStreamingTests(PolicyFixture fixture)
         }
         finally
         {
-            fixture.Upstream.Gates.Release(gate);
+            fixture.Endpoints.Gates.Release(gate);
         }
 
         using var reader = new StreamReader(stream, Encoding.UTF8);

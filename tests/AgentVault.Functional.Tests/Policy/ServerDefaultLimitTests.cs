@@ -55,18 +55,18 @@ public sealed class ServerDefaultLimitTests(PolicyFixture fixture)
         HttpResponseMessage beyondCap;
         try
         {
-            await fixture.Upstream.Gates.ArrivedAsync(gate, Deadline);
+            await fixture.Endpoints.Gates.ArrivedAsync(gate, Deadline);
             beyondCap = await plain.GetAsync($"{url}/second-while-held");
             foreach (var roomyGate in roomyGates)
             {
                 // The agent's own max_in_flight (5) wins over the server's 1: both of its requests reach the upstream.
-                await fixture.Upstream.Gates.ArrivedAsync(roomyGate, Deadline);
+                await fixture.Endpoints.Gates.ArrivedAsync(roomyGate, Deadline);
             }
         }
         finally
         {
-            fixture.Upstream.Gates.Release(gate);
-            Array.ForEach(roomyGates, fixture.Upstream.Gates.Release);
+            fixture.Endpoints.Gates.Release(gate);
+            Array.ForEach(roomyGates, fixture.Endpoints.Gates.Release);
         }
 
         using (beyondCap)
