@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentVault.Testing.Broker;
 using AgentVault.Testing.Fakes.Moto;
@@ -22,13 +20,15 @@ public sealed class AwsSigV4Fixture : IAsyncLifetime
 
     private static readonly string[] Services = ["sts", "secretsmanager", "s3"];
 
-    private BrokerProcess? _broker;
+    private BrokerEnvironment? _environment;
     private MotoServer? _moto;
     private TlsTerminator? _front;
 
-    public TestCertificateAuthority Ca { get; } = new("AWS Front Test CA");
+    public BrokerEnvironment Environment => _environment ?? throw new InvalidOperationException("not started");
 
-    public BrokerProcess Broker => _broker ?? throw new InvalidOperationException("not started");
+    public TestCertificateAuthority Ca => Environment.UpstreamCa;
+
+    public BrokerProcess Broker => Environment.Process;
 
     public MotoServer Moto => _moto ?? throw new InvalidOperationException("not started");
 
@@ -48,18 +48,19 @@ public sealed class AwsSigV4Fixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _moto = await MotoServer.StartAsync();
-        _front = TlsTerminator.Start(Ca.IssueServerCertificate([.. Services.Select(s => $"{s}.{Region}.amazonaws.com"), "127.0.0.1"]), Moto.Endpoint.Port);
-        var resolve = Services.SelectMany(s => new[] { "--resolve", $"{s}.{Region}.amazonaws.com:127.0.0.1" });
-        _broker = await BrokerProcess.StartAsync(new BrokerOptions
+        _environment = await BrokerEnvironment.StartAsync(new BrokerEnvironmentOptions
         {
-            Arguments = [.. resolve, "--upstream-ca", Ca.PemPath, "--allow-network", "127.0.0.0/8"],
+            UpstreamCaName = "AWS Front Test CA",
+            Hosts = Services.Select(s => $"{s}.{Region}.amazonaws.com"),
+            Arguments = ["--allow-network", "127.0.0.0/8"],
 
             // Debug level, so the leak checks cover every log line the broker can write.
-            Environment = new Dictionary<string, string?> { ["Logging__LogLevel__Default"] = "Debug" },
+            DebugLog = true,
         });
-        await Broker.PutLocalSecretsAsync(("aws-key-id", Moto.AccessKeyId), ("aws-secret", Moto.SecretAccessKey));
-        Token = await Broker.ApplyForAgentTokenAsync(JsonNode.Parse(Config(Port))!, "aws-agent");
+        _moto = Environment.Own(await MotoServer.StartAsync());
+        _front = Environment.Own(TlsTerminator.Start(Ca.IssueServerCertificate([.. Services.Select(s => $"{s}.{Region}.amazonaws.com"), "127.0.0.1"]), Moto.Endpoint.Port));
+        await Environment.PutSecretsAsync(("aws-key-id", Moto.AccessKeyId), ("aws-secret", Moto.SecretAccessKey));
+        Token = (await Environment.ApplyAndGetTokensAsync(JsonNode.Parse(Config(Port))!))["aws-agent"];
         AwsConfigFile = Path.Combine(Broker.WorkDir, "aws-config");
         await File.WriteAllTextAsync(AwsConfigFile, $"[default]\nregion = {Region}\ns3 =\n    addressing_style = path\n");
     }
@@ -67,7 +68,7 @@ public sealed class AwsSigV4Fixture : IAsyncLifetime
     /// <summary>Runs <c>aws ARGS</c> as the agent: through <c>agent-vault run</c>, with dummy keys only.</summary>
     public Task<CliResult> AwsThroughBrokerAsync(string service, params string[] args)
     {
-        var agent = Broker.Cli.With(AgentEnvironment()).With("AGENT_VAULT_TOKEN", Token).With("AGENT_VAULT_VAULT", Vault).With("AGENT_VAULT_ADMIN_TOKEN", null);
+        var agent = Environment.AgentCli(Token, Vault).With(AgentEnvironment());
         return agent.RunAsync(["run", "--", AwsCliPath, "--endpoint-url", Endpoint(service), .. args], stdin: null, timeout: TimeSpan.FromSeconds(120));
     }
 
@@ -78,22 +79,10 @@ public sealed class AwsSigV4Fixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_broker is not null)
+        if (_environment is not null)
         {
-            await _broker.DisposeAsync();
+            await _environment.DisposeAsync();
         }
-
-        if (_front is not null)
-        {
-            await _front.DisposeAsync();
-        }
-
-        if (_moto is not null)
-        {
-            await _moto.DisposeAsync();
-        }
-
-        Ca.Dispose();
     }
 
     /// <summary>Debian's awscli (scripts/deps), preferred over another <c>aws</c> that PATH may hold.</summary>

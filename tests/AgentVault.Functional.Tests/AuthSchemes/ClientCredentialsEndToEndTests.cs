@@ -102,11 +102,11 @@ public sealed class ClientCredentialsEndToEndTests(OAuthBrokerFixture fixture) :
         Assert.Equal(502, problem.RootElement.GetProperty("status").GetInt32());
         Assert.Contains("cc-wrong", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
         // The token endpoint's address and its answer are the operator's to read (server log), not the agent's.
-        Assert.DoesNotContain(fixture.Provider.TokenUrl.Authority, response.Raw, StringComparison.Ordinal);
-        Assert.DoesNotContain("invalid_client", response.Raw, StringComparison.Ordinal);
+        Assert.DoesNotContain(fixture.Provider.TokenUrl.Authority, response.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("invalid_client", response.ToString(), StringComparison.Ordinal);
         Assert.True(await fixture.Broker.WaitForLogAsync("invalid_client"), "the token endpoint's error is not in the server log");
         Assert.Empty(fixture.Upstream.TokensFor(path));
-        foreach (var text in new[] { response.Raw, fixture.Broker.Stdout, fixture.Broker.Stderr })
+        foreach (var text in new[] { response.ToString(), fixture.Broker.Stdout, fixture.Broker.Stderr })
         {
             Assert.DoesNotContain(OAuthBrokerFixture.WrongSecret, text, StringComparison.Ordinal);
             Assert.DoesNotContain(OidcProviderServer.ClientSecret, text, StringComparison.Ordinal);

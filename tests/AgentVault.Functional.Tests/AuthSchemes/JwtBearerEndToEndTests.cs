@@ -25,7 +25,7 @@ public sealed class JwtBearerEndToEndTests(JwtBearerFixture fixture) : IClassFix
         var assertion = Assert.Single(assertions);
         Assert.Equal(alg, assertion.Header.GetProperty("alg").GetString());
         Assert.Equal("api.read", assertion.Claims.GetProperty("scope").GetString());
-        var output = one.Raw + two.Raw + fixture.Broker.Stdout + fixture.Broker.Stderr;
+        var output = one.ToString() + two.ToString() + fixture.Broker.Stdout + fixture.Broker.Stderr;
         Assert.DoesNotContain(token, output, StringComparison.Ordinal);
         Assert.DoesNotContain("PRIVATE KEY", output, StringComparison.Ordinal);
     }

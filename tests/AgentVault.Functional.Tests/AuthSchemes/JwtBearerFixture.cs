@@ -1,6 +1,4 @@
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentVault.Testing.Broker;
 using AgentVault.Testing.Fakes.OAuth;
@@ -20,7 +18,7 @@ public sealed class JwtBearerFixture : IAsyncLifetime
     private readonly RSA _rsa = RSA.Create(2048);
     private readonly ECDsa _ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly RSA _google = RSA.Create(2048);
-    private BrokerProcess? _broker;
+    private BrokerEnvironment? _environment;
     private JwtBearerTokenEndpoint? _endpoint;
     private RecordingUpstream? _upstream;
 
@@ -32,9 +30,9 @@ public sealed class JwtBearerFixture : IAsyncLifetime
         { "google", "agent@e2e-project.iam.gserviceaccount.test", "RS256" },
     };
 
-    public TestCertificateAuthority UpstreamCa { get; } = new("JWT Upstream Test CA");
+    public BrokerEnvironment Environment => _environment ?? throw new InvalidOperationException("not started");
 
-    public BrokerProcess Broker => _broker ?? throw new InvalidOperationException("not started");
+    public BrokerProcess Broker => Environment.Process;
 
     public JwtBearerTokenEndpoint Endpoint => _endpoint ?? throw new InvalidOperationException("not started");
 
@@ -42,10 +40,8 @@ public sealed class JwtBearerFixture : IAsyncLifetime
 
     public string Token { get; private set; } = string.Empty;
 
-    public string BrokerCaPath { get; private set; } = string.Empty;
-
-    internal Task<AgentCurl.Response> CurlAsync(string path) =>
-        AgentCurl.SendAsync($"http://{Token}:{Vault}@{Broker.ProxyUri.Host}:{Broker.ProxyUri.Port}", BrokerCaPath, $"https://api.upstream.test:{Upstream.Port}{path}");
+    internal Task<CurlResponse> CurlAsync(string path) =>
+        AgentCurl.SendAsync(Environment, Token, Vault, $"https://api.upstream.test:{Upstream.Port}{path}");
 
     public async Task InitializeAsync()
     {
@@ -53,12 +49,14 @@ public sealed class JwtBearerFixture : IAsyncLifetime
         Endpoint.Trust("sa-rs256@e2e.test", _rsa);
         Endpoint.Trust("sa-es256@e2e.test", _ec);
         Endpoint.Trust("agent@e2e-project.iam.gserviceaccount.test", _google);
-        _upstream = await RecordingUpstream.StartAsync(UpstreamCa);
-        _broker = await BrokerProcess.StartAsync(new BrokerOptions
+        _environment = await BrokerEnvironment.StartAsync(new BrokerEnvironmentOptions
         {
-            Arguments = ["--resolve", "api.upstream.test:127.0.0.1", "--upstream-ca", UpstreamCa.PemPath],
-            Environment = new Dictionary<string, string?> { ["Logging__LogLevel__Default"] = "Debug" },
+            UpstreamCaName = "JWT Upstream Test CA",
+            Hosts = ["api.upstream.test"],
+            DebugLog = true,
         });
+        Environment.Own(_endpoint);
+        _upstream = Environment.Own(await RecordingUpstream.StartAsync(Environment.UpstreamCa));
         var googleKey = new JsonObject
         {
             ["type"] = "service_account",
@@ -68,24 +66,17 @@ public sealed class JwtBearerFixture : IAsyncLifetime
             ["client_email"] = "agent@e2e-project.iam.gserviceaccount.test",
             ["token_uri"] = Endpoint.TokenUrl.AbsoluteUri,
         };
-        await Broker.PutLocalSecretsAsync(("sa-rs256", _rsa.ExportPkcs8PrivateKeyPem()), ("sa-es256", _ec.ExportPkcs8PrivateKeyPem()), ("sa-google", googleKey.ToJsonString()));
-        Token = await Broker.ApplyForAgentTokenAsync(Config(), "sa-agent");
-        BrokerCaPath = await Broker.WriteCaFileAsync();
+        await Environment.PutSecretsAsync(("sa-rs256", _rsa.ExportPkcs8PrivateKeyPem()), ("sa-es256", _ec.ExportPkcs8PrivateKeyPem()), ("sa-google", googleKey.ToJsonString()));
+        Token = (await Environment.ApplyAndGetTokensAsync(Config()))["sa-agent"];
     }
 
     public async Task DisposeAsync()
     {
-        if (_broker is not null)
+        if (_environment is not null)
         {
-            await _broker.DisposeAsync();
+            await _environment.DisposeAsync();
         }
-
-        if (_upstream is not null)
-        {
-            await _upstream.DisposeAsync();
-        }
-
-        if (_endpoint is not null)
+        else if (_endpoint is not null)
         {
             await _endpoint.DisposeAsync();
         }
@@ -93,7 +84,6 @@ public sealed class JwtBearerFixture : IAsyncLifetime
         _rsa.Dispose();
         _ec.Dispose();
         _google.Dispose();
-        UpstreamCa.Dispose();
     }
 
     private JsonObject Config()

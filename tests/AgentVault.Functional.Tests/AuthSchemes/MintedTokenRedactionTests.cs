@@ -24,7 +24,7 @@ public sealed class MintedTokenRedactionTests(OAuthBrokerFixture fixture) : ICla
         await fixture.Provider.VerifyJwtAsync(token);
         foreach (var form in Forms(token))
         {
-            Assert.DoesNotContain(form, response.Raw, StringComparison.Ordinal);
+            Assert.DoesNotContain(form, response.ToString(), StringComparison.Ordinal);
         }
 
         Assert.Equal("Bearer " + Redacted, response.Header("x-echo-authorization"));
@@ -52,7 +52,7 @@ public sealed class MintedTokenRedactionTests(OAuthBrokerFixture fixture) : ICla
         Assert.Equal("Bearer " + Redacted, response.Header("x-echo-authorization"));
         foreach (var form in tokens.SelectMany(Forms))
         {
-            Assert.DoesNotContain(form, response.Raw, StringComparison.Ordinal);
+            Assert.DoesNotContain(form, response.ToString(), StringComparison.Ordinal);
         }
     }
 

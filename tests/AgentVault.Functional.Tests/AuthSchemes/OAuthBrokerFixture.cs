@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentVault.Testing.Broker;
 using AgentVault.Testing.Fakes.OAuth;
@@ -19,13 +17,13 @@ public sealed class OAuthBrokerFixture : IAsyncLifetime
     public const string Resource = "https://api.upstream.test/";
     public const string WrongSecret = "wrong-client-secret-e2e-7f3a9c";
 
-    private BrokerProcess? _broker;
+    private BrokerEnvironment? _environment;
     private OidcProviderServer? _provider;
     private RecordingUpstream? _upstream;
 
-    public TestCertificateAuthority UpstreamCa { get; } = new("OAuth Upstream Test CA");
+    public BrokerEnvironment Environment => _environment ?? throw new InvalidOperationException("not started");
 
-    public BrokerProcess Broker => _broker ?? throw new InvalidOperationException("not started");
+    public BrokerProcess Broker => Environment.Process;
 
     public OidcProviderServer Provider => _provider ?? throw new InvalidOperationException("not started");
 
@@ -33,16 +31,12 @@ public sealed class OAuthBrokerFixture : IAsyncLifetime
 
     public string Token { get; private set; } = string.Empty;
 
-    public string BrokerCaPath { get; private set; } = string.Empty;
-
-    public string ProxyUrl => $"http://{Token}:{Vault}@{Broker.ProxyUri.Host}:{Broker.ProxyUri.Port}";
-
     public string Url(string path) => $"https://api.upstream.test:{Upstream.Port}{path}";
 
     /// <summary>A path nobody used before under a service prefix, e.g. <c>/reuse/3f2a…</c>.</summary>
     public static string FreshPath(string prefix) => $"/{prefix}/{Guid.NewGuid():N}";
 
-    internal Task<AgentCurl.Response> CurlAsync(string path, params string[] extra) => AgentCurl.SendAsync(ProxyUrl, BrokerCaPath, Url(path), extra);
+    internal Task<CurlResponse> CurlAsync(string path, params string[] extra) => AgentCurl.SendAsync(Environment, Token, Vault, Url(path), extra);
 
     /// <summary>How many times the broker logged minting a token for <paramref name="service"/> so far.</summary>
     public int MintCount(string service, string grant = "client-credentials") =>
@@ -51,40 +45,34 @@ public sealed class OAuthBrokerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _provider = await OidcProviderServer.StartAsync();
-        _upstream = await RecordingUpstream.StartAsync(UpstreamCa);
-        _broker = await BrokerProcess.StartAsync(new BrokerOptions
+        _environment = await BrokerEnvironment.StartAsync(new BrokerEnvironmentOptions
         {
-            Arguments = ["--resolve", "api.upstream.test:127.0.0.1", "--upstream-ca", UpstreamCa.PemPath, "--upstream-ca", Provider.CertificateAuthority.PemPath],
-            Environment = new Dictionary<string, string?> { ["Logging__LogLevel__Default"] = "Debug" },
+            UpstreamCaName = "OAuth Upstream Test CA",
+            Hosts = ["api.upstream.test"],
+            MoreUpstreamCaFiles = [Provider.CertificateAuthority.PemPath],
+            DebugLog = true,
         });
-        await Broker.PutLocalSecretsAsync(
+        Environment.Own(_provider);
+        _upstream = Environment.Own(await RecordingUpstream.StartAsync(Environment.UpstreamCa));
+        await Environment.PutSecretsAsync(
             ("oauth-client-basic", OidcProviderServer.BasicClientId),
             ("oauth-client-post", OidcProviderServer.PostClientId),
             ("oauth-secret", OidcProviderServer.ClientSecret),
             ("oauth-wrong", WrongSecret),
             ("oauth-refresh", Provider.RefreshTokenPost));
-        Token = await Broker.ApplyForAgentTokenAsync(JsonNode.Parse(Config())!, "oauth-agent");
-        BrokerCaPath = await Broker.WriteCaFileAsync();
+        Token = (await Environment.ApplyAndGetTokensAsync(JsonNode.Parse(Config())!))["oauth-agent"];
     }
 
     public async Task DisposeAsync()
     {
-        if (_broker is not null)
+        if (_environment is not null)
         {
-            await _broker.DisposeAsync();
+            await _environment.DisposeAsync();
         }
-
-        if (_upstream is not null)
-        {
-            await _upstream.DisposeAsync();
-        }
-
-        if (_provider is not null)
+        else if (_provider is not null)
         {
             await _provider.DisposeAsync();
         }
-
-        UpstreamCa.Dispose();
     }
 
     // jwt: client_secret_basic with a resource indicator (the provider issues a JWT for it); opaque: client_secret_post

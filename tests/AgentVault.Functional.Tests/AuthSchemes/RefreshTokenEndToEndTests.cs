@@ -51,7 +51,7 @@ public sealed class RefreshTokenEndToEndTests(OAuthBrokerFixture fixture) : ICla
         Assert.Contains("service 'rt-refresh'", warning, StringComparison.Ordinal);
         Assert.Contains("stale", warning, StringComparison.Ordinal);
 
-        foreach (var text in new[] { response.Raw, check.Output, fixture.Broker.Stdout, fixture.Broker.Stderr })
+        foreach (var text in new[] { response.ToString(), check.Output, fixture.Broker.Stdout, fixture.Broker.Stderr })
         {
             Assert.DoesNotContain(fixture.Provider.RefreshTokenPost, text, StringComparison.Ordinal);
             Assert.All(tokens, t => Assert.DoesNotContain(t, text, StringComparison.Ordinal));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using AgentVault.Testing.Broker;
 using AgentVault.Testing.Upstream;
 
 namespace AgentVault.Functional.Tests.Policy;
@@ -40,7 +41,7 @@ public sealed class BruteForceTests(PolicyFixture fixture)
         Assert.Equal(HttpStatusCode.OK, viaHttpClient.StatusCode);
         foreach (var answer in sameToken.Concat(manyTokens).Concat(afterwards))
         {
-            Assert.DoesNotContain("avt_", answer.Raw, StringComparison.Ordinal);
+            Assert.DoesNotContain("avt_", answer.ToString(), StringComparison.Ordinal);
         }
     }
 
@@ -78,10 +79,10 @@ public sealed class BruteForceTests(PolicyFixture fixture)
             vaults: [dev]
         """;
 
-    private async Task<PolicyBroker> StartBrokerAsync()
+    private async Task<BrokerEnvironment> StartBrokerAsync()
     {
-        var broker = await PolicyBroker.StartAsync(fixture.UpstreamCa, ["api.upstream.test"]);
-        await broker.SetSecretAsync("api", PolicyFixture.Secret);
+        var broker = await BrokerEnvironment.StartAsync(new BrokerEnvironmentOptions { Hosts = ["api.upstream.test"], MoreUpstreamCaFiles = [fixture.UpstreamCa.PemPath] });
+        await broker.PutSecretsAsync(("api", PolicyFixture.Secret));
         return broker;
     }
 
@@ -89,7 +90,7 @@ public sealed class BruteForceTests(PolicyFixture fixture)
     /// CONNECTs with bad tokens until the broker throttles (or <paramref name="max"/> attempts); every answer before the
     /// last is a 407, the last a 429 with Retry-After. Returns all answers.
     /// </summary>
-    private static async Task<List<ConnectAnswer>> HammerAsync(PolicyBroker broker, string url, Func<int, string> token, int max)
+    private static async Task<List<ConnectAnswer>> HammerAsync(BrokerEnvironment broker, string url, Func<int, string> token, int max)
     {
         var answers = new List<ConnectAnswer>();
         for (var i = 0; i < max; i++)
@@ -102,7 +103,7 @@ public sealed class BruteForceTests(PolicyFixture fixture)
                 return answers;
             }
 
-            Assert.Contains("x-agent-vault-error: proxy_auth_required", answer.Raw, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("x-agent-vault-error: proxy_auth_required", answer.ToString(), StringComparison.OrdinalIgnoreCase);
         }
 
         Assert.Fail($"no 429 after {max} failed authentications");
@@ -111,13 +112,13 @@ public sealed class BruteForceTests(PolicyFixture fixture)
 
     private static void AssertThrottled(ConnectAnswer answer)
     {
-        Assert.True(answer.Status == 429, answer.Raw);
-        Assert.Contains("x-agent-vault-error: rate_limited", answer.Raw, StringComparison.OrdinalIgnoreCase);
-        Assert.Matches("(?im)^retry-after: [1-9][0-9]*$", answer.Raw);
+        Assert.True(answer.Status == 429, answer.ToString());
+        Assert.Contains("x-agent-vault-error: rate_limited", answer.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Matches("(?im)^retry-after: [1-9][0-9]*$", answer.ToString());
     }
 
     /// <summary>curl's CONNECT with <paramref name="token"/>: the proxy's answer to the CONNECT (status and head as printed).</summary>
-    private static async Task<ConnectAnswer> ConnectAsync(PolicyBroker broker, string token, string url)
+    private static async Task<ConnectAnswer> ConnectAsync(BrokerEnvironment broker, string token, string url)
     {
         var result = await ClientProcess.RunAsync("curl", [
             "-sS", "--max-time", "30", "--proxy", broker.Process.ProxyUri.AbsoluteUri, "--proxy-user", token + ":dev",

@@ -1,3 +1,4 @@
+using AgentVault.Testing.Broker;
 using AgentVault.Testing.Upstream;
 
 namespace AgentVault.Functional.Tests.Policy;
@@ -12,10 +13,9 @@ public sealed class CleartextFixture : IAsyncLifetime
 {
     public const string Secret = "sk-cleartext-SECRET-5d4c";
 
-    private readonly TestCertificateAuthority _upstreamCa = new("Cleartext Upstream CA");
     private TestUpstream? _tls;
     private TestUpstream? _plain;
-    private PolicyBroker? _broker;
+    private BrokerEnvironment? _broker;
 
     internal static readonly string[] Hosts = ["tls", "plain", "lab", "subst", "open", "default-port", "any-port"];
 
@@ -23,7 +23,7 @@ public sealed class CleartextFixture : IAsyncLifetime
 
     internal TestUpstream Plain => _plain ?? throw new InvalidOperationException("not started");
 
-    internal PolicyBroker Broker => _broker ?? throw new InvalidOperationException("not started");
+    internal BrokerEnvironment Broker => _broker ?? throw new InvalidOperationException("not started");
 
     internal string Token { get; private set; } = string.Empty;
 
@@ -32,10 +32,10 @@ public sealed class CleartextFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _tls = await TestUpstream.StartAsync(_upstreamCa);
-        _plain = await TestUpstream.StartAsync(ca: null);
-        _broker = await PolicyBroker.StartAsync(_upstreamCa, Hosts.Select(h => h + ".upstream.test"));
-        await Broker.SetSecretAsync("api", Secret);
+        _broker = await BrokerEnvironment.StartAsync(new BrokerEnvironmentOptions { UpstreamCaName = "Cleartext Upstream CA", Hosts = Hosts.Select(h => h + ".upstream.test") });
+        _tls = Broker.Own(await TestUpstream.StartAsync(Broker.UpstreamCa));
+        _plain = Broker.Own(await TestUpstream.StartAsync(ca: null));
+        await Broker.PutSecretsAsync(("api", Secret));
         var applied = await Broker.ApplyAsync(Config(Tls.Port, Plain.Port), "--json");
         Assert.True(applied.ExitCode == 0, applied.ToString());
         ApplyStderr = applied.Stderr;
@@ -49,16 +49,6 @@ public sealed class CleartextFixture : IAsyncLifetime
         {
             await _broker.DisposeAsync();
         }
-
-        foreach (var upstream in new[] { _tls, _plain })
-        {
-            if (upstream is not null)
-            {
-                await upstream.DisposeAsync();
-            }
-        }
-
-        _upstreamCa.Dispose();
     }
 
     private static string Config(int tlsPort, int plainPort) => $$"""

@@ -1,3 +1,5 @@
+using AgentVault.Testing.Upstream;
+
 namespace AgentVault.Functional.Tests.Policy;
 
 /// <summary>

@@ -3,11 +3,12 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 
 namespace AgentVault.Functional.Tests.Policy;
 
 /// <summary>
-/// Endpoints of <see cref="PolicyUpstream"/> that try to get an echoed secret past redaction: <c>/encoded/{codings}</c> sends
+/// More endpoints of <see cref="PolicyEndpoints"/> that try to get an echoed secret past redaction: <c>/encoded/{codings}</c> sends
 /// <c>echo:VALUE;</c> compressed with the given codings whatever it was asked (<c>zstd</c> is faked: the bytes stay plain,
 /// so an agent that gets it can read the secret); <c>/negotiate</c> picks the first coding the request accepts, preferring
 /// zstd; <c>/range</c> serves byte ranges of the echo; <c>/trailer</c> sends the value in an HTTP/2 trailer; <c>/bomb</c>
@@ -15,7 +16,7 @@ namespace AgentVault.Functional.Tests.Policy;
 /// </summary>
 internal static class CodingEndpoints
 {
-    public static void Map(WebApplication app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.Map("/encoded/{codings}", async (HttpContext c, string codings) => await SendAsync(c, codings.Split(',', StringSplitOptions.TrimEntries)));
         app.Map("/negotiate", NegotiateAsync);
@@ -40,7 +41,7 @@ internal static class CodingEndpoints
     private static async Task SendAsync(HttpContext context, string[] codings)
     {
         var response = context.Response;
-        var body = Encoding.UTF8.GetBytes("echo:" + await PolicyUpstream.SourceAsync(context) + ";");
+        var body = Encoding.UTF8.GetBytes("echo:" + await PolicyEndpoints.SourceAsync(context) + ";");
         foreach (var coding in codings)
         {
             body = Encode(coding, body);
@@ -59,13 +60,13 @@ internal static class CodingEndpoints
     private static async Task RangeAsync(HttpContext context)
     {
         context.Response.Headers["X-Seen-Range"] = context.Request.Headers.Range.ToString();
-        var body = Encoding.UTF8.GetBytes("echo:" + await PolicyUpstream.SourceAsync(context) + ";");
+        var body = Encoding.UTF8.GetBytes("echo:" + await PolicyEndpoints.SourceAsync(context) + ";");
         await Results.Bytes(body, "text/plain", enableRangeProcessing: true, entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue("\"v1\"")).ExecuteAsync(context);
     }
 
     private static async Task TrailerAsync(HttpContext context)
     {
-        var value = await PolicyUpstream.SourceAsync(context);
+        var value = await PolicyEndpoints.SourceAsync(context);
         if (!context.Response.SupportsTrailers())
         {
             context.Response.StatusCode = 500;

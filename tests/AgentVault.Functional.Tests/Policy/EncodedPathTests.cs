@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using AgentVault.Testing.Upstream;
 
 namespace AgentVault.Functional.Tests.Policy;
 
@@ -32,7 +33,7 @@ public sealed class EncodedPathTests(PolicyFixture fixture)
             [.. CurlResponse.Arguments, "--path-as-is", httpVersion, fixture.Url(service, target)]));
 
         Assert.True(response.Status == 200, response.ToString());
-        Assert.Contains("GET " + target, fixture.Upstream.Received);
+        Assert.Contains("GET " + target, fixture.Upstream.ReceivedTargets);
         Assert.Equal(target, JsonDocument.Parse(response.Body).RootElement.GetProperty("raw_target").GetString());
         Assert.StartsWith($"HTTP/{expectedVersion} 200", response.Head, StringComparison.Ordinal);
     }
@@ -46,7 +47,7 @@ public sealed class EncodedPathTests(PolicyFixture fixture)
             [.. CurlResponse.Arguments, "--path-as-is", $"http://plain.upstream.test:{fixture.Upstream.PlainPort}{target}"]));
 
         Assert.True(response.Status == 200, response.ToString());
-        Assert.Contains("GET " + target, fixture.Upstream.Received);
+        Assert.Contains("GET " + target, fixture.Upstream.ReceivedTargets);
     }
 
     [Theory]
@@ -60,7 +61,7 @@ public sealed class EncodedPathTests(PolicyFixture fixture)
         var head = await SendAbsoluteFormAsync($"https://{service}.upstream.test:{fixture.Upstream.Port}{target}");
 
         Assert.StartsWith("HTTP/1.1 200", head, StringComparison.Ordinal);
-        Assert.Contains("GET " + target, fixture.Upstream.Received);
+        Assert.Contains("GET " + target, fixture.Upstream.ReceivedTargets);
     }
 
     public static TheoryData<string, string> TraversalPaths => new()

@@ -70,8 +70,8 @@ public sealed class LimitTests(PolicyFixture fixture)
         var held = new[] { client.GetAsync(fixture.Url("slots", "/hold/" + a)), client.GetAsync(fixture.Url("slots", "/hold/" + b)) };
         try
         {
-            await fixture.Upstream.Gates.ArrivedAsync(a, Deadline);
-            await fixture.Upstream.Gates.ArrivedAsync(b, Deadline);
+            await fixture.Endpoints.Gates.ArrivedAsync(a, Deadline);
+            await fixture.Endpoints.Gates.ArrivedAsync(b, Deadline);
 
             using (var refused = await client.GetAsync(fixture.Url("slots", "/beyond-the-cap")))
             {
@@ -86,8 +86,8 @@ public sealed class LimitTests(PolicyFixture fixture)
         }
         finally
         {
-            fixture.Upstream.Gates.Release(a);
-            fixture.Upstream.Gates.Release(b);
+            fixture.Endpoints.Gates.Release(a);
+            fixture.Endpoints.Gates.Release(b);
         }
 
         foreach (var response in await Task.WhenAll(held))
@@ -114,7 +114,7 @@ public sealed class LimitTests(PolicyFixture fixture)
         await socket.SendAsync(Encoding.UTF8.GetBytes("ping"), WebSocketMessageType.Text, true, deadline.Token);
         var buffer = new byte[64];
         var echoed = await socket.ReceiveAsync(buffer, deadline.Token);
-        Assert.Equal("ping", Encoding.UTF8.GetString(buffer, 0, echoed.Count));
+        Assert.Equal("echo:ping", Encoding.UTF8.GetString(buffer, 0, echoed.Count));
 
         using (var client = fixture.Broker.CreateClient(token))
         using (var refused = await client.GetAsync(fixture.Url("slots", "/while-socket-open")))

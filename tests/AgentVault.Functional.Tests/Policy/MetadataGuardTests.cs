@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using AgentVault.Testing.Broker;
 using AgentVault.Testing.Upstream;
 
 namespace AgentVault.Functional.Tests.Policy;
@@ -53,10 +54,9 @@ public sealed class MetadataGuardTests(MetadataGuardTests.Fixture fixture) : ICl
     {
         public const string Secret = "sk-metadata-guard-7c1e";
 
-        private readonly TestCertificateAuthority _ca = new("Metadata Guard CA");
-        private PolicyBroker? _broker;
+        private BrokerEnvironment? _broker;
 
-        internal PolicyBroker Broker => _broker ?? throw new InvalidOperationException("not started");
+        internal BrokerEnvironment Broker => _broker ?? throw new InvalidOperationException("not started");
 
         internal string Token { get; private set; } = string.Empty;
 
@@ -73,8 +73,8 @@ public sealed class MetadataGuardTests(MetadataGuardTests.Fixture fixture) : ICl
                 arguments.AddRange(["--resolve", Host(i) + ":" + Addresses[i]]);
             }
 
-            _broker = await PolicyBroker.StartAsync(_ca, [], arguments);
-            await Broker.SetSecretAsync("api", Secret);
+            _broker = await BrokerEnvironment.StartAsync(new BrokerEnvironmentOptions { UpstreamCaName = "Metadata Guard CA", Arguments = arguments });
+            await Broker.PutSecretsAsync(("api", Secret));
             var services = new StringBuilder();
             for (var i = 0; i < Addresses.Length; i++)
             {
@@ -102,8 +102,6 @@ public sealed class MetadataGuardTests(MetadataGuardTests.Fixture fixture) : ICl
             {
                 await _broker.DisposeAsync();
             }
-
-            _ca.Dispose();
         }
 
         private static int FreeLoopbackPort()

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AgentVault.Testing.Upstream;
 
 namespace AgentVault.Functional.Tests.Policy;
 

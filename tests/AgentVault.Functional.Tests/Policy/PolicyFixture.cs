@@ -1,3 +1,4 @@
+using AgentVault.Testing.Broker;
 using AgentVault.Testing.Upstream;
 
 namespace AgentVault.Functional.Tests.Policy;
@@ -17,17 +18,21 @@ public sealed class PolicyFixture : IAsyncLifetime
     internal static readonly string[] Modes = ["on", "off", "strict"];
     internal static readonly string[] Kinds = ["bearer", "basic", "subst"];
 
-    private readonly TestCertificateAuthority _upstreamCa = new("Policy Upstream CA");
-    private PolicyUpstream? _upstream;
+    private TestUpstream? _upstream;
+    private PolicyEndpoints? _endpoints;
     private ChunkedTrailerUpstream? _trailers;
-    private PolicyBroker? _broker;
+    private BrokerEnvironment? _broker;
     private Dictionary<string, string> _tokens = [];
 
-    internal PolicyUpstream Upstream => _upstream ?? throw new InvalidOperationException("not started");
+    /// <summary>The one test upstream (HTTPS, and plain HTTP on <see cref="TestUpstream.PlainPort"/>) with the <see cref="Endpoints"/> added.</summary>
+    internal TestUpstream Upstream => _upstream ?? throw new InvalidOperationException("not started");
 
-    internal PolicyBroker Broker => _broker ?? throw new InvalidOperationException("not started");
+    /// <summary>The upstream's misbehaving endpoints and their state (hold gates, WebSocket messages received).</summary>
+    internal PolicyEndpoints Endpoints => _endpoints ?? throw new InvalidOperationException("not started");
 
-    internal TestCertificateAuthority UpstreamCa => _upstreamCa;
+    internal BrokerEnvironment Broker => _broker ?? throw new InvalidOperationException("not started");
+
+    internal TestCertificateAuthority UpstreamCa => Broker.UpstreamCa;
 
     /// <summary>Every host name the configuration uses (all pinned to 127.0.0.1).</summary>
     internal static IEnumerable<string> Hosts =>
@@ -44,13 +49,13 @@ public sealed class PolicyFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _upstream = await PolicyUpstream.StartAsync(_upstreamCa);
-        _trailers = new ChunkedTrailerUpstream(_upstreamCa);
-        _broker = await PolicyBroker.StartAsync(_upstreamCa, Hosts);
-        await Broker.SetSecretAsync("api", Secret);
-        await Broker.SetSecretAsync("basic-user", BasicUser);
-        await Broker.SetSecretAsync("basic-pw", BasicPassword);
-        _tokens = await Broker.ApplyAndGetTokensAsync(Config(Upstream.Port, Upstream.PlainPort, _trailers.Port));
+        _broker = await BrokerEnvironment.StartAsync(new BrokerEnvironmentOptions { UpstreamCaName = "Policy Upstream CA", Hosts = Hosts });
+        var endpoints = new PolicyEndpoints();
+        _upstream = Broker.Own(await TestUpstream.StartAsync(UpstreamCa, ["*.upstream.test", "api.upstream.test"], endpoints: endpoints.Map, plainHttp: true));
+        _endpoints = Broker.Own(endpoints);
+        _trailers = Broker.Own(new ChunkedTrailerUpstream(UpstreamCa));
+        await Broker.PutSecretsAsync(("api", Secret), ("basic-user", BasicUser), ("basic-pw", BasicPassword));
+        _tokens = await Broker.ApplyAndGetTokensAsync(Config(Upstream.Port, Upstream.PlainPort!.Value, _trailers.Port));
     }
 
     public async Task DisposeAsync()
@@ -59,18 +64,6 @@ public sealed class PolicyFixture : IAsyncLifetime
         {
             await _broker.DisposeAsync();
         }
-
-        if (_upstream is not null)
-        {
-            await _upstream.DisposeAsync();
-        }
-
-        if (_trailers is not null)
-        {
-            await _trailers.DisposeAsync();
-        }
-
-        _upstreamCa.Dispose();
     }
 
     /// <summary>The configuration as an operator writes it.</summary>

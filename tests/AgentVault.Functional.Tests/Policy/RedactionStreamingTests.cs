@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using AgentVault.Testing.Upstream;
 
 namespace AgentVault.Functional.Tests.Policy;
 
@@ -39,7 +40,7 @@ public sealed class RedactionStreamingTests(PolicyFixture fixture)
         }
         finally
         {
-            fixture.Upstream.Gates.Release(gate);
+            fixture.Endpoints.Gates.Release(gate);
         }
 
         using var reader = new StreamReader(stream, Encoding.UTF8);

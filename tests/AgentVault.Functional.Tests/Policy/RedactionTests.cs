@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using AgentVault.Testing.Upstream;
 
 namespace AgentVault.Functional.Tests.Policy;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using AgentVault.Testing.Broker;
 
 namespace AgentVault.Functional.Tests.Policy;
 
@@ -37,9 +38,9 @@ public sealed class ServerDefaultLimitTests(PolicyFixture fixture)
         string[] flags = ["--agent-rate-limit", "2/min", "--agent-max-in-flight", "1"];
         var environment = new Dictionary<string, string?> { ["AGENT_VAULT_AGENT_RATE_LIMIT"] = "2/min", ["AGENT_VAULT_AGENT_MAX_IN_FLIGHT"] = "1" };
         await using var broker = how == "flags"
-            ? await PolicyBroker.StartAsync(fixture.UpstreamCa, ["api.upstream.test"], extraArguments: flags)
-            : await PolicyBroker.StartAsync(fixture.UpstreamCa, ["api.upstream.test"], environment: environment);
-        await broker.SetSecretAsync("api", PolicyFixture.Secret);
+            ? await BrokerEnvironment.StartAsync(new BrokerEnvironmentOptions { Hosts = ["api.upstream.test"], MoreUpstreamCaFiles = [fixture.UpstreamCa.PemPath], Arguments = flags })
+            : await BrokerEnvironment.StartAsync(new BrokerEnvironmentOptions { Hosts = ["api.upstream.test"], MoreUpstreamCaFiles = [fixture.UpstreamCa.PemPath], Environment = environment });
+        await broker.PutSecretsAsync(("api", PolicyFixture.Secret));
         var tokens = await broker.ApplyAndGetTokensAsync(Config);
         // HTTP/2: the request refused while one is held shares the first tunnel. Over HTTP/1.1 HttpClient would open a
         // second tunnel for it, and that CONNECT takes a token of the agent's rate too (docs/policy.md).
@@ -54,18 +55,18 @@ public sealed class ServerDefaultLimitTests(PolicyFixture fixture)
         HttpResponseMessage beyondCap;
         try
         {
-            await fixture.Upstream.Gates.ArrivedAsync(gate, Deadline);
+            await fixture.Endpoints.Gates.ArrivedAsync(gate, Deadline);
             beyondCap = await plain.GetAsync($"{url}/second-while-held");
             foreach (var roomyGate in roomyGates)
             {
                 // The agent's own max_in_flight (5) wins over the server's 1: both of its requests reach the upstream.
-                await fixture.Upstream.Gates.ArrivedAsync(roomyGate, Deadline);
+                await fixture.Endpoints.Gates.ArrivedAsync(roomyGate, Deadline);
             }
         }
         finally
         {
-            fixture.Upstream.Gates.Release(gate);
-            Array.ForEach(roomyGates, fixture.Upstream.Gates.Release);
+            fixture.Endpoints.Gates.Release(gate);
+            Array.ForEach(roomyGates, fixture.Endpoints.Gates.Release);
         }
 
         using (beyondCap)

@@ -59,7 +59,7 @@ public sealed class WebSocketRedactionTests(PolicyFixture fixture)
         Assert.Equal(mode != "off", base64.Contains("[REDACTED]", StringComparison.Ordinal));
 
         // The upstream did get the real value: the substitution happened on the way in.
-        Assert.Contains($"hello {PolicyFixture.Secret} {marker}", fixture.Upstream.WebSocketReceived);
+        Assert.Contains($"hello {PolicyFixture.Secret} {marker}", fixture.Endpoints.WebSocketReceived);
         var record = await fixture.Broker.WaitForLogAsync(r => Text(r, "path") == $"/ws-leak/{marker}", "the WebSocket request");
         Assert.Equal(mode == "off" ? 0 : 5, record.GetProperty("redactions").GetInt32());
         Assert.Equal($"ws-{mode}", Text(record, "service"));

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentVault.Testing.Broker;
 using AgentVault.Testing.Upstream;
@@ -16,13 +14,15 @@ public sealed class GitCloneFixture : IAsyncLifetime
     public const string GitToken = "ghs_functional-GIT-SECRET-7c6b5a";
     public const string ReadmeText = "cloned through agent-vault\n";
 
-    private BrokerProcess? _broker;
+    private BrokerEnvironment? _environment;
     private GitHttpServer? _git;
     private string _workDir = string.Empty;
 
-    public TestCertificateAuthority UpstreamCa { get; } = new("Git Upstream CA");
+    public BrokerEnvironment Environment => _environment ?? throw new InvalidOperationException("not started");
 
-    public BrokerProcess Broker => _broker ?? throw new InvalidOperationException("not started");
+    public TestCertificateAuthority UpstreamCa => Environment.UpstreamCa;
+
+    public BrokerProcess Broker => Environment.Process;
 
     public GitHttpServer Git => _git ?? throw new InvalidOperationException("not started");
 
@@ -37,28 +37,19 @@ public sealed class GitCloneFixture : IAsyncLifetime
         _workDir = Directory.CreateTempSubdirectory("agent-vault-git-").FullName;
         var root = Path.Combine(_workDir, "repos");
         await CreateRepositoryAsync(Path.Combine(_workDir, "seed"), Path.Combine(root, "repo.git"));
-        _git = await GitHttpServer.StartAsync(UpstreamCa, root, GitUser, GitToken);
-        _broker = await BrokerProcess.StartAsync(new BrokerOptions
-        {
-            Arguments = ["--resolve", "git.upstream.test:127.0.0.1", "--upstream-ca", UpstreamCa.PemPath],
-        });
-        await Broker.PutLocalSecretsAsync(("git-user", GitUser), ("git-token", GitToken));
-        Token = await Broker.ApplyForAgentTokenAsync(JsonNode.Parse(Config(Git.Port))!, "coder");
+        _environment = await BrokerEnvironment.StartAsync(new BrokerEnvironmentOptions { UpstreamCaName = "Git Upstream CA", Hosts = ["git.upstream.test"] });
+        _git = Environment.Own(await GitHttpServer.StartAsync(UpstreamCa, root, GitUser, GitToken));
+        await Environment.PutSecretsAsync(("git-user", GitUser), ("git-token", GitToken));
+        Token = (await Environment.ApplyAndGetTokensAsync(JsonNode.Parse(Config(Git.Port))!))["coder"];
     }
 
     public async Task DisposeAsync()
     {
-        if (_broker is not null)
+        if (_environment is not null)
         {
-            await _broker.DisposeAsync();
+            await _environment.DisposeAsync();
         }
 
-        if (_git is not null)
-        {
-            await _git.DisposeAsync();
-        }
-
-        UpstreamCa.Dispose();
         Directory.Delete(_workDir, recursive: true);
     }
 

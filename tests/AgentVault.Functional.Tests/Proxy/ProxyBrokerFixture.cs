@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentVault.Testing.Broker;
 using AgentVault.Testing.Upstream;
@@ -15,46 +13,46 @@ public class ProxyBrokerFixture : IAsyncLifetime
     public const string Secret = "sk-functional-SECRET-9f8e7d";
     public const string BasicPassword = "pw-functional-SECRET-1a2b";
 
-    private BrokerProcess? _broker;
+    private BrokerEnvironment? _environment;
 
-    public TestCertificateAuthority UpstreamCa { get; } = new("Functional Upstream CA");
+    public BrokerEnvironment Environment => _environment ?? throw new InvalidOperationException("not started");
+
+    public TestCertificateAuthority UpstreamCa => Environment.UpstreamCa;
 
     public TestUpstream Upstream { get; private set; } = null!;
 
-    public BrokerProcess Broker => _broker ?? throw new InvalidOperationException("not started");
+    public BrokerProcess Broker => Environment.Process;
 
     public string Token { get; private set; } = string.Empty;
 
     /// <summary>The broker's CA certificate (PEM file) that agents trust.</summary>
-    public string BrokerCaPath { get; private set; } = string.Empty;
+    public string BrokerCaPath => Environment.CaPath;
 
     /// <summary>Extra environment for the broker process (a derived fixture can raise the log level, for instance).</summary>
     protected virtual IReadOnlyDictionary<string, string?> ServerEnvironment { get; } = new Dictionary<string, string?>();
 
-    public string ProxyUrlWithCredentials => $"http://{Token}:dev@{Broker.ProxyUri.Host}:{Broker.ProxyUri.Port}";
+    public string ProxyUrlWithCredentials => Environment.ProxyUrl(Token);
 
     public async Task InitializeAsync()
     {
-        Upstream = await TestUpstream.StartAsync(UpstreamCa);
-        _broker = await BrokerProcess.StartAsync(new BrokerOptions
+        _environment = await BrokerEnvironment.StartAsync(new BrokerEnvironmentOptions
         {
-            Arguments = ["--resolve", "api.upstream.test:127.0.0.1", "--resolve", "private.upstream.test:169.254.169.254", "--upstream-ca", UpstreamCa.PemPath],
+            UpstreamCaName = "Functional Upstream CA",
+            Hosts = ["api.upstream.test"],
+            Arguments = ["--resolve", "private.upstream.test:169.254.169.254"],
             Environment = ServerEnvironment,
         });
-        await Broker.PutLocalSecretsAsync(("api", Secret), ("basic", BasicPassword));
-        Token = await Broker.ApplyForAgentTokenAsync(JsonNode.Parse(Config(Upstream.Port))!, "claude");
-        BrokerCaPath = await Broker.WriteCaFileAsync();
+        Upstream = Environment.Own(await TestUpstream.StartAsync(UpstreamCa));
+        await Environment.PutSecretsAsync(("api", Secret), ("basic", BasicPassword));
+        Token = (await Environment.ApplyAndGetTokensAsync(JsonNode.Parse(Config(Upstream.Port))!))["claude"];
     }
 
     public async Task DisposeAsync()
     {
-        if (_broker is not null)
+        if (_environment is not null)
         {
-            await _broker.DisposeAsync();
+            await _environment.DisposeAsync();
         }
-
-        await Upstream.DisposeAsync();
-        UpstreamCa.Dispose();
     }
 
     // One service per built-in scheme and substitution surface; every service sits on the one upstream under its own path

@@ -2,7 +2,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
-using AgentVault.Functional.Tests.Policy;
+using AgentVault.Testing.Broker;
 using AgentVault.Testing.Upstream;
 
 namespace AgentVault.Functional.Tests.Proxy;
@@ -15,20 +15,24 @@ namespace AgentVault.Functional.Tests.Proxy;
 public sealed class TunnelBoundsTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-    private readonly TestCertificateAuthority _upstreamCa = new("Tunnel Bounds Upstream CA");
     private TestUpstream? _upstream;
-    private PolicyBroker? _broker;
+    private BrokerEnvironment? _broker;
     private Dictionary<string, string> _tokens = [];
 
-    private PolicyBroker Broker => _broker!;
+    private BrokerEnvironment Broker => _broker!;
 
     private int Port => _upstream!.Port;
 
     public async Task InitializeAsync()
     {
-        _upstream = await TestUpstream.StartAsync(_upstreamCa);
-        _broker = await PolicyBroker.StartAsync(_upstreamCa, ["a.upstream.test", "b.upstream.test"], ["--log-level", "debug"]);
-        await Broker.SetSecretAsync("api", "sk-bounds-secret");
+        _broker = await BrokerEnvironment.StartAsync(new BrokerEnvironmentOptions
+        {
+            UpstreamCaName = "Tunnel Bounds Upstream CA",
+            Hosts = ["a.upstream.test", "b.upstream.test"],
+            Arguments = ["--log-level", "debug"],
+        });
+        _upstream = Broker.Own(await TestUpstream.StartAsync(Broker.UpstreamCa));
+        await Broker.PutSecretsAsync(("api", "sk-bounds-secret"));
         _tokens = await Broker.ApplyAndGetTokensAsync($$"""
             vaults:
               - name: dev
@@ -48,13 +52,6 @@ public sealed class TunnelBoundsTests : IAsyncLifetime
         {
             await _broker.DisposeAsync();
         }
-
-        if (_upstream is not null)
-        {
-            await _upstream.DisposeAsync();
-        }
-
-        _upstreamCa.Dispose();
     }
 
     [Fact]

@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using AgentVault.Testing.Broker;
 using AgentVault.Testing.Fakes.Azure;
 using AgentVault.Testing.Upstream;
@@ -9,8 +7,8 @@ using AgentVault.Testing.Upstream;
 namespace AgentVault.Functional.Tests.Stores;
 
 /// <summary>
-/// The real broker process with its plugins, a recording HTTPS upstream named <c>api.upstream.test</c> (pinned to
-/// 127.0.0.1 with <c>--resolve</c>, trusted with <c>--upstream-ca</c>), a configuration applied with the CLI, an agent
+/// A <see cref="BrokerEnvironment"/> with its plugins, a recording HTTPS upstream named <c>api.upstream.test</c> (served with
+/// the fake store's certificates, whose CA the broker also trusts), a configuration applied with the CLI, an agent
 /// token, and curl as the agent's client through the proxy.
 /// </summary>
 internal sealed class StoreProxyHarness : IAsyncDisposable
@@ -18,39 +16,38 @@ internal sealed class StoreProxyHarness : IAsyncDisposable
     public const string UpstreamHost = "api.upstream.test";
     public const string Vault = "payments";
 
-    private readonly string _brokerCaFile;
+    private readonly BrokerEnvironment _environment;
+    private readonly string _upstreamCaFile;
     private string _token = string.Empty;
 
-    private StoreProxyHarness(BrokerProcess broker, RecordingUpstream upstream, string brokerCaFile)
+    private StoreProxyHarness(BrokerEnvironment environment, RecordingUpstream upstream, string upstreamCaFile)
     {
-        Broker = broker;
+        _environment = environment;
         Upstream = upstream;
-        _brokerCaFile = brokerCaFile;
+        _upstreamCaFile = upstreamCaFile;
     }
 
-    public BrokerProcess Broker { get; }
+    public BrokerProcess Broker => _environment.Process;
 
     public RecordingUpstream Upstream { get; }
 
     /// <summary>
-    /// Starts upstream and broker. <paramref name="certificates"/> must cover <see cref="UpstreamHost"/>; its CA is the
+    /// Starts upstream and broker. <paramref name="certificates"/> must cover <see cref="UpstreamHost"/>; its CA is also the
     /// broker's <c>--upstream-ca</c> (so a fake store served with the same certificates is trusted too).
     /// </summary>
     public static async Task<StoreProxyHarness> StartAsync(FakeAzureCertificates certificates, IReadOnlyDictionary<string, string?> environment)
     {
-        var upstream = await RecordingUpstream.StartAsync(certificates.Server);
-        var work = Directory.CreateTempSubdirectory("agent-vault-stores-e2e-").FullName;
-        var upstreamCa = Path.Combine(work, "upstream-ca.pem");
+        var upstreamCa = Path.Combine(Path.GetTempPath(), "agent-vault-stores-e2e-" + Guid.NewGuid().ToString("N") + ".pem");
         await File.WriteAllTextAsync(upstreamCa, certificates.CaPem);
-        var broker = await BrokerProcess.StartAsync(new BrokerOptions
+        var broker = await BrokerEnvironment.StartAsync(new BrokerEnvironmentOptions
         {
-            Arguments = ["--resolve", $"{UpstreamHost}:127.0.0.1", "--upstream-ca", upstreamCa, "--allow-network", "127.0.0.0/8"],
+            Hosts = [UpstreamHost],
+            MoreUpstreamCaFiles = [upstreamCa],
+            Arguments = ["--allow-network", "127.0.0.0/8"],
             Environment = environment,
         });
-        var brokerCa = Path.Combine(work, "broker-ca.pem");
-        var fetched = await broker.Cli.RunAsync("ca", "fetch", "--output", brokerCa);
-        Assert.True(fetched.ExitCode == 0, fetched.ToString());
-        return new StoreProxyHarness(broker, upstream, brokerCa);
+        var upstream = broker.Own(await RecordingUpstream.StartAsync(certificates.Server));
+        return new StoreProxyHarness(broker, upstream, upstreamCa);
     }
 
     /// <summary>Applies a configuration (stores and the <c>payments</c> vault) and creates an agent for it.</summary>
@@ -69,42 +66,18 @@ internal sealed class StoreProxyHarness : IAsyncDisposable
             yaml.Append($"        auth: {{ type: bearer, token: {key} }}\n");
         }
 
-        var file = Path.Combine(Broker.WorkDir, "config.yaml");
-        await File.WriteAllTextAsync(file, yaml.ToString());
-        var applied = await Broker.Cli.RunAsync("apply", "-f", file);
+        var applied = await _environment.ApplyAsync(yaml.ToString());
         Assert.True(applied.ExitCode == 0, applied + "\n" + yaml);
-        var agent = await Broker.Cli.RunAsync("agent", "create", "e2e-" + Guid.NewGuid().ToString("N")[..8], "--vault", Vault, "--json");
-        Assert.True(agent.ExitCode == 0, agent.ToString());
-        using var json = JsonDocument.Parse(agent.Stdout);
-        _token = json.RootElement.GetProperty("token").GetString()!;
+        _token = await _environment.CreateAgentAsync("e2e-" + Guid.NewGuid().ToString("N")[..8], Vault);
     }
 
-
     /// <summary>Sends GET https://api.upstream.test:PORT/&lt;service&gt;/charge through the proxy with curl, as the agent.</summary>
-    public async Task<ProxyResponse> GetAsync(string key, CancellationToken cancellationToken = default)
+    public async Task<ProxyResponse> GetAsync(string key)
     {
-        var start = new ProcessStartInfo("curl")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[]
-        {
-            "-sS", "--max-time", "60", "--proxy", Broker.ProxyUri.AbsoluteUri, "--proxy-user", $"{_token}:{Vault}",
-            "--cacert", _brokerCaFile, "-w", "\n%{http_code}", $"https://{UpstreamHost}:{Upstream.Port}/{Service(key)}/charge",
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("curl did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        var output = await stdout;
+        var result = await _environment.CurlAsync(_token, Vault, ["-w", "\n%{http_code}", $"https://{UpstreamHost}:{Upstream.Port}/{Service(key)}/charge"]);
+        var output = result.StdOut.EndsWith('\n') ? result.StdOut[..^1] : result.StdOut;
         var newline = output.LastIndexOf('\n');
-        Assert.True(newline >= 0 && process.ExitCode == 0, $"curl exit {process.ExitCode}: {output} {await stderr}");
+        Assert.True(newline >= 0 && result.ExitCode == 0, $"curl exit {result.ExitCode}: {output} {result.StdErr}");
         return new ProxyResponse(int.Parse(output[(newline + 1)..], CultureInfo.InvariantCulture), output[..newline]);
     }
 
@@ -130,8 +103,8 @@ internal sealed class StoreProxyHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Broker.DisposeAsync();
-        await Upstream.DisposeAsync();
+        await _environment.DisposeAsync();
+        File.Delete(_upstreamCaFile);
     }
 
     // One service per credential key, told apart by a path glob on the same upstream host.

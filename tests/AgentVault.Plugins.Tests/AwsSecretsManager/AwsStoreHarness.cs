@@ -3,8 +3,8 @@ using AgentVault.Abstractions.Plugins;
 using AgentVault.Abstractions.Secrets;
 using AgentVault.Plugins.AwsSecretsManager;
 using AgentVault.Testing.Fakes;
+using AgentVault.Testing.Secrets;
 using AgentVault.Testing.Fakes.Moto;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentVault.Plugins.Tests.AwsSecretsManager;
 
@@ -20,16 +20,7 @@ internal sealed class AwsStoreHarness : IAsyncDisposable
         Bootstrap = bootstrap ?? new MapBootstrapResolver();
         var env = environment ?? [];
         Factory = new AwsSecretsManagerStoreFactory(name => env.TryGetValue(name, out var v) ? v : null);
-        Store = Factory.Create(new SecretStoreContext
-        {
-            StoreName = "aws",
-            Settings = new PluginSettings(settings),
-            Bootstrap = Bootstrap,
-            HttpClient = _http,
-            LoggerFactory = NullLoggerFactory.Instance,
-            TimeProvider = TimeProvider.System,
-            DataDirectory = Path.GetTempPath(),
-        });
+        Store = Factory.Create(TestStoreContext.Create("aws", settings, Bootstrap, _http));
     }
 
     public CountingHandler Handler { get; }

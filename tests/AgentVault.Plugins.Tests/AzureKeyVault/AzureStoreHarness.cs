@@ -1,10 +1,9 @@
 using System.Text.Json.Nodes;
-using AgentVault.Abstractions.Plugins;
 using AgentVault.Abstractions.Secrets;
 using AgentVault.Plugins.AzureKeyVault;
 using AgentVault.Testing.Fakes;
+using AgentVault.Testing.Secrets;
 using AgentVault.Testing.Fakes.Azure;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentVault.Plugins.Tests.AzureKeyVault;
 
@@ -17,16 +16,7 @@ internal sealed class AzureStoreHarness : IAsyncDisposable
     {
         _http = new HttpClient(fake.Certificates.CreateTrustingHandler()) { Timeout = TimeSpan.FromSeconds(30) };
         Bootstrap = bootstrap ?? new MapBootstrapResolver();
-        Store = new AzureKeyVaultStoreFactory().Create(new SecretStoreContext
-        {
-            StoreName = "azure",
-            Settings = new PluginSettings(settings),
-            Bootstrap = Bootstrap,
-            HttpClient = _http,
-            LoggerFactory = NullLoggerFactory.Instance,
-            TimeProvider = TimeProvider.System,
-            DataDirectory = Path.GetTempPath(),
-        });
+        Store = new AzureKeyVaultStoreFactory().Create(TestStoreContext.Create("azure", settings, Bootstrap, _http));
     }
 
     public MapBootstrapResolver Bootstrap { get; }

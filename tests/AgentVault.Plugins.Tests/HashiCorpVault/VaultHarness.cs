@@ -3,6 +3,7 @@ using AgentVault.Abstractions.Plugins;
 using AgentVault.Abstractions.Secrets;
 using AgentVault.Plugins.HashiCorpVault;
 using AgentVault.Testing.Fakes;
+using AgentVault.Testing.Secrets;
 using AgentVault.Testing.Fakes.Vault;
 
 namespace AgentVault.Plugins.Tests.HashiCorpVault;
@@ -43,17 +44,8 @@ internal sealed class VaultHarness : IAsyncDisposable
     /// <summary>Creates a store from JSON settings in which <c>{address}</c> stands for the fake's address.</summary>
     public ISecretStore CreateStore(string settingsJson, string name = "hcv")
     {
-        var settings = new PluginSettings((JsonObject)JsonNode.Parse(settingsJson.Replace("{address}", Vault.Address.ToString(), StringComparison.Ordinal))!);
-        var store = Factory.Create(new SecretStoreContext
-        {
-            StoreName = name,
-            Settings = settings,
-            Bootstrap = Bootstrap,
-            HttpClient = Http,
-            LoggerFactory = Logs,
-            TimeProvider = Time,
-            DataDirectory = Path.GetTempPath(),
-        });
+        var settings = (JsonObject)JsonNode.Parse(settingsJson.Replace("{address}", Vault.Address.ToString(), StringComparison.Ordinal))!;
+        var store = Factory.Create(TestStoreContext.Create(name, settings, Bootstrap, Http, Logs, Time));
         _stores.Add(store);
         return store;
     }

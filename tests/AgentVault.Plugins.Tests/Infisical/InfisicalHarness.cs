@@ -3,6 +3,7 @@ using AgentVault.Abstractions.Plugins;
 using AgentVault.Abstractions.Secrets;
 using AgentVault.Plugins.Infisical;
 using AgentVault.Testing.Fakes;
+using AgentVault.Testing.Secrets;
 using AgentVault.Testing.Fakes.Infisical;
 
 namespace AgentVault.Plugins.Tests.Infisical;
@@ -54,16 +55,7 @@ internal sealed class InfisicalHarness : IAsyncDisposable
 
     public ISecretStore CreateStoreFromJson(string json)
     {
-        var store = Factory.Create(new SecretStoreContext
-        {
-            StoreName = "inf",
-            Settings = new PluginSettings((JsonObject)JsonNode.Parse(json)!),
-            Bootstrap = Bootstrap,
-            HttpClient = Http,
-            LoggerFactory = Logs,
-            TimeProvider = Time,
-            DataDirectory = Path.GetTempPath(),
-        });
+        var store = Factory.Create(TestStoreContext.Create("inf", (JsonObject)JsonNode.Parse(json)!, Bootstrap, Http, Logs, Time));
         _stores.Add(store);
         return store;
     }

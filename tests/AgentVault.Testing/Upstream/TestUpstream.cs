@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -22,6 +24,8 @@ namespace AgentVault.Testing.Upstream;
 /// <c>/echo/**</c> (method, path, query, headers, body, body length and SHA-256, protocol as JSON), <c>/sse</c> (one event, then waits for
 /// <see cref="ReleaseSse"/>, then a second), <c>/chunked</c>, <c>/slow?ms=</c>, <c>/large?bytes=</c>, <c>/redirect</c>, <c>/redirect-to?location=</c>,
 /// <c>/status/{code}</c>, <c>/ws</c> (WebSocket echo) and <c>/unauthorized-once</c> (401 on the first call, echo after).
+/// A suite adds endpoints of its own (misbehaving ones, say) with the <c>endpoints</c> argument of <see cref="StartAsync"/>,
+/// and can have the same endpoints served over plain HTTP too (<see cref="PlainPort"/>).
 /// </summary>
 public sealed class TestUpstream : IAsyncDisposable
 {
@@ -29,19 +33,29 @@ public sealed class TestUpstream : IAsyncDisposable
     private TaskCompletionSource _sseGate = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _unauthorizedCalls;
 
-    private TestUpstream(WebApplication app, int port, bool https)
+    private TestUpstream(WebApplication app, int port, int? plainPort, bool https)
     {
         _app = app;
         Port = port;
+        PlainPort = plainPort;
         Https = https;
     }
 
     public int Port { get; }
 
+    /// <summary>The plain-HTTP (HTTP/1.1) port serving the same endpoints, when started with <c>plainHttp</c>.</summary>
+    public int? PlainPort { get; }
+
     public bool Https { get; }
 
     /// <summary>Every request the upstream received (method and path), in order.</summary>
     public List<string> Received { get; } = [];
+
+    /// <summary><c>METHOD raw-target</c> of every request received (the target as sent, not decoded), in arrival order.</summary>
+    public ConcurrentQueue<string> ReceivedTargets { get; } = new();
+
+    /// <summary>True when a request whose raw target contains <paramref name="marker"/> reached the upstream.</summary>
+    public bool Saw(string marker) => ReceivedTargets.Any(r => r.Contains(marker, StringComparison.Ordinal));
 
     /// <summary>Lets the pending <c>/sse</c> response send its second event and end.</summary>
     public void ReleaseSse()
@@ -54,19 +68,33 @@ public sealed class TestUpstream : IAsyncDisposable
     /// <summary>The base URI under <paramref name="host"/> (a name the certificate covers), e.g. <c>https://api.upstream.test:PORT</c>.</summary>
     public Uri BaseUri(string host = "api.upstream.test") => new($"{(Https ? "https" : "http")}://{host}:{Port}");
 
-    public static async Task<TestUpstream> StartAsync(TestCertificateAuthority? ca, string[]? names = null, HttpProtocols protocols = HttpProtocols.Http1AndHttp2)
+    /// <summary>
+    /// Starts the upstream: HTTPS with a certificate of <paramref name="ca"/> for <paramref name="names"/> (plain HTTP when
+    /// <paramref name="ca"/> is null); <paramref name="endpoints"/> maps more endpoints before the built-in ones (their
+    /// paths must not collide); <paramref name="plainHttp"/> also serves everything over plain HTTP on <see cref="PlainPort"/>.
+    /// </summary>
+    public static async Task<TestUpstream> StartAsync(TestCertificateAuthority? ca, string[]? names = null, HttpProtocols protocols = HttpProtocols.Http1AndHttp2,
+        Action<IEndpointRouteBuilder>? endpoints = null, bool plainHttp = false)
     {
         X509Certificate2? certificate = ca?.IssueServerCertificate(names ?? ["api.upstream.test", "*.upstream.test", "localhost"]);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            listen.Protocols = certificate is null ? HttpProtocols.Http1 : protocols;
-            if (certificate is not null)
+            kestrel.Listen(IPAddress.Loopback, 0, listen =>
             {
-                listen.UseHttps(certificate);
+                listen.Protocols = certificate is null ? HttpProtocols.Http1 : protocols;
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
+            if (plainHttp && certificate is not null)
+            {
+                // The same endpoints over plain HTTP, for absolute-form http:// requests.
+                kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http1);
             }
-        }));
+        });
         builder.Services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = null);
         var app = builder.Build();
         TestUpstream? upstream = null;
@@ -78,8 +106,11 @@ public sealed class TestUpstream : IAsyncDisposable
                 upstream.Received.Add(context.Request.Method + " " + context.Request.Path);
             }
 
+            upstream.ReceivedTargets.Enqueue(context.Request.Method + " " + context.Features.Get<IHttpRequestFeature>()?.RawTarget);
+
             await next(context);
         });
+        endpoints?.Invoke(app);
         app.Map("/sse", (HttpContext c) => upstream!.SseAsync(c));
         app.Map("/chunked", ChunkedAsync);
         app.Map("/slow", SlowAsync);
@@ -92,8 +123,10 @@ public sealed class TestUpstream : IAsyncDisposable
             Interlocked.Increment(ref upstream!._unauthorizedCalls) == 1 ? Unauthorized(c) : EchoAsync(c));
         app.Map("{**path}", EchoAsync);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        upstream = new TestUpstream(app, new Uri(address).Port, certificate is not null);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Select(a => new Uri(a)).ToList();
+        var main = addresses.First(a => a.Scheme == (certificate is null ? "http" : "https"));
+        var plain = certificate is null ? null : addresses.FirstOrDefault(a => a.Scheme == "http");
+        upstream = new TestUpstream(app, main.Port, plain?.Port, certificate is not null);
         return upstream;
     }
 

@@ -1,10 +1,7 @@
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentVault.Testing.Broker;
 using AgentVault.Testing.Fakes.GitHub;
-using AgentVault.Testing.Upstream;
 
 namespace AgentVault.Functional.Tests.AuthSchemes.GitHubApp;
 
@@ -19,12 +16,12 @@ public sealed class GitHubAppBrokerFixture : IAsyncLifetime
     public const string WrongKeyHost = "wrong.github.test";
     public const string GitHost = "github.test";
 
-    private BrokerProcess? _broker;
+    private BrokerEnvironment? _environment;
     private FakeGitHubServer? _github;
 
-    public TestCertificateAuthority Ca { get; } = new("Fake GitHub Test CA");
+    public BrokerEnvironment Environment => _environment ?? throw new InvalidOperationException("not started");
 
-    public BrokerProcess Broker => _broker ?? throw new InvalidOperationException("not started");
+    public BrokerProcess Broker => Environment.Process;
 
     public FakeGitHubServer GitHub => _github ?? throw new InvalidOperationException("not started");
 
@@ -34,47 +31,39 @@ public sealed class GitHubAppBrokerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _github = await FakeGitHubServer.StartAsync(Ca, names: [Host, WrongKeyHost, GitHost, "127.0.0.1"]);
-        _broker = await BrokerProcess.StartAsync(new BrokerOptions
+        _environment = await BrokerEnvironment.StartAsync(new BrokerEnvironmentOptions
         {
-            Arguments = ["--resolve", $"{Host}:127.0.0.1", "--resolve", $"{WrongKeyHost}:127.0.0.1", "--resolve", $"{GitHost}:127.0.0.1", "--upstream-ca", Ca.PemPath, "--allow-network", "127.0.0.0/8"],
+            UpstreamCaName = "Fake GitHub Test CA",
+            Hosts = [Host, WrongKeyHost, GitHost],
+            Arguments = ["--allow-network", "127.0.0.0/8"],
 
             // Debug level, so the leak checks cover every log line the broker can write.
-            Environment = new Dictionary<string, string?> { ["Logging__LogLevel__Default"] = "Debug" },
+            DebugLog = true,
         });
+        _github = Environment.Own(await FakeGitHubServer.StartAsync(Environment.UpstreamCa, names: [Host, WrongKeyHost, GitHost, "127.0.0.1"]));
         using var other = RSA.Create(2048);
-        await Broker.PutLocalSecretsAsync(("github-app-key", GitHub.PrivateKeyPem), ("other-app-key", other.ExportRSAPrivateKeyPem()));
-        Token = await Broker.ApplyForAgentTokenAsync(JsonNode.Parse(Config())!, "gh-agent");
+        await Environment.PutSecretsAsync(("github-app-key", GitHub.PrivateKeyPem), ("other-app-key", other.ExportRSAPrivateKeyPem()));
+        Token = (await Environment.ApplyAndGetTokensAsync(JsonNode.Parse(Config())!))["gh-agent"];
     }
 
     /// <summary>Runs <c>curl ARGS</c> as the agent through <c>agent-vault run</c>, with a dummy GitHub token of its own.</summary>
-    public Task<CliResult> CurlAsync(params string[] args)
-    {
-        var agent = Broker.Cli.With("AGENT_VAULT_TOKEN", Token).With("AGENT_VAULT_VAULT", Vault).With("AGENT_VAULT_ADMIN_TOKEN", null);
-        return agent.RunAsync(["run", "--", "curl", "-sS", "-H", "Authorization: token agent-dummy-token", .. args], stdin: null, timeout: TimeSpan.FromSeconds(60));
-    }
+    public Task<CliResult> CurlAsync(params string[] args) =>
+        Environment.AgentCli(Token, Vault).RunAsync(["run", "--", "curl", "-sS", "-H", "Authorization: token agent-dummy-token", .. args], stdin: null, timeout: TimeSpan.FromSeconds(60));
 
     /// <summary>Runs <c>git ARGS</c> as the agent through <c>agent-vault run</c>, with no credential and no prompt.</summary>
     public Task<CliResult> GitAsync(params string[] args)
     {
-        var agent = Broker.Cli.With("AGENT_VAULT_TOKEN", Token).With("AGENT_VAULT_VAULT", Vault).With("AGENT_VAULT_ADMIN_TOKEN", null)
+        var agent = Environment.AgentCli(Token, Vault)
             .With("GIT_TERMINAL_PROMPT", "0").With("GIT_CONFIG_NOSYSTEM", "1").With("GIT_ASKPASS", null).With("SSH_ASKPASS", null);
         return agent.RunAsync(["run", "--", "git", .. args], stdin: null, timeout: TimeSpan.FromSeconds(60));
     }
 
     public async Task DisposeAsync()
     {
-        if (_broker is not null)
+        if (_environment is not null)
         {
-            await _broker.DisposeAsync();
+            await _environment.DisposeAsync();
         }
-
-        if (_github is not null)
-        {
-            await _github.DisposeAsync();
-        }
-
-        Ca.Dispose();
     }
 
     private string Config() => $$"""

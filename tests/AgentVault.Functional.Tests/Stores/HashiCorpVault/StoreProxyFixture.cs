@@ -1,8 +1,6 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using AgentVault.Testing.Broker;
 using AgentVault.Testing.Fakes.Infisical;
 using AgentVault.Testing.Fakes.Vault;
@@ -17,9 +15,7 @@ namespace AgentVault.Functional.Tests.Stores.HashiCorpVault;
 /// </summary>
 public sealed class StoreProxyFixture : IAsyncLifetime
 {
-    private readonly TestCertificateAuthority _ca = new();
-    private BrokerProcess? _broker;
-    private X509Certificate2? _brokerCa;
+    private BrokerEnvironment? _environment;
 
     public FakeVaultServer Vault { get; private set; } = null!;
 
@@ -27,40 +23,36 @@ public sealed class StoreProxyFixture : IAsyncLifetime
 
     internal RecordingUpstream Upstream { get; private set; } = null!;
 
-    public BrokerProcess Broker => _broker ?? throw new InvalidOperationException("not started");
+    public BrokerEnvironment Environment => _environment ?? throw new InvalidOperationException("not started");
+
+    public BrokerProcess Broker => Environment.Process;
 
     public async Task InitializeAsync()
     {
-        Upstream = await RecordingUpstream.StartAsync(_ca.IssueServerCertificate("api.upstream.test"));
-        Vault = await FakeVaultServer.StartAsync();
-        Infisical = await FakeInfisicalServer.StartAsync();
-        var (clientId, clientSecret) = Infisical.AddIdentity();
-        _broker = await BrokerProcess.StartAsync(new BrokerOptions
+        var vault = await FakeVaultServer.StartAsync();
+        var infisical = await FakeInfisicalServer.StartAsync();
+        var (clientId, clientSecret) = infisical.AddIdentity();
+        _environment = await BrokerEnvironment.StartAsync(new BrokerEnvironmentOptions
         {
-            Arguments = ["--resolve", "api.upstream.test:127.0.0.1", "--upstream-ca", _ca.PemPath],
+            Hosts = ["api.upstream.test"],
             Environment = new Dictionary<string, string?>
             {
-                ["E2E_VAULT_TOKEN"] = Vault.RootToken,
+                ["E2E_VAULT_TOKEN"] = vault.RootToken,
                 ["E2E_INFISICAL_CLIENT_ID"] = clientId,
                 ["E2E_INFISICAL_CLIENT_SECRET"] = clientSecret,
             },
         });
-        using var api = Broker.CreateApiClient(admin: false);
-        _brokerCa = X509Certificate2.CreateFromPem(await api.GetStringAsync(new Uri("v1/ca.pem", UriKind.Relative)));
+        Vault = Environment.Own(vault);
+        Infisical = Environment.Own(infisical);
+        Upstream = Environment.Own(await RecordingUpstream.StartAsync(Environment.UpstreamCa));
     }
 
     public async Task DisposeAsync()
     {
-        if (_broker is not null)
+        if (_environment is not null)
         {
-            await _broker.DisposeAsync();
+            await _environment.DisposeAsync();
         }
-
-        await Vault.DisposeAsync();
-        await Infisical.DisposeAsync();
-        await Upstream.DisposeAsync();
-        _brokerCa?.Dispose();
-        _ca.Dispose();
     }
 
     /// <summary>
@@ -81,14 +73,8 @@ public sealed class StoreProxyFixture : IAsyncLifetime
               "agents": [ { "name": "{{name}}-agent", "vaults": [ "{{name}}" ] } ]
             }
             """;
-        using var api = Broker.CreateApiClient();
-        using var response = await api.PostAsync(new Uri("v1/apply", UriKind.Relative), new StringContent(document, Encoding.UTF8, "application/json"));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"apply failed: {(int)response.StatusCode} {body}");
-        using var result = JsonDocument.Parse(body);
-        var token = result.RootElement.GetProperty("tokens").EnumerateArray()
-            .Single(t => t.GetProperty("agent").GetString() == name + "-agent").GetProperty("token").GetString()!;
-        return CreateAgentClient(token, name);
+        var tokens = await Environment.ApplyAndGetTokensAsync(JsonNode.Parse(document)!);
+        return Environment.CreateClient(tokens[name + "-agent"], name);
     }
 
     /// <summary>POSTs to a management API path and returns the JSON answer (status must be 2xx).</summary>
@@ -103,18 +89,6 @@ public sealed class StoreProxyFixture : IAsyncLifetime
 
     /// <summary>The upstream URL of <paramref name="path"/> as agents address it.</summary>
     public Uri UpstreamUrl(string path) => new($"https://api.upstream.test:{Upstream.Port}{path}");
-
-    private HttpClient CreateAgentClient(string token, string vault)
-    {
-        var brokerCa = _brokerCa!;
-        var handler = new SocketsHttpHandler
-        {
-            Proxy = new WebProxy(Broker.ProxyUri) { Credentials = new NetworkCredential(token, vault) },
-            UseProxy = true,
-            SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, errors) => TestCertificateAuthority.ValidateWithRoot(brokerCa, certificate, errors) },
-        };
-        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
-    }
 
     /// <summary>Reads a problem response's <c>code</c> and <c>detail</c>.</summary>
     public static async Task<(string? Code, string? Detail)> ReadProblemAsync(HttpResponseMessage response)

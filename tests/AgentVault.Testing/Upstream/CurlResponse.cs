@@ -1,13 +1,13 @@
 using System.Globalization;
-using AgentVault.Testing.Upstream;
+using Xunit;
 
-namespace AgentVault.Functional.Tests.Policy;
+namespace AgentVault.Testing.Upstream;
 
 /// <summary>
 /// A curl answer taken apart: run with <c>-D - --suppress-connect-headers -w '\n%{http_code}'</c>, curl prints the final
 /// response head, the body, and the status on the last line. (<see cref="ClientProcess"/> reads lines, so CRLF arrives as LF.)
 /// </summary>
-internal sealed record CurlResponse(int Status, string Head, string Body)
+public sealed record CurlResponse(int Status, string Head, string Body)
 {
     public static readonly string[] Arguments = ["-D", "-", "--suppress-connect-headers", "-w", "\n%{http_code}"];
 
