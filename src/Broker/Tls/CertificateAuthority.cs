@@ -3,7 +3,6 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using AgentVault.Abstractions.Secrets;
 using AgentVault.Broker.Hosting;
-using AgentVault.Broker.Proxy;
 using AgentVault.Broker.Storage;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography.X509Certificates;
-using AgentVault.Broker.Proxy;
 
 namespace AgentVault.Broker.Tls;
 
