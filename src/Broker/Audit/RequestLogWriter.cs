@@ -1,6 +1,6 @@
 using System.Data.Common;
-using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Model;
+using AgentVault.Broker.Server;
 using AgentVault.Broker.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

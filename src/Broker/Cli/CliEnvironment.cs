@@ -1,3 +1,4 @@
+
 namespace AgentVault.Broker.Cli;
 
 /// <summary>

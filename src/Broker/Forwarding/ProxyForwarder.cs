@@ -1,8 +1,8 @@
 using System.Net;
 using AgentVault.Broker.Errors;
-using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Outbound;
+using AgentVault.Broker.Server;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,5 @@
 using AgentVault.Broker.Security;
+using AgentVault.Broker.Server;
 using AgentVault.Broker.Storage;
 using AgentVault.Broker.Tls;
 

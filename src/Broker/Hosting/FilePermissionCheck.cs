@@ -1,4 +1,5 @@
 using AgentVault.Broker.Security;
+using AgentVault.Broker.Server;
 
 namespace AgentVault.Broker.Hosting;
 

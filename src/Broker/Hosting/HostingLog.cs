@@ -7,7 +7,4 @@ internal static partial class HostingLog
 {
     [LoggerMessage(EventId = 6201, EventName = "LoosePermissions", Level = LogLevel.Warning, Message = "--dev: {Problem}")]
     public static partial void LoosePermissions(ILogger logger, string problem);
-
-    [LoggerMessage(EventId = 6202, EventName = "ApiHostRefused", Level = LogLevel.Debug, Message = "Refused an API request for Host {Host}: not a loopback name nor the --public-api-url host")]
-    public static partial void ApiHostRefused(ILogger logger, string host);
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AgentVault.Broker.Server;
 
 namespace AgentVault.Broker.Hosting;
 

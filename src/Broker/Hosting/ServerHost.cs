@@ -4,6 +4,7 @@ using AgentVault.Broker.Management;
 using AgentVault.Broker.Proxy;
 using AgentVault.Broker.Secrets;
 using AgentVault.Broker.Security;
+using AgentVault.Broker.Server;
 using AgentVault.Broker.Storage;
 using AgentVault.Broker.Tls;
 using Microsoft.AspNetCore.Server.Kestrel.Core;

@@ -8,4 +8,7 @@ internal static partial class ManagementLog
 
     [LoggerMessage(EventId = 4101, EventName = "ConfigWriteRaced", Level = LogLevel.Information, Message = "A configuration write planned on version {Loaded} lost the race to another writer (now {Current}); attempt {Attempt}")]
     public static partial void ConfigWriteRaced(ILogger logger, long loaded, long current, int attempt);
+
+    [LoggerMessage(EventId = 6202, EventName = "ApiHostRefused", Level = LogLevel.Debug, Message = "Refused an API request for Host {Host}: not a loopback name nor the --public-api-url host")]
+    public static partial void ApiHostRefused(ILogger logger, string host);
 }

@@ -1,4 +1,4 @@
-using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Server;
 using AgentVault.Broker.Snapshots;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

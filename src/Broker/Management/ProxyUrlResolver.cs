@@ -1,5 +1,5 @@
 using System.Globalization;
-using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Server;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 

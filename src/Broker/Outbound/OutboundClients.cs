@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Security;
-using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Policy;
+using AgentVault.Broker.Server;
 using Microsoft.Extensions.Logging;
 
 namespace AgentVault.Broker.Outbound;

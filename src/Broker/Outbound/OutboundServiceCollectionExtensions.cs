@@ -1,4 +1,4 @@
-using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;

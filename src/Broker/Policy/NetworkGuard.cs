@@ -1,5 +1,5 @@
 using System.Net;
-using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Server;
 
 namespace AgentVault.Broker.Policy;
 

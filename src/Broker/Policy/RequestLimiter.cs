@@ -1,5 +1,5 @@
 using System.Threading.RateLimiting;
-using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Server;
 
 namespace AgentVault.Broker.Policy;
 

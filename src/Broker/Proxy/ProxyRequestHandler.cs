@@ -1,10 +1,10 @@
 using AgentVault.Broker.Audit;
 using AgentVault.Broker.Errors;
 using AgentVault.Broker.Forwarding;
-using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Policy;
 using AgentVault.Broker.Secrets;
+using AgentVault.Broker.Server;
 using AgentVault.Broker.Snapshots;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;

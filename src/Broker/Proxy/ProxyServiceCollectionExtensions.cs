@@ -1,9 +1,9 @@
 using AgentVault.Broker.Auth;
 using AgentVault.Broker.Forwarding;
-using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Outbound;
 using AgentVault.Broker.Policy;
 using AgentVault.Broker.Routing;
+using AgentVault.Broker.Server;
 using AgentVault.Broker.Snapshots;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

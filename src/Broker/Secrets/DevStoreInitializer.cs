@@ -1,5 +1,5 @@
-using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Model;
+using AgentVault.Broker.Server;
 using AgentVault.Broker.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

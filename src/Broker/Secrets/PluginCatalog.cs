@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using AgentVault.Abstractions.Auth;
 using AgentVault.Abstractions.Secrets;
-using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Server;
 using McMaster.NETCore.Plugins;
 using Microsoft.Extensions.Logging;
 

@@ -1,9 +1,9 @@
 using System.Collections.Frozen;
 using AgentVault.Abstractions.Plugins;
 using AgentVault.Abstractions.Secrets;
-using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Outbound;
+using AgentVault.Broker.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

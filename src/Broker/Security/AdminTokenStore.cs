@@ -1,5 +1,5 @@
 using System.Text;
-using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Server;
 using AgentVault.Broker.Storage;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Server;
 
 namespace AgentVault.Broker.Security;
 

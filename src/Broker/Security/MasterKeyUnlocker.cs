@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Server;
 using AgentVault.Broker.Storage;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,5 @@
 using AgentVault.Abstractions.Secrets;
-using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

@@ -1,4 +1,4 @@
-using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Server;
 
 namespace AgentVault.Broker.Snapshots;
 

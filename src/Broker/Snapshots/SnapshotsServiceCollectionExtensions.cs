@@ -1,5 +1,5 @@
-using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Secrets;
+using AgentVault.Broker.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

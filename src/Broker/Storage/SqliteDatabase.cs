@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using AgentVault.Broker.Model;
+using AgentVault.Broker.Server;
 using AgentVault.Broker.Storage.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -96,7 +97,7 @@ internal sealed class SqliteDatabase : SqlDatabase, IMetadataDatabase
         var newest = await ScalarAsync(connection, null, "SELECT MAX(version) FROM schema_version;", cancellationToken);
         if (newest is long v && v > LatestVersion)
         {
-            throw new Hosting.BrokerStartupException($"the database {Path} has schema version {v}, newer than this build supports ({LatestVersion}); upgrade agent-vault");
+            throw new BrokerStartupException($"the database {Path} has schema version {v}, newer than this build supports ({LatestVersion}); upgrade agent-vault");
         }
     }
 

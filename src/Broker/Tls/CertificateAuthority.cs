@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using AgentVault.Abstractions.Secrets;
-using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Server;
 using AgentVault.Broker.Storage;
 using Microsoft.Extensions.Logging;
 

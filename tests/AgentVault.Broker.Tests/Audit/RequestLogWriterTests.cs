@@ -1,6 +1,6 @@
 using AgentVault.Broker.Audit;
-using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Model;
+using AgentVault.Broker.Server;
 using AgentVault.Broker.Storage;
 using AgentVault.Broker.Tests.Storage;
 using Microsoft.Extensions.Logging.Abstractions;

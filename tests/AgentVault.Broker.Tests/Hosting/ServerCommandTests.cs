@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Server;
 
 namespace AgentVault.Broker.Tests.Hosting;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Server;
 using Microsoft.Extensions.Logging;
 
 namespace AgentVault.Broker.Tests.Hosting;

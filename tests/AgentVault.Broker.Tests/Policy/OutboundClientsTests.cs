@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Authentication;
-using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Outbound;
+using AgentVault.Broker.Server;
 using AgentVault.Testing.Upstream;
 using Microsoft.Extensions.Logging.Abstractions;
 

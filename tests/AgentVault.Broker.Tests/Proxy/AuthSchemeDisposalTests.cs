@@ -1,6 +1,6 @@
-using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Outbound;
+using AgentVault.Broker.Server;
 using AgentVault.Broker.Snapshots;
 using Microsoft.Extensions.Logging.Abstractions;
 

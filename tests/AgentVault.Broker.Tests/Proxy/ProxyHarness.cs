@@ -1,11 +1,11 @@
 using System.Net;
 using AgentVault.Abstractions.Auth;
 using AgentVault.Broker.Audit;
-using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Proxy;
 using AgentVault.Broker.Secrets;
 using AgentVault.Broker.Security;
+using AgentVault.Broker.Server;
 using AgentVault.Broker.Storage;
 using AgentVault.Broker.Tls;
 using AgentVault.Testing.Upstream;

@@ -2,6 +2,7 @@ using AgentVault.Abstractions.Auth;
 using AgentVault.Abstractions.Plugins;
 using AgentVault.Abstractions.Secrets;
 using AgentVault.Broker.Secrets;
+using AgentVault.Broker.Server;
 using AgentVault.Testing.Secrets;
 using Microsoft.Extensions.Logging.Abstractions;
 

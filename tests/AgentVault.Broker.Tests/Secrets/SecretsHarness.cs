@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using AgentVault.Abstractions.Auth;
 using AgentVault.Abstractions.Secrets;
-using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Outbound;
 using AgentVault.Broker.Secrets;
+using AgentVault.Broker.Server;
 using AgentVault.Broker.Snapshots;
 using AgentVault.Broker.Tests.Proxy;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using System.Text;
-using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Security;
+using AgentVault.Broker.Server;
 using AgentVault.Broker.Storage;
 using AgentVault.Broker.Tests.Storage;
 using Microsoft.Extensions.Logging.Abstractions;

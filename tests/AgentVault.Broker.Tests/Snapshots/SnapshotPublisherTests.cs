@@ -1,7 +1,7 @@
-using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Outbound;
 using AgentVault.Broker.Policy;
+using AgentVault.Broker.Server;
 using AgentVault.Broker.Snapshots;
 using AgentVault.Broker.Tests.Proxy;
 using Microsoft.Extensions.Logging.Abstractions;

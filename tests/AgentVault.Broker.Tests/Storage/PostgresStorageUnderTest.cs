@@ -1,3 +1,4 @@
+using AgentVault.Broker.Server;
 using AgentVault.Broker.Storage;
 using AgentVault.Broker.Storage.Postgres;
 using AgentVault.Testing.Postgres;
@@ -44,7 +45,7 @@ internal sealed class PostgresStorageUnderTest : StorageUnderTest
 
     /// <summary>A database handle (not migrated) for <paramref name="url"/>; disposed with this object.</summary>
     public static PostgresDatabase OpenUrl(string url) =>
-        new(DatabaseLocation.Resolve(new AgentVault.Broker.Hosting.ServerOptions { DataDir = "/nonexistent", DatabaseUrl = url }), NullLogger<PostgresDatabase>.Instance);
+        new(DatabaseLocation.Resolve(new AgentVault.Broker.Server.ServerOptions { DataDir = "/nonexistent", DatabaseUrl = url }), NullLogger<PostgresDatabase>.Instance);
 
     public override IConfigRepository Config(TimeProvider time) => new PostgresConfigRepository(_database, time);
 

@@ -1,4 +1,4 @@
-using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Server;
 using AgentVault.Broker.Storage;
 using Microsoft.Data.Sqlite;
 

@@ -1,3 +1,4 @@
+
 namespace AgentVault.Testing.Upstream;
 
 /// <summary>One request as the upstream received it.</summary>

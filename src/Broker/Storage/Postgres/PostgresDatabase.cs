@@ -1,7 +1,7 @@
 using System.Data;
 using System.Data.Common;
-using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Model;
+using AgentVault.Broker.Server;
 using AgentVault.Broker.Storage.Common;
 using Microsoft.Extensions.Logging;
 using Npgsql;

@@ -1,4 +1,4 @@
-namespace AgentVault.Broker.Hosting;
+namespace AgentVault.Broker.Server;
 
 /// <summary>The server's standard streams: start-up lines and the one-time admin token go to <see cref="Out"/>; logs go to stderr.</summary>
 public sealed record ServerConsole(TextWriter Out, TextWriter Error, TextReader In)

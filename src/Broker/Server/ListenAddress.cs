@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 
-namespace AgentVault.Broker.Hosting;
+namespace AgentVault.Broker.Server;
 
 /// <summary>A <c>HOST:PORT</c> listen address: an IP literal (IPv6 in brackets), <c>localhost</c>, or <c>*</c> / empty for every interface.</summary>
 internal sealed record ListenAddress(string Host, int Port)

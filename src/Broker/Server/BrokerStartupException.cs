@@ -1,4 +1,4 @@
-namespace AgentVault.Broker.Hosting;
+namespace AgentVault.Broker.Server;
 
 /// <summary>A start-up failure the operator can fix (bad password, missing master key, unsupported database); printed as one line, exit code 1.</summary>
 public sealed class BrokerStartupException : Exception

@@ -1,4 +1,4 @@
-namespace AgentVault.Broker.Hosting;
+namespace AgentVault.Broker.Server;
 
 /// <summary>
 /// Work that must finish before the listeners open, run in registration order after the core start-up

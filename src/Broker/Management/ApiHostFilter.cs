@@ -1,6 +1,7 @@
 using System.Net;
+using AgentVault.Broker.Server;
 
-namespace AgentVault.Broker.Hosting;
+namespace AgentVault.Broker.Management;
 
 /// <summary>
 /// Which <c>Host</c> names the API answers. Listening on loopback only, it answers loopback names (<c>localhost</c>,

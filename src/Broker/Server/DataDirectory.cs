@@ -1,4 +1,4 @@
-namespace AgentVault.Broker.Hosting;
+namespace AgentVault.Broker.Server;
 
 /// <summary>Creates the data directory with mode 0700 (it holds the database, the admin token and, with --dev, the master key file).</summary>
 internal static class DataDirectory

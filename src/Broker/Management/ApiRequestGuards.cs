@@ -1,7 +1,6 @@
-using AgentVault.Broker.Management;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace AgentVault.Broker.Hosting;
+namespace AgentVault.Broker.Management;
 
 /// <summary>
 /// The first middleware of every API-listener request: the <c>Host</c> check of <see cref="ApiHostFilter"/> (421
@@ -23,7 +22,7 @@ internal static class ApiRequestGuards
             var host = context.Request.Host;
             if (!hosts.Allows(host.HasValue ? host.Host : null))
             {
-                HostingLog.ApiHostRefused(logger, host.Host);
+                ManagementLog.ApiHostRefused(logger, host.Host);
                 return ProblemResults.MisdirectedRequest(
                     $"this API answers only loopback host names (localhost, 127.0.0.1, [::1]) and the host of --public-api-url, not '{host.Host}'")
                     .ExecuteAsync(context);

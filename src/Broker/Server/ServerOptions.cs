@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 
-namespace AgentVault.Broker.Hosting;
+namespace AgentVault.Broker.Server;
 
 /// <summary>Options of <c>agent-vault server</c>; every flag also has an environment variable AGENT_VAULT_&lt;FLAG_NAME&gt;.</summary>
 public sealed class ServerOptions
