@@ -1,4 +1,5 @@
 using System.Net;
+using AgentVault.Broker.Routing;
 using Microsoft.Extensions.Logging;
 
 namespace AgentVault.Broker.Forwarding;
@@ -20,12 +21,16 @@ internal sealed class UnauthorizedRetryHandler : DelegatingHandler
     public UnauthorizedRetryHandler(HttpMessageHandler inner, ILogger logger)
         : base(inner) => _logger = logger;
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        IsRetryable(request) && request.Options.TryGetValue(StateKey, out var state) && state.Route is { Scheme: not null } route
+            ? SendWithRetryAsync(request, state, route, cancellationToken)
+            : base.SendAsync(request, cancellationToken);
+
+    private async Task<HttpResponseMessage> SendWithRetryAsync(HttpRequestMessage request, ProxyRequestState state, ServiceRoute route, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Unauthorized || !IsRetryable(request) ||
-            !request.Options.TryGetValue(StateKey, out var state) || state.Route is not { Scheme: { } scheme } route ||
-            !await scheme.OnUnauthorizedAsync(cancellationToken).ConfigureAwait(false))
+        var scheme = route.Scheme!;
+        if (response.StatusCode != HttpStatusCode.Unauthorized || !await scheme.OnUnauthorizedAsync(cancellationToken).ConfigureAwait(false))
         {
             return response;
         }
