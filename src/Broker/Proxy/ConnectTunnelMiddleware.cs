@@ -57,22 +57,30 @@ internal sealed class ConnectTunnelMiddleware
     public async Task OnConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
     {
         var started = _time.GetTimestamp();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
-        timeout.CancelAfter(HandshakeTimeout);
-        ConnectHead? head;
-        try
+        bool isConnect;
+        ConnectHead? head = null;
+        // Disposed once the head is read: a tunnel lives for hours, and its timer and registration must not live with it.
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed))
         {
-            if (!await StartsWithConnectAsync(connection.Transport.Input, timeout.Token).ConfigureAwait(false))
+            timeout.CancelAfter(HandshakeTimeout);
+            try
             {
-                await next(connection).ConfigureAwait(false);
+                isConnect = await StartsWithConnectAsync(connection.Transport.Input, timeout.Token).ConfigureAwait(false);
+                if (isConnect)
+                {
+                    head = await ReadHeadAsync(connection.Transport.Input, timeout.Token).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                ProxyLog.ConnectHeadTimeout(_logger, connection.ConnectionId);
                 return;
             }
-
-            head = await ReadHeadAsync(connection.Transport.Input, timeout.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+
+        if (!isConnect)
         {
-            ProxyLog.ConnectHeadTimeout(_logger, connection.ConnectionId);
+            await next(connection).ConfigureAwait(false);
             return;
         }
 
@@ -206,6 +214,18 @@ internal sealed class ConnectTunnelMiddleware
             return;
         }
 
+        try
+        {
+            await ReleaseHandshakeBufferAsync(ssl).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            // What the client sent right after its Finished does not decrypt: the first read would have failed the same way.
+            ProxyLog.TunnelHandshakeFailed(_logger, destination.Host, destination.Port, ex);
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
         var pool = connection.Features.Get<IMemoryPoolFeature>()?.MemoryPool;
         var decrypted = new StreamDuplexPipe(ssl, pool);
         var tls = new TunnelTlsFeature(ssl, tunnel.TlsServerName ?? destination.Host);
@@ -224,6 +244,25 @@ internal sealed class ConnectTunnelMiddleware
             await decrypted.Output.CompleteAsync().ConfigureAwait(false);
             await ssl.DisposeAsync().ConfigureAwait(false);
             connection.Transport = originalTransport;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="SslStream"/> keeps the buffer it rented for the handshake (8 KiB) until its first read completes, so a tunnel
+    /// waiting for its first request would hold it all that time (docs/performance.md, "Idle tunnels"). A zero-byte read with a
+    /// token that is already cancelled stops at the transport before anything is read, and on the way out SslStream returns its
+    /// buffer when nothing is left in it; a record the client already sent stays buffered, decrypted, for Kestrel's first read.
+    /// </summary>
+    private static async ValueTask ReleaseHandshakeBufferAsync(SslStream ssl)
+    {
+        try
+        {
+            await ssl.ReadAsync(Memory<byte>.Empty, new CancellationToken(canceled: true)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The expected outcome: nothing was read, the buffer is back in the pool.
+            return;
         }
     }
 
