@@ -216,7 +216,7 @@ internal sealed class ConnectTunnelMiddleware
 
         try
         {
-            await ReleaseHandshakeBufferAsync(ssl).ConfigureAwait(false);
+            await HandshakeBuffer.ReleaseAsync(ssl).ConfigureAwait(false);
         }
         catch (IOException ex)
         {
@@ -244,25 +244,6 @@ internal sealed class ConnectTunnelMiddleware
             await decrypted.Output.CompleteAsync().ConfigureAwait(false);
             await ssl.DisposeAsync().ConfigureAwait(false);
             connection.Transport = originalTransport;
-        }
-    }
-
-    /// <summary>
-    /// <see cref="SslStream"/> keeps the buffer it rented for the handshake (8 KiB) until its first read completes, so a tunnel
-    /// waiting for its first request would hold it all that time (docs/performance.md, "Idle tunnels"). A zero-byte read with a
-    /// token that is already cancelled stops at the transport before anything is read, and on the way out SslStream returns its
-    /// buffer when nothing is left in it; a record the client already sent stays buffered, decrypted, for Kestrel's first read.
-    /// </summary>
-    private static async ValueTask ReleaseHandshakeBufferAsync(SslStream ssl)
-    {
-        try
-        {
-            await ssl.ReadAsync(Memory<byte>.Empty, new CancellationToken(canceled: true)).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // The expected outcome: nothing was read, the buffer is back in the pool.
-            return;
         }
     }
 
