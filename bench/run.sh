@@ -4,7 +4,8 @@
 #   bench/run.sh --idle-tunnels 1000   (instead of the table: open that many idle CONNECT + TLS tunnels through the broker
 #                                       with bench/idle-tunnels.py, hold them, and print the broker's RSS with its
 #                                       anonymous / file / shmem split at each stage; IDLE_TUNNELS_REQUEST=1: one
-#                                       request per tunnel first; BENCH_BROKER_ENV: runtime knobs for the broker alone)
+#                                       request per tunnel first; IDLE_TUNNELS_LOAD=0: no c=64 load first;
+#                                       BENCH_BROKER_ENV: runtime knobs for the broker alone)
 # Starts an HTTPS upstream (bench/upstream: a tiny Kestrel app with / = 2 bytes and /1m = 1 MiB of text), then measures
 # four targets for four cases:
 #   targets: direct        hey → upstream (no proxy; the ceiling)
@@ -31,7 +32,7 @@ while [ $# -gt 0 ]; do
     --keep) keep=1 ;;
     --idle-tunnels) idle_tunnels="$2"; shift ;;
     [0-9]*) duration="$1" ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
@@ -185,9 +186,11 @@ if [ -n "$idle_tunnels" ]; then
   echo "commit $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- src bench || echo ' (+ local changes)'), $(date -u '+%Y-%m-%d %H:%M UTC'), load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "broker fresh (proxy listening): RSS $fresh_rss"
   echo "broker after setup and three requests: RSS $(rss)"
-  hey -z 3s -c 64 -x "http://$tok_off:off@$proxy" "$via/" >/dev/null 2>&1 || true   # a busy broker first, as in the table runs
-  sleep 2
-  echo "broker after 3 s of c=64 load: RSS $(rss)"
+  if [ "${IDLE_TUNNELS_LOAD:-1}" != 0 ]; then   # IDLE_TUNNELS_LOAD=0: tunnels into a broker that saw three requests only
+    hey -z 3s -c 64 -x "http://$tok_off:off@$proxy" "$via/" >/dev/null 2>&1 || true   # a busy broker first, as in the table runs
+    sleep 2
+    echo "broker after 3 s of c=64 load: RSS $(rss)"
+  fi
   python3 "$root/bench/idle-tunnels.py" "$proxy" "$tok_off" off "bench.upstream.test:$port" "$work/broker-ca.pem" "$broker_pid" "$idle_tunnels"
   exit 0
 fi
