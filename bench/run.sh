@@ -2,7 +2,10 @@
 # Benchmark (not a test): the broker's data path against nginx doing the same work, on loopback, with hey.
 #   bench/run.sh [--quick] [--duration 10s] [--warmup 1s] [--keep]   (whole seconds; a bare "10s" is taken as --duration)
 #   bench/run.sh --idle-tunnels 1000   (instead of the table: open that many idle CONNECT + TLS tunnels through the broker
-#                                       with bench/idle-tunnels.py, hold them, and print the broker's RSS)
+#                                       with bench/idle-tunnels.py, hold them, and print the broker's RSS with its
+#                                       anonymous / file / shmem split at each stage; IDLE_TUNNELS_REQUEST=1: one
+#                                       request per tunnel first; IDLE_TUNNELS_LOAD=0: no c=64 load first;
+#                                       BENCH_BROKER_ENV: runtime knobs for the broker alone)
 # Starts an HTTPS upstream (bench/upstream: a tiny Kestrel app with / = 2 bytes and /1m = 1 MiB of text), then measures
 # four targets for four cases:
 #   targets: direct        hey → upstream (no proxy; the ceiling)
@@ -29,7 +32,7 @@ while [ $# -gt 0 ]; do
     --keep) keep=1 ;;
     --idle-tunnels) idle_tunnels="$2"; shift ;;
     [0-9]*) duration="$1" ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
   shift
@@ -138,12 +141,15 @@ nginx_pid=$!
 pids+=("$nginx_pid")
 
 # --- broker: two agents, each granted one vault with the same bearer service, redact off / on ---
-dotnet "$root/src/Broker/bin/Release/net10.0/agent-vault.dll" server --dev --data-dir "$work/data" \
+# BENCH_BROKER_ENV="NAME=value ..." sets runtime knobs for the broker alone (e.g. DOTNET_GCgen0size=0x400000), for A/B runs.
+# shellcheck disable=SC2086
+env ${BENCH_BROKER_ENV:-} dotnet "$root/src/Broker/bin/Release/net10.0/agent-vault.dll" server --dev --data-dir "$work/data" \
   --api-listen 127.0.0.1:0 --proxy-listen 127.0.0.1:0 \
   --resolve bench.upstream.test:127.0.0.1 --upstream-ca "$work/ca.pem" >"$work/broker.out" 2>"$work/broker.err" &
 broker_pid=$!
 pids+=("$broker_pid")
 wait_for "$work/broker.out" "proxy listening"
+fresh_rss="$(awk '/^VmRSS:/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$broker_pid/status")"
 api="$(sed -n 's/^api listening on //p' "$work/broker.out")"
 proxy="$(sed -n 's/^proxy listening on http:\/\///p' "$work/broker.out")"
 admin="$(cat "$work/data/admin.token")"
@@ -175,7 +181,16 @@ check "broker (redact off)" --cacert "$work/broker-ca.pem" -x "http://$tok_off:o
 check "broker (redact on)" --cacert "$work/broker-ca.pem" -x "http://$tok_on:on@$proxy" "$via/auth"
 
 if [ -n "$idle_tunnels" ]; then
-  hey -z 3s -c 64 -x "http://$tok_off:off@$proxy" "$via/" >/dev/null 2>&1 || true   # a busy broker first, as in the table runs
+  rss() { awk '/^(VmRSS|RssAnon|RssFile|RssShmem):/ { v[$1] = $2 } END {
+    printf "%.0f MiB (anon %.0f, file %.0f, shmem %.0f)", v["VmRSS:"] / 1024, v["RssAnon:"] / 1024, v["RssFile:"] / 1024, v["RssShmem:"] / 1024 }' "/proc/$broker_pid/status"; }
+  echo "commit $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- src bench || echo ' (+ local changes)'), $(date -u '+%Y-%m-%d %H:%M UTC'), load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "broker fresh (proxy listening): RSS $fresh_rss"
+  echo "broker after setup and three requests: RSS $(rss)"
+  if [ "${IDLE_TUNNELS_LOAD:-1}" != 0 ]; then   # IDLE_TUNNELS_LOAD=0: tunnels into a broker that saw three requests only
+    hey -z 3s -c 64 -x "http://$tok_off:off@$proxy" "$via/" >/dev/null 2>&1 || true   # a busy broker first, as in the table runs
+    sleep 2
+    echo "broker after 3 s of c=64 load: RSS $(rss)"
+  fi
   python3 "$root/bench/idle-tunnels.py" "$proxy" "$tok_off" off "bench.upstream.test:$port" "$work/broker-ca.pem" "$broker_pid" "$idle_tunnels"
   exit 0
 fi

@@ -57,22 +57,30 @@ internal sealed class ConnectTunnelMiddleware
     public async Task OnConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
     {
         var started = _time.GetTimestamp();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
-        timeout.CancelAfter(HandshakeTimeout);
-        ConnectHead? head;
-        try
+        bool isConnect;
+        ConnectHead? head = null;
+        // Disposed once the head is read: a tunnel lives for hours, and its timer and registration must not live with it.
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed))
         {
-            if (!await StartsWithConnectAsync(connection.Transport.Input, timeout.Token).ConfigureAwait(false))
+            timeout.CancelAfter(HandshakeTimeout);
+            try
             {
-                await next(connection).ConfigureAwait(false);
+                isConnect = await StartsWithConnectAsync(connection.Transport.Input, timeout.Token).ConfigureAwait(false);
+                if (isConnect)
+                {
+                    head = await ReadHeadAsync(connection.Transport.Input, timeout.Token).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                ProxyLog.ConnectHeadTimeout(_logger, connection.ConnectionId);
                 return;
             }
-
-            head = await ReadHeadAsync(connection.Transport.Input, timeout.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+
+        if (!isConnect)
         {
-            ProxyLog.ConnectHeadTimeout(_logger, connection.ConnectionId);
+            await next(connection).ConfigureAwait(false);
             return;
         }
 
@@ -201,6 +209,18 @@ internal sealed class ConnectTunnelMiddleware
         }
         catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException or ArgumentException or InvalidOperationException)
         {
+            ProxyLog.TunnelHandshakeFailed(_logger, destination.Host, destination.Port, ex);
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await HandshakeBuffer.ReleaseAsync(ssl).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            // What the client sent right after its Finished does not decrypt: the first read would have failed the same way.
             ProxyLog.TunnelHandshakeFailed(_logger, destination.Host, destination.Port, ex);
             await ssl.DisposeAsync().ConfigureAwait(false);
             return;
