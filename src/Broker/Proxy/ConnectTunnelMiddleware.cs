@@ -214,18 +214,6 @@ internal sealed class ConnectTunnelMiddleware
             return;
         }
 
-        try
-        {
-            await HandshakeBuffer.ReleaseAsync(ssl).ConfigureAwait(false);
-        }
-        catch (IOException ex)
-        {
-            // What the client sent right after its Finished does not decrypt: the first read would have failed the same way.
-            ProxyLog.TunnelHandshakeFailed(_logger, destination.Host, destination.Port, ex);
-            await ssl.DisposeAsync().ConfigureAwait(false);
-            return;
-        }
-
         var pool = connection.Features.Get<IMemoryPoolFeature>()?.MemoryPool;
         var decrypted = new StreamDuplexPipe(ssl, pool);
         var tls = new TunnelTlsFeature(ssl, tunnel.TlsServerName ?? destination.Host);
