@@ -73,7 +73,7 @@ internal sealed class ManagementTestHost : IAsyncDisposable
                 services.AddSingleton<IConfigStateProvider>(metadata);
                 services.AddSingleton<ITokenRepository>(metadata);
                 services.AddSingleton<IAdminTokenVerifier>(new FakeAdminTokenVerifier(AdminToken));
-                services.AddSingleton<IPluginCatalog, FakePluginCatalog>();
+                services.AddSingleton<IPluginCatalog>(ManagementPlugins.Catalog());
                 services.AddSingleton<IStoreRegistry>(registry);
                 services.AddSingleton<FakeCredentialChecker>();
                 services.AddSingleton<ICredentialChecker>(sp => sp.GetRequiredService<FakeCredentialChecker>());
