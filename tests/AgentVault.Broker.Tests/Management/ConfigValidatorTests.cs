@@ -5,7 +5,7 @@ namespace AgentVault.Broker.Tests.Management;
 
 public sealed class ConfigValidatorTests
 {
-    private readonly ConfigValidator _validator = new(new FakePluginCatalog());
+    private readonly ConfigValidator _validator = new(ManagementPlugins.Catalog());
 
     [Fact]
     public void ValidDocument_HasNoErrors()

@@ -9,13 +9,10 @@ using AgentVault.Broker.Secrets;
 using AgentVault.Broker.Security;
 using AgentVault.Broker.Server;
 using AgentVault.Broker.Storage;
+using AgentVault.Broker.Tests.Hosting;
 using AgentVault.Broker.Tests.Management.Fakes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace AgentVault.Broker.Tests.Management;
 
@@ -24,18 +21,18 @@ internal sealed class ManagementTestHost : IAsyncDisposable
 {
     public const string AdminToken = "ava_test-admin-token-0123456789abcdefghijklmnopq";
 
-    private readonly WebApplication _app;
+    private readonly InProcessBroker _host;
 
-    private ManagementTestHost(WebApplication app, Uri api, int proxyPort, InMemoryMetadata metadata, FakeStoreRegistry registry, FakeRequestLog log)
+    private ManagementTestHost(InProcessBroker host, InMemoryMetadata metadata, FakeStoreRegistry registry, FakeRequestLog log)
     {
-        _app = app;
+        _host = host;
         Metadata = metadata;
         Registry = registry;
         Log = log;
-        Api = api;
-        ProxyPort = proxyPort;
-        Client = new HttpClient { BaseAddress = api };
-        Admin = new HttpClient { BaseAddress = api };
+        Api = new Uri($"http://127.0.0.1:{host.Addresses[0].Port}/");
+        ProxyPort = host.Addresses[1].Port;
+        Client = new HttpClient { BaseAddress = Api };
+        Admin = new HttpClient { BaseAddress = Api };
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
     }
 
@@ -55,49 +52,43 @@ internal sealed class ManagementTestHost : IAsyncDisposable
 
     public FakeRequestLog Log { get; }
 
-    public FakeCredentialChecker Checker => _app.Services.GetRequiredService<FakeCredentialChecker>();
+    public FakeCredentialChecker Checker => _host.Services.GetRequiredService<FakeCredentialChecker>();
 
-    public FakeAuthSchemeNotices Notices => _app.Services.GetRequiredService<FakeAuthSchemeNotices>();
+    public FakeAuthSchemeNotices Notices => _host.Services.GetRequiredService<FakeAuthSchemeNotices>();
 
     public static async Task<ManagementTestHost> StartAsync(string? publicProxyUrl = null)
     {
         var options = new ServerOptions { ApiListen = "127.0.0.1:0", ProxyListen = "127.0.0.1:0", PublicProxyUrl = publicProxyUrl };
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k =>
-        {
-            k.Listen(IPAddress.Loopback, 0);
-            k.Listen(IPAddress.Loopback, 0);
-        });
-
         var metadata = new InMemoryMetadata();
         var registry = new FakeStoreRegistry();
         var log = new FakeRequestLog();
-        var services = builder.Services;
-        services.AddSingleton(options);
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(metadata);
-        services.AddSingleton<IConfigRepository>(metadata);
-        services.AddSingleton<IConfigStateProvider>(metadata);
-        services.AddSingleton<ITokenRepository>(metadata);
-        services.AddSingleton<IAdminTokenVerifier>(new FakeAdminTokenVerifier(AdminToken));
-        services.AddSingleton<IPluginCatalog, FakePluginCatalog>();
-        services.AddSingleton<IStoreRegistry>(registry);
-        services.AddSingleton<FakeCredentialChecker>();
-        services.AddSingleton<ICredentialChecker>(sp => sp.GetRequiredService<FakeCredentialChecker>());
-        services.AddSingleton<FakeAuthSchemeNotices>();
-        services.AddSingleton<AgentVault.Broker.Routing.IAuthSchemeNotices>(sp => sp.GetRequiredService<FakeAuthSchemeNotices>());
-        services.AddSingleton<IRequestLogRepository>(log);
-        services.AddSingleton<IRequestLogFeed>(log);
-        services.AddAgentVaultManagement(options);
-
-        var app = builder.Build();
-        app.UseRouting();
-        app.MapAgentVaultManagement();
-        await app.StartAsync();
-
-        var ports = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a).Port).ToList();
-        return new ManagementTestHost(app, new Uri($"http://127.0.0.1:{ports[0]}/"), ports[1], metadata, registry, log);
+        var host = await InProcessBroker.StartAsync(
+            options,
+            TimeProvider.System,
+            [_ => { }, _ => { }], // api, proxy
+            services =>
+            {
+                services.AddSingleton(metadata);
+                services.AddSingleton<IConfigRepository>(metadata);
+                services.AddSingleton<IConfigStateProvider>(metadata);
+                services.AddSingleton<ITokenRepository>(metadata);
+                services.AddSingleton<IAdminTokenVerifier>(new FakeAdminTokenVerifier(AdminToken));
+                services.AddSingleton<IPluginCatalog>(ManagementPlugins.Catalog());
+                services.AddSingleton<IStoreRegistry>(registry);
+                services.AddSingleton<FakeCredentialChecker>();
+                services.AddSingleton<ICredentialChecker>(sp => sp.GetRequiredService<FakeCredentialChecker>());
+                services.AddSingleton<FakeAuthSchemeNotices>();
+                services.AddSingleton<AgentVault.Broker.Routing.IAuthSchemeNotices>(sp => sp.GetRequiredService<FakeAuthSchemeNotices>());
+                services.AddSingleton<IRequestLogRepository>(log);
+                services.AddSingleton<IRequestLogFeed>(log);
+                services.AddAgentVaultManagement(options);
+            },
+            app =>
+            {
+                app.UseRouting();
+                app.MapAgentVaultManagement();
+            });
+        return new ManagementTestHost(host, metadata, registry, log);
     }
 
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
@@ -126,7 +117,6 @@ internal sealed class ManagementTestHost : IAsyncDisposable
     {
         Client.Dispose();
         Admin.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
     }
 }

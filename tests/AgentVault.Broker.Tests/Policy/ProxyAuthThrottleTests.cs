@@ -1,5 +1,6 @@
 using System.Net;
 using AgentVault.Broker.Policy;
+using AgentVault.Broker.Tests.Hosting;
 
 namespace AgentVault.Broker.Tests.Policy;
 
@@ -7,15 +8,10 @@ public sealed class ProxyAuthThrottleTests
 {
     private static readonly IPAddress Nat = IPAddress.Parse("203.0.113.7");
 
-    private sealed class ManualClock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
-    private static ProxyAuthThrottle Create(ManualClock? clock = null) =>
-        new(new RateLimitSpec(3, TimeSpan.FromHours(1)), new RateLimitSpec(5, TimeSpan.FromHours(1)), clock ?? new ManualClock());
+    private static ProxyAuthThrottle Create(ManualTimeProvider? clock = null) =>
+        new(new RateLimitSpec(3, TimeSpan.FromHours(1)), new RateLimitSpec(5, TimeSpan.FromHours(1)), clock ?? new ManualTimeProvider(Start));
 
     [Fact]
     public void RepeatedFailuresWithOneToken_LockThatTokenOnly()
@@ -61,7 +57,7 @@ public sealed class ProxyAuthThrottleTests
     [Fact]
     public void TokenLock_ExpiresWithTime()
     {
-        var clock = new ManualClock();
+        var clock = new ManualTimeProvider(Start);
         using var throttle = Create(clock);
         for (var i = 0; i < 4; i++)
         {
@@ -69,7 +65,7 @@ public sealed class ProxyAuthThrottleTests
         }
 
         Assert.True(throttle.IsTokenLocked("t", out var retry));
-        clock.Now += retry + TimeSpan.FromSeconds(1);
+        clock.Advance(retry + TimeSpan.FromSeconds(1));
 
         Assert.False(throttle.IsTokenLocked("t", out _));
     }

@@ -2,6 +2,7 @@ using AgentVault.Broker.Model;
 using AgentVault.Broker.Outbound;
 using AgentVault.Broker.Server;
 using AgentVault.Broker.Snapshots;
+using AgentVault.Broker.Tests.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentVault.Broker.Tests.Proxy;

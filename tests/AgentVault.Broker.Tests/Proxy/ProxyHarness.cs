@@ -7,16 +7,12 @@ using AgentVault.Broker.Secrets;
 using AgentVault.Broker.Security;
 using AgentVault.Broker.Server;
 using AgentVault.Broker.Storage;
+using AgentVault.Broker.Tests.Hosting;
 using AgentVault.Broker.Tls;
 using AgentVault.Testing.Upstream;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace AgentVault.Broker.Tests.Proxy;
 
@@ -29,12 +25,12 @@ internal sealed class ProxyHarness : IAsyncDisposable
     public const string Token = "avt_test-agent-token-0123456789abcdefghijklmnop";
     public const string Secret = "sk-live-SECRET-0123456789";
 
-    private readonly WebApplication _app;
+    private readonly InProcessBroker _host;
 
-    private ProxyHarness(WebApplication app, Uri proxyUri, TestCertificateAuthority brokerCa)
+    private ProxyHarness(InProcessBroker host, TestCertificateAuthority brokerCa)
     {
-        _app = app;
-        ProxyUri = proxyUri;
+        _host = host;
+        ProxyUri = host.Addresses[0];
         BrokerCa = brokerCa;
     }
 
@@ -42,19 +38,19 @@ internal sealed class ProxyHarness : IAsyncDisposable
 
     public TestCertificateAuthority BrokerCa { get; }
 
-    public FakeConfigStateProvider State => _app.Services.GetRequiredService<FakeConfigStateProvider>();
+    public FakeConfigStateProvider State => _host.Services.GetRequiredService<FakeConfigStateProvider>();
 
-    public FakeCredentialResolver Credentials => _app.Services.GetRequiredService<FakeCredentialResolver>();
+    public FakeCredentialResolver Credentials => _host.Services.GetRequiredService<FakeCredentialResolver>();
 
-    public CollectingLogSink RequestLog => _app.Services.GetRequiredService<CollectingLogSink>();
+    public CollectingLogSink RequestLog => _host.Services.GetRequiredService<CollectingLogSink>();
 
-    public CollectingLoggerProvider Logs => _app.Services.GetRequiredService<CollectingLoggerProvider>();
+    public CollectingLoggerProvider Logs => _host.Logs;
 
-    public ManualTimeProvider Clock => _app.Services.GetRequiredService<ManualTimeProvider>();
+    public ManualTimeProvider Clock => _host.Services.GetRequiredService<ManualTimeProvider>();
 
-    public TestHeaderSchemeFactory TestScheme => _app.Services.GetRequiredService<TestHeaderSchemeFactory>();
+    public TestHeaderSchemeFactory TestScheme => _host.Services.GetRequiredService<TestHeaderSchemeFactory>();
 
-    public TestBrokerCertificateAuthority Authority => (TestBrokerCertificateAuthority)_app.Services.GetRequiredService<ICertificateAuthority>();
+    public TestBrokerCertificateAuthority Authority => (TestBrokerCertificateAuthority)_host.Services.GetRequiredService<ICertificateAuthority>();
 
     /// <summary>A vault "dev" with service "api" on the upstream host and port (test-header scheme with credential API_KEY), and agent "claude".</summary>
     public static ConfigDocument DefaultConfig(int upstreamPort, string unmatched = "deny") => new()
@@ -108,39 +104,38 @@ internal sealed class ProxyHarness : IAsyncDisposable
         options.AllowNetwork.Add(IPNetwork.Parse("127.0.0.1/32"));
         configure?.Invoke(options);
         var brokerCa = new TestCertificateAuthority("Broker Test CA");
-        var logs = new CollectingLoggerProvider();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Trace);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
-        {
-            listen.Protocols = HttpProtocols.Http1AndHttp2;
-            ProxyApplicationExtensions.ConfigureProxyListener(listen);
-        }));
         var clock = new ManualTimeProvider();
-        var services = builder.Services;
-        services.AddSingleton(logs);
-        services.AddSingleton(options);
-        services.AddSingleton(clock);
-        services.AddSingleton<TimeProvider>(clock);
-        services.AddSingleton<FakeConfigStateProvider>();
-        services.AddSingleton<IConfigStateProvider>(sp => sp.GetRequiredService<FakeConfigStateProvider>());
-        services.AddSingleton<FakeCredentialResolver>();
-        services.AddSingleton<ICredentialResolver>(sp => sp.GetRequiredService<FakeCredentialResolver>());
-        services.AddSingleton<CollectingLogSink>();
-        services.AddSingleton<IRequestLogSink>(sp => sp.GetRequiredService<CollectingLogSink>());
-        services.AddSingleton<ICertificateAuthority>(new TestBrokerCertificateAuthority(brokerCa));
-        services.AddSingleton<TestHeaderSchemeFactory>();
-        services.AddSingleton<IAuthSchemeFactory>(sp => sp.GetRequiredService<TestHeaderSchemeFactory>());
-        services.AddSingleton<IAuthSchemeFactory, BodySigningSchemeFactory>();
-        services.AddSingleton<IPluginCatalog>(sp => new FakePluginCatalog(sp.GetServices<IAuthSchemeFactory>()));
-        services.AddAgentVaultProxy(options);
-        var app = builder.Build();
-        app.Services.GetRequiredService<FakeConfigStateProvider>().Publish(config, [AgentToken()]);
-        app.Services.GetRequiredService<FakeCredentialResolver>().Values["dev/API_KEY"] = Secret;
-        app.UseAgentVaultProxy();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new ProxyHarness(app, new Uri(address), brokerCa);
+        var host = await InProcessBroker.StartAsync(
+            options,
+            clock,
+            [listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                ProxyApplicationExtensions.ConfigureProxyListener(listen);
+            }],
+            services =>
+            {
+                services.AddSingleton(clock);
+                services.AddSingleton<FakeConfigStateProvider>();
+                services.AddSingleton<IConfigStateProvider>(sp => sp.GetRequiredService<FakeConfigStateProvider>());
+                services.AddSingleton<FakeCredentialResolver>();
+                services.AddSingleton<ICredentialResolver>(sp => sp.GetRequiredService<FakeCredentialResolver>());
+                services.AddSingleton<CollectingLogSink>();
+                services.AddSingleton<IRequestLogSink>(sp => sp.GetRequiredService<CollectingLogSink>());
+                services.AddSingleton<ICertificateAuthority>(new TestBrokerCertificateAuthority(brokerCa));
+                services.AddSingleton<TestHeaderSchemeFactory>();
+                services.AddSingleton<IAuthSchemeFactory>(sp => sp.GetRequiredService<TestHeaderSchemeFactory>());
+                services.AddSingleton<IAuthSchemeFactory, BodySigningSchemeFactory>();
+                services.AddSingleton<IPluginCatalog>(sp => new FakePluginCatalog(sp.GetServices<IAuthSchemeFactory>()));
+                services.AddAgentVaultProxy(options);
+            },
+            app =>
+            {
+                app.Services.GetRequiredService<FakeConfigStateProvider>().Publish(config, [AgentToken()]);
+                app.Services.GetRequiredService<FakeCredentialResolver>().Values["dev/API_KEY"] = Secret;
+                app.UseAgentVaultProxy();
+            });
+        return new ProxyHarness(host, brokerCa);
     }
 
     /// <summary>An HttpClient that uses the broker as its proxy and trusts only the broker's CA.</summary>
@@ -163,8 +158,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
         BrokerCa.Dispose();
     }
 }

@@ -3,6 +3,7 @@ using AgentVault.Broker.Outbound;
 using AgentVault.Broker.Policy;
 using AgentVault.Broker.Server;
 using AgentVault.Broker.Snapshots;
+using AgentVault.Broker.Tests.Hosting;
 using AgentVault.Broker.Tests.Proxy;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Storage;
+using AgentVault.Broker.Tests.Hosting;
 
 namespace AgentVault.Broker.Tests.Storage;
 

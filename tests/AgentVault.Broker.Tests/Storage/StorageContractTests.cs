@@ -3,6 +3,7 @@ using System.Text.Json;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Security;
 using AgentVault.Broker.Storage;
+using AgentVault.Broker.Tests.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentVault.Broker.Tests.Storage;

@@ -1,5 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using AgentVault.Broker.Tests.Storage;
+using AgentVault.Broker.Tests.Hosting;
 using AgentVault.Broker.Tls;
 
 namespace AgentVault.Broker.Tests.Tls;

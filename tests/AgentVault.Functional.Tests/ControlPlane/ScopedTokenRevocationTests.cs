@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using AgentVault.Testing.Broker;
 using AgentVault.Testing.Upstream;
@@ -15,32 +14,24 @@ namespace AgentVault.Functional.Tests.ControlPlane;
 public sealed class ScopedTokenRevocationTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Host = "api.upstream.test";
-    private readonly TestCertificateAuthority _upstreamCa = new("Scoped Token Upstream CA");
+    private BrokerEnvironment _env = null!;
     private TestUpstream _upstream = null!;
-    private BrokerProcess _broker = null!;
-    private X509Certificate2 _brokerCa = null!;
 
     private string Authority => $"{Host}:{_upstream.Port}";
 
     public async Task InitializeAsync()
     {
-        _upstream = await TestUpstream.StartAsync(_upstreamCa);
-        _broker = await BrokerProcess.StartAsync(new BrokerOptions
+        _env = await BrokerEnvironment.StartAsync(new BrokerEnvironmentOptions
         {
-            Arguments = ["--resolve", Host + ":127.0.0.1", "--upstream-ca", _upstreamCa.PemPath],
+            UpstreamCaName = "Scoped Token Upstream CA",
+            Hosts = [Host],
             Log = output.WriteLine,
         });
-        await _broker.PutLocalSecretsAsync(("api", "sk-scoped-SECRET-41c7"));
-        _brokerCa = X509CertificateLoader.LoadCertificateFromFile(await _broker.WriteCaFileAsync());
+        _upstream = _env.Own(await TestUpstream.StartAsync(_env.UpstreamCa));
+        await _env.PutSecretsAsync(("api", "sk-scoped-SECRET-41c7"));
     }
 
-    public async Task DisposeAsync()
-    {
-        _brokerCa?.Dispose();
-        await _broker.DisposeAsync();
-        await _upstream.DisposeAsync();
-        _upstreamCa.Dispose();
-    }
+    public async Task DisposeAsync() => await _env.DisposeAsync();
 
     [Fact]
     public async Task VaultDeleted_ScopedTokenIsRefused_AlsoAfterAVaultOfTheSameNameIsCreatedAgain()
@@ -49,7 +40,7 @@ public sealed class ScopedTokenRevocationTests(ITestOutputHelper output) : IAsyn
         var scoped = await AdminMintAsync("dev");
         Assert.Equal(200, await ProxyStatusAsync(scoped, "dev"));
 
-        CliAssert.Ok(await _broker.Cli.RunAsync("vault", "delete", "dev"));
+        CliAssert.Ok(await _env.Process.Cli.RunAsync("vault", "delete", "dev"));
         var afterDelete = await ProxyStatusAsync(scoped, "dev");
         await ApplyAsync(Vaults("dev"));
 
@@ -123,7 +114,7 @@ public sealed class ScopedTokenRevocationTests(ITestOutputHelper output) : IAsyn
         var scoped = await AgentMintAsync((await CreateAgentAsync("minter", ["dev"])).Token, "dev");
         Assert.Equal(200, await ProxyStatusAsync(scoped, "dev"));
 
-        CliAssert.Ok(await _broker.Cli.RunAsync("agent", "revoke", "minter"));
+        CliAssert.Ok(await _env.Process.Cli.RunAsync("agent", "revoke", "minter"));
 
         Assert.Equal(407, await ProxyStatusAsync(scoped, "dev"));
     }
@@ -135,7 +126,7 @@ public sealed class ScopedTokenRevocationTests(ITestOutputHelper output) : IAsyn
         var scoped = await AgentMintAsync((await CreateAgentAsync("minter", ["dev"])).Token, "dev");
         Assert.Equal(200, await ProxyStatusAsync(scoped, "dev"));
 
-        var rotated = CliAssert.Json(await _broker.Cli.RunAsync("agent", "rotate", "minter", "--json")).GetProperty("token").GetString()!;
+        var rotated = CliAssert.Json(await _env.Process.Cli.RunAsync("agent", "rotate", "minter", "--json")).GetProperty("token").GetString()!;
 
         Assert.Equal(407, await ProxyStatusAsync(scoped, "dev"));
         Assert.Equal(200, await ProxyStatusAsync(rotated, "dev"));
@@ -146,16 +137,16 @@ public sealed class ScopedTokenRevocationTests(ITestOutputHelper output) : IAsyn
     {
         await ApplyAsync(Vaults("dev"));
         var minter = await CreateAgentAsync("minter", ["dev"]);
-        var second = CliAssert.Json(await _broker.Cli.RunAsync("agent", "rotate", "minter", "--json"));
+        var second = CliAssert.Json(await _env.Process.Cli.RunAsync("agent", "rotate", "minter", "--json"));
         var (scoped, scopedId) = await AgentMintWithIdAsync(second.GetProperty("token").GetString()!, "dev");
         Assert.Equal(200, await ProxyStatusAsync(scoped, "dev"));
         Assert.NotEqual(minter.Id, second.GetProperty("token_id").GetString());
 
-        CliAssert.Ok(await _broker.Cli.RunAsync("token", "revoke", second.GetProperty("token_id").GetString()!));
+        CliAssert.Ok(await _env.Process.Cli.RunAsync("token", "revoke", second.GetProperty("token_id").GetString()!));
 
         Assert.Equal(407, await ProxyStatusAsync(scoped, "dev"));
         Assert.True(await IsListedRevokedAsync(scopedId), "token list does not show the scoped token as revoked");
-        using var list = JsonDocument.Parse(CliAssert.Ok(await _broker.Cli.RunAsync("token", "list", "--json")).Stdout);
+        using var list = JsonDocument.Parse(CliAssert.Ok(await _env.Process.Cli.RunAsync("token", "list", "--json")).Stdout);
         Assert.Equal(second.GetProperty("token_id").GetString(), list.RootElement.EnumerateArray().Single(t => t.GetProperty("id").GetString() == scopedId).GetProperty("minted_by").GetString());
     }
 
@@ -189,25 +180,20 @@ public sealed class ScopedTokenRevocationTests(ITestOutputHelper output) : IAsyn
     private static string Agent(string name, string[] vaults, bool canMint) =>
         $"agents:\n  - name: {name}\n    vaults: [{string.Join(", ", vaults)}]\n    can_mint: {(canMint ? "true" : "false")}\n";
 
-    private async Task ApplyAsync(string yaml, params string[] extra)
-    {
-        var file = Path.Combine(_broker.WorkDir, "apply-" + Guid.NewGuid().ToString("N")[..8] + ".yaml");
-        await File.WriteAllTextAsync(file, yaml);
-        CliAssert.Ok(await _broker.Cli.RunAsync(["apply", "-f", file, .. extra]));
-    }
+    private async Task ApplyAsync(string yaml, params string[] extra) => CliAssert.Ok(await _env.ApplyAsync(yaml, extra));
 
     private async Task<(string Token, string Id)> CreateAgentAsync(string name, string[] vaults)
     {
-        var created = CliAssert.Json(await _broker.Cli.RunAsync(["agent", "create", name, .. vaults.SelectMany(v => new[] { "--vault", v }), "--can-mint", "--json"]));
+        var created = CliAssert.Json(await _env.Process.Cli.RunAsync(["agent", "create", name, .. vaults.SelectMany(v => new[] { "--vault", v }), "--can-mint", "--json"]));
         return (created.GetProperty("token").GetString()!, created.GetProperty("token_id").GetString()!);
     }
 
     private async Task<string> AdminMintAsync(string vault) =>
-        CliAssert.Ok(await _broker.Cli.RunAsync("token", "mint", "--vault", vault, "--ttl", "1h")).Stdout.Trim();
+        CliAssert.Ok(await _env.Process.Cli.RunAsync("token", "mint", "--vault", vault, "--ttl", "1h")).Stdout.Trim();
 
     private async Task<(string Token, string Id)> AgentMintWithIdAsync(string agentToken, string vault)
     {
-        var agentCli = _broker.Cli.With([new("AGENT_VAULT_TOKEN", agentToken), new("AGENT_VAULT_DATA_DIR", Path.Combine(_broker.WorkDir, "not-the-admin"))]);
+        var agentCli = _env.Process.Cli.With([new("AGENT_VAULT_TOKEN", agentToken), new("AGENT_VAULT_DATA_DIR", Path.Combine(_env.Process.WorkDir, "not-the-admin"))]);
         var minted = CliAssert.Json(await agentCli.RunAsync("token", "mint", "--vault", vault, "--ttl", "1h", "--json"));
         return (minted.GetProperty("token").GetString()!, minted.GetProperty("id").GetString()!);
     }
@@ -218,7 +204,7 @@ public sealed class ScopedTokenRevocationTests(ITestOutputHelper output) : IAsyn
     /// <summary>Whether <c>token list</c> shows the scoped token as revoked.</summary>
     private async Task<bool> IsListedRevokedAsync(string id)
     {
-        using var list = JsonDocument.Parse(CliAssert.Ok(await _broker.Cli.RunAsync("token", "list", "--json")).Stdout);
+        using var list = JsonDocument.Parse(CliAssert.Ok(await _env.Process.Cli.RunAsync("token", "list", "--json")).Stdout);
         var token = list.RootElement.EnumerateArray().Single(t => t.GetProperty("id").GetString() == id);
         return token.GetProperty("revoked_at").ValueKind != JsonValueKind.Null;
     }
@@ -226,25 +212,25 @@ public sealed class ScopedTokenRevocationTests(ITestOutputHelper output) : IAsyn
     /// <summary>The status an agent gets for CONNECT with <paramref name="token"/>, or, once the tunnel is up, for a GET inside it.</summary>
     private async Task<int> ProxyStatusAsync(string token, string vault)
     {
-        await using var client = await RawProxyClient.ConnectAsync(_broker.ProxyUri);
+        await using var client = await RawProxyClient.ConnectAsync(_env.ProxyUri);
         var connect = await client.ConnectAsync(Authority, RawProxyClient.Basic(token, vault));
         if (connect.Status != 200)
         {
             return connect.Status;
         }
 
-        await client.StartTlsAsync(Host, (certificate, errors) => TestCertificateAuthority.ValidateWithRoot(_brokerCa, certificate, errors));
+        await client.StartTlsAsync(Host, (certificate, errors) => TestCertificateAuthority.ValidateWithRoot(_env.Ca, certificate, errors));
         return (await client.SendAsync("GET", "/echo/scoped", [("Host", Authority)])).Status;
     }
 
     private async Task<RawProxyClient> OpenTunnelAsync(string token, string vault)
     {
-        var client = await RawProxyClient.ConnectAsync(_broker.ProxyUri);
+        var client = await RawProxyClient.ConnectAsync(_env.ProxyUri);
         try
         {
             var connect = await client.ConnectAsync(Authority, RawProxyClient.Basic(token, vault));
             Assert.Equal(200, connect.Status);
-            await client.StartTlsAsync(Host, (certificate, errors) => TestCertificateAuthority.ValidateWithRoot(_brokerCa, certificate, errors));
+            await client.StartTlsAsync(Host, (certificate, errors) => TestCertificateAuthority.ValidateWithRoot(_env.Ca, certificate, errors));
             return client;
         }
         catch

@@ -5,7 +5,7 @@ using AgentVault.Testing.Upstream;
 namespace AgentVault.Functional.Tests.Proxy;
 
 /// <summary>
-/// A real broker (<c>--resolve git.upstream.test:127.0.0.1 --upstream-ca test-ca.pem</c>) in front of a <see cref="GitHttpServer"/>
+/// A real broker (<c>--resolve git.upstream.test:127.0.0.1 --upstream-ca test-ca.pem</c>) in front of a <see cref="TestUpstream"/> with <see cref="GitEndpoints"/>
 /// holding one bare repository, with two services on the git host: <c>/basic/**</c> injects basic auth, <c>/bearer/**</c> a bearer token.
 /// </summary>
 public sealed class GitCloneFixture : IAsyncLifetime
@@ -15,7 +15,8 @@ public sealed class GitCloneFixture : IAsyncLifetime
     public const string ReadmeText = "cloned through agent-vault\n";
 
     private BrokerEnvironment? _environment;
-    private GitHttpServer? _git;
+    private GitEndpoints? _git;
+    private TestUpstream? _upstream;
     private string _workDir = string.Empty;
 
     public BrokerEnvironment Environment => _environment ?? throw new InvalidOperationException("not started");
@@ -24,13 +25,15 @@ public sealed class GitCloneFixture : IAsyncLifetime
 
     public BrokerProcess Broker => Environment.Process;
 
-    public GitHttpServer Git => _git ?? throw new InvalidOperationException("not started");
+    public GitEndpoints Git => _git ?? throw new InvalidOperationException("not started");
+
+    public TestUpstream Upstream => _upstream ?? throw new InvalidOperationException("not started");
 
     public string Token { get; private set; } = string.Empty;
 
     public string WorkDir => _workDir;
 
-    public string RepoUrl(string auth) => $"https://git.upstream.test:{Git.Port}/{auth}/repo.git";
+    public string RepoUrl(string auth) => $"https://git.upstream.test:{Upstream.Port}/{auth}/repo.git";
 
     public async Task InitializeAsync()
     {
@@ -38,9 +41,10 @@ public sealed class GitCloneFixture : IAsyncLifetime
         var root = Path.Combine(_workDir, "repos");
         await CreateRepositoryAsync(Path.Combine(_workDir, "seed"), Path.Combine(root, "repo.git"));
         _environment = await BrokerEnvironment.StartAsync(new BrokerEnvironmentOptions { UpstreamCaName = "Git Upstream CA", Hosts = ["git.upstream.test"] });
-        _git = Environment.Own(await GitHttpServer.StartAsync(UpstreamCa, root, GitUser, GitToken));
+        _git = new GitEndpoints(root, GitUser, GitToken);
+        _upstream = Environment.Own(await TestUpstream.StartAsync(UpstreamCa, endpoints: _git.Map));
         await Environment.PutSecretsAsync(("git-user", GitUser), ("git-token", GitToken));
-        Token = (await Environment.ApplyAndGetTokensAsync(JsonNode.Parse(Config(Git.Port))!))["coder"];
+        Token = (await Environment.ApplyAndGetTokensAsync(JsonNode.Parse(Config(Upstream.Port))!))["coder"];
     }
 
     public async Task DisposeAsync()

@@ -45,7 +45,7 @@ public sealed class GitCloneTests(GitCloneFixture fixture) : IClassFixture<GitCl
 
         // Straight to the server (it trusts the upstream CA, so only the missing credential stands in the way).
         var result = await ClientProcess.RunAsync("git", [
-            "-c", "http.curloptResolve=git.upstream.test:" + fixture.Git.Port + ":127.0.0.1",
+            "-c", "http.curloptResolve=git.upstream.test:" + fixture.Upstream.Port + ":127.0.0.1",
             "clone", "-q", fixture.RepoUrl("basic"), target],
             new Dictionary<string, string?>
             {

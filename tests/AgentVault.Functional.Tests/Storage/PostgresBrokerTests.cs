@@ -12,28 +12,18 @@ namespace AgentVault.Functional.Tests.Storage;
 /// The real broker on a real PostgreSQL (<c>AGENT_VAULT_DATABASE_URL=postgres://…</c>, master password set): state survives restarts,
 /// and two broker processes on one database behave as one (an agent created through A proxies through B; revoked on A, refused on B).
 /// </summary>
-public sealed class PostgresBrokerTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>, IAsyncLifetime
+public sealed class PostgresBrokerTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>
 {
     private const string MasterPassword = "shared master password for every instance";
     private const string Secret = "sk-postgres-SECRET-4c5d6e";
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
-    private readonly TestCertificateAuthority _upstreamCa = new("Postgres Functional Upstream CA");
-    private TestUpstream _upstream = null!;
-
-    public async Task InitializeAsync() => _upstream = await TestUpstream.StartAsync(_upstreamCa);
-
-    public async Task DisposeAsync()
-    {
-        await _upstream.DisposeAsync();
-        _upstreamCa.Dispose();
-    }
-
     [Fact]
     public async Task ApplyExport_RoundTripsAndARestartKeepsAllState()
     {
         var url = postgres.Server.UrlFor(await postgres.Server.CreateDatabaseAsync());
-        await using var broker = await StartAsync(url);
+        await using var environment = await StartAsync(url);
+        var broker = environment.Process;
         var file = await Samples.WriteAsync(broker.WorkDir, "dev.yaml", Samples.DevConfig);
         CliAssert.Ok(await broker.Cli.RunAsync("apply", "-f", file));
         var created = CliAssert.Json(await broker.Cli.RunAsync("agent", "create", "survivor", "--vault", "dev", "--json"));
@@ -63,39 +53,40 @@ public sealed class PostgresBrokerTests(PostgresFixture postgres, ITestOutputHel
     {
         var url = postgres.Server.UrlFor(await postgres.Server.CreateDatabaseAsync());
         await using var a = await StartAsync(url);
-        await using var b = await StartAsync(url);
-        Assert.False(b.PrintedAdminTokenThisRun);
+        await using var b = await StartAsync(url, trustUpstreamsOf: a);
+        var upstream = a.Own(await TestUpstream.StartAsync(a.UpstreamCa));
+        Assert.False(b.Process.PrintedAdminTokenThisRun);
 
         // Configuration, agent and secret all go in through A; B started before any of it existed.
-        var secrets = Path.Combine(a.WorkDir, "shared-secrets.json");
-        var token = await a.ApplyForAgentTokenAsync(JsonNode.Parse(Config(_upstream.Port, secrets))!, "claude");
-        using (var api = a.CreateApiClient())
+        var secrets = Path.Combine(a.Process.WorkDir, "shared-secrets.json");
+        var token = (await a.ApplyAndGetTokensAsync(JsonNode.Parse(Config(upstream.Port, secrets))!))["claude"];
+        using (var api = a.Process.CreateApiClient())
         {
             using var put = await api.PutAsync(new Uri("/v1/stores/shared/secrets/api", UriKind.Relative), JsonContent(new JsonObject { ["value"] = Secret }));
             put.EnsureSuccessStatusCode();
         }
 
         // One CA for every instance: what agents trust does not depend on the instance they reach.
-        var caPath = await a.WriteCaFileAsync();
-        using (var anonymous = b.CreateApiClient(admin: false))
+        var caPath = a.CaPath;
+        using (var anonymous = b.Process.CreateApiClient(admin: false))
         {
             Assert.Equal(await File.ReadAllTextAsync(caPath), await anonymous.GetStringAsync(new Uri("/v1/ca.pem", UriKind.Relative)));
         }
 
         // The admin token is shared too: A's token manages B.
-        var bAdmin = b.Cli.With("AGENT_VAULT_ADMIN_TOKEN", a.AdminToken);
-        var through = await PollAsync(b, token, caPath, r => r.Body.Contains(Secret, StringComparison.Ordinal));
+        var bAdmin = b.Process.Cli.With("AGENT_VAULT_ADMIN_TOKEN", a.Process.AdminToken);
+        var through = await PollAsync(b, upstream, token, caPath, r => r.Body.Contains(Secret, StringComparison.Ordinal));
         Assert.Contains("\"authorization\":\"Bearer " + Secret + "\"", through.Body, StringComparison.Ordinal);
         Assert.Contains(CliAssert.Ok(await bAdmin.RunAsync("agent", "list")).Lines, l => l.StartsWith("claude ", StringComparison.Ordinal));
 
         // B wrote the request-log record; A reads it from the shared table.
-        var logged = await WaitForLogAsync(a, "/echo/pg");
+        var logged = (await a.WaitForLogAsync(r => r.GetRawText().Contains("/echo/pg", StringComparison.Ordinal), "/echo/pg")).GetRawText();
         Assert.Contains("\"agent\":\"claude\"", logged, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, logged, StringComparison.Ordinal);
 
-        CliAssert.Ok(await a.Cli.RunAsync("agent", "revoke", "claude"));
+        CliAssert.Ok(await a.Process.Cli.RunAsync("agent", "revoke", "claude"));
 
-        var refused = await PollAsync(b, token, caPath, r => r.Connect == "407");
+        var refused = await PollAsync(b, upstream, token, caPath, r => r.Connect == "407");
         Assert.DoesNotContain(Secret, refused.Body, StringComparison.Ordinal);
     }
 
@@ -111,7 +102,7 @@ public sealed class PostgresBrokerTests(PostgresFixture postgres, ITestOutputHel
         Assert.Contains("the master password does not unlock", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("not the shared password", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(postgres.Server.SuperuserPassword, result.Output, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, await StatusAsync(a, "/readyz"));
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(a.Process, "/readyz"));
     }
 
     [Theory]
@@ -141,12 +132,17 @@ public sealed class PostgresBrokerTests(PostgresFixture postgres, ITestOutputHel
         Assert.DoesNotContain(MasterPassword, result.Output, StringComparison.Ordinal);
     }
 
-    private Task<BrokerProcess> StartAsync(string url) => BrokerProcess.StartAsync(new BrokerOptions
+    /// <summary>A broker on <paramref name="url"/> (not <c>--dev</c>; the shared master password), also trusting the upstream CA of <paramref name="trustUpstreamsOf"/>.</summary>
+    private Task<BrokerEnvironment> StartAsync(string url, BrokerEnvironment? trustUpstreamsOf = null) => BrokerEnvironment.StartAsync(new BrokerEnvironmentOptions
     {
+        // Each environment makes its own upstream CA; a second one's must not share the first's name, or chain building can pick the wrong root.
+        UpstreamCaName = trustUpstreamsOf is null ? "Postgres Functional Upstream CA" : "Postgres Functional Upstream CA (second instance)",
         Dev = false,
         MasterPassword = MasterPassword,
         Log = output.WriteLine,
-        Arguments = ["--resolve", "api.upstream.test:127.0.0.1", "--upstream-ca", _upstreamCa.PemPath, "--allow-network", "127.0.0.0/8"],
+        Hosts = ["api.upstream.test"],
+        MoreUpstreamCaFiles = trustUpstreamsOf is null ? [] : [trustUpstreamsOf.UpstreamCa.PemPath],
+        Arguments = ["--allow-network", "127.0.0.0/8"],
         Environment = new Dictionary<string, string?> { ["AGENT_VAULT_DATABASE_URL"] = url },
     });
 
@@ -168,14 +164,14 @@ public sealed class PostgresBrokerTests(PostgresFixture postgres, ITestOutputHel
     }
 
     /// <summary>Requests the echo upstream through <paramref name="broker"/>'s proxy with curl until <paramref name="done"/> holds (deadline 30 s).</summary>
-    private async Task<CurlResult> PollAsync(BrokerProcess broker, string token, string caPath, Func<CurlResult, bool> done)
+    private static async Task<CurlResult> PollAsync(BrokerEnvironment broker, TestUpstream upstream, string token, string caPath, Func<CurlResult, bool> done)
     {
         var deadline = DateTime.UtcNow + Deadline;
         while (true)
         {
             var result = await ClientProcess.RunAsync("curl", [
-                "-sS", "--proxy", $"http://{token}:dev@127.0.0.1:{broker.ProxyUri.Port}", "--cacert", caPath,
-                "-H", "Authorization: Bearer agent-dummy", "-w", "\n%{http_connect}", $"https://api.upstream.test:{_upstream.Port}/echo/pg"]);
+                "-sS", "--proxy", broker.ProxyUrl(token), "--cacert", caPath,
+                "-H", "Authorization: Bearer agent-dummy", "-w", "\n%{http_connect}", $"https://api.upstream.test:{upstream.Port}/echo/pg"]);
             var lines = result.StdOut.TrimEnd('\n').Split('\n');
             var last = new CurlResult(lines[^1].Trim(), string.Join('\n', lines[..^1]));
             if (done(last))
@@ -183,25 +179,7 @@ public sealed class PostgresBrokerTests(PostgresFixture postgres, ITestOutputHel
                 return last;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"no expected answer through {broker.ProxyUri} within {Deadline}: {result}\n--- broker stderr\n{broker.Stderr}");
-            await Task.Delay(250);
-        }
-    }
-
-    /// <summary>Polls <c>agent-vault logs --json</c> on <paramref name="broker"/> until a line mentions <paramref name="path"/> (records are written after the response).</summary>
-    private static async Task<string> WaitForLogAsync(BrokerProcess broker, string path)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (true)
-        {
-            var result = CliAssert.Ok(await broker.Cli.RunAsync("logs", "--json", "--limit", "100"));
-            var line = result.Lines.FirstOrDefault(l => l.Contains(path, StringComparison.Ordinal));
-            if (line is not null)
-            {
-                return line;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"no request-log record for {path} within {Deadline}:\n{result}");
+            Assert.True(DateTime.UtcNow < deadline, $"no expected answer through {broker.ProxyUri} within {Deadline}: {result}\n--- broker stderr\n{broker.Process.Stderr}");
             await Task.Delay(250);
         }
     }

@@ -1,12 +1,12 @@
-using AgentVault.Testing.Fakes.Azure;
 using AgentVault.Testing.Fakes.Moto;
+using AgentVault.Testing.Upstream;
 
 namespace AgentVault.Functional.Tests.Stores;
 
 /// <summary>The store scenarios against AWS Secrets Manager (moto with SigV4 enforced) and the real <c>AwsSecretsManager</c> plugin.</summary>
 public sealed class AwsStoreEndToEndTests : StoreEndToEndTests
 {
-    private readonly FakeAzureCertificates _certificates = FakeAzureCertificates.Create(StoreProxyHarness.UpstreamHost);
+    private readonly TestCertificateAuthority _ca = new("AWS Store E2E CA");
     private MotoServer _moto = null!;
     private string _secret = null!;
 
@@ -32,12 +32,12 @@ public sealed class AwsStoreEndToEndTests : StoreEndToEndTests
     public override async Task DisposeAsync()
     {
         await _moto.DisposeAsync();
-        _certificates.Dispose();
+        _ca.Dispose();
     }
 
     private protected override async Task<StoreProxyHarness> StartAsync(string storeSecret, string ttl, string maxStale)
     {
-        var e2e = await StoreProxyHarness.StartAsync(_certificates, new Dictionary<string, string?>
+        var e2e = await StoreProxyHarness.StartAsync(_ca, new Dictionary<string, string?>
         {
             ["E2E_AWS_KEY_ID"] = _moto.AccessKeyId,
             ["E2E_AWS_SECRET"] = storeSecret,

@@ -1,4 +1,5 @@
 using AgentVault.Testing.Fakes.Azure;
+using AgentVault.Testing.Upstream;
 
 namespace AgentVault.Functional.Tests.Stores;
 
@@ -26,7 +27,7 @@ public sealed class AzureStoreEndToEndTests : StoreEndToEndTests
     public override async Task InitializeAsync()
     {
         // One CA for the fake vault and the upstream: the broker gets it as its single --upstream-ca.
-        _vault = await FakeAzureKeyVault.StartAsync(FakeAzureCertificates.Create(StoreProxyHarness.UpstreamHost));
+        _vault = await FakeAzureKeyVault.StartAsync(new TestCertificateAuthority("Azure Store E2E CA"));
         _vault.SetSecret(Secret, FirstValue);
     }
 
@@ -34,7 +35,7 @@ public sealed class AzureStoreEndToEndTests : StoreEndToEndTests
 
     private protected override async Task<StoreProxyHarness> StartAsync(string storeSecret, string ttl, string maxStale)
     {
-        var e2e = await StoreProxyHarness.StartAsync(_vault.Certificates, new Dictionary<string, string?> { ["E2E_AZURE_CLIENT_SECRET"] = storeSecret });
+        var e2e = await StoreProxyHarness.StartAsync(_vault.Ca, new Dictionary<string, string?> { ["E2E_AZURE_CLIENT_SECRET"] = storeSecret });
         var stores = $"""
             stores:
               - name: azure

@@ -1,14 +1,13 @@
 using System.Globalization;
 using System.Text;
 using AgentVault.Testing.Broker;
-using AgentVault.Testing.Fakes.Azure;
 using AgentVault.Testing.Upstream;
 
 namespace AgentVault.Functional.Tests.Stores;
 
 /// <summary>
-/// A <see cref="BrokerEnvironment"/> with its plugins, a recording HTTPS upstream named <c>api.upstream.test</c> (served with
-/// the fake store's certificates, whose CA the broker also trusts), a configuration applied with the CLI, an agent
+/// A <see cref="BrokerEnvironment"/> with its plugins, a recording HTTPS upstream named <c>api.upstream.test</c> (its certificate
+/// issued by the CA of the fake store, which the broker also trusts), a configuration applied with the CLI, an agent
 /// token, and curl as the agent's client through the proxy.
 /// </summary>
 internal sealed class StoreProxyHarness : IAsyncDisposable
@@ -17,14 +16,12 @@ internal sealed class StoreProxyHarness : IAsyncDisposable
     public const string Vault = "payments";
 
     private readonly BrokerEnvironment _environment;
-    private readonly string _upstreamCaFile;
     private string _token = string.Empty;
 
-    private StoreProxyHarness(BrokerEnvironment environment, RecordingUpstream upstream, string upstreamCaFile)
+    private StoreProxyHarness(BrokerEnvironment environment, RecordingUpstream upstream)
     {
         _environment = environment;
         Upstream = upstream;
-        _upstreamCaFile = upstreamCaFile;
     }
 
     public BrokerProcess Broker => _environment.Process;
@@ -32,22 +29,20 @@ internal sealed class StoreProxyHarness : IAsyncDisposable
     public RecordingUpstream Upstream { get; }
 
     /// <summary>
-    /// Starts upstream and broker. <paramref name="certificates"/> must cover <see cref="UpstreamHost"/>; its CA is also the
-    /// broker's <c>--upstream-ca</c> (so a fake store served with the same certificates is trusted too).
+    /// Starts upstream and broker. <paramref name="ca"/> issues the upstream's certificate for <see cref="UpstreamHost"/> and is
+    /// also the broker's <c>--upstream-ca</c> (so a fake store with a certificate of the same CA is trusted too).
     /// </summary>
-    public static async Task<StoreProxyHarness> StartAsync(FakeAzureCertificates certificates, IReadOnlyDictionary<string, string?> environment)
+    public static async Task<StoreProxyHarness> StartAsync(TestCertificateAuthority ca, IReadOnlyDictionary<string, string?> environment)
     {
-        var upstreamCa = Path.Combine(Path.GetTempPath(), "agent-vault-stores-e2e-" + Guid.NewGuid().ToString("N") + ".pem");
-        await File.WriteAllTextAsync(upstreamCa, certificates.CaPem);
         var broker = await BrokerEnvironment.StartAsync(new BrokerEnvironmentOptions
         {
             Hosts = [UpstreamHost],
-            MoreUpstreamCaFiles = [upstreamCa],
+            MoreUpstreamCaFiles = [ca.PemPath],
             Arguments = ["--allow-network", "127.0.0.0/8"],
             Environment = environment,
         });
-        var upstream = broker.Own(await RecordingUpstream.StartAsync(certificates.Server));
-        return new StoreProxyHarness(broker, upstream, upstreamCa);
+        var upstream = broker.Own(await RecordingUpstream.StartAsync(ca.IssueServerCertificate(UpstreamHost, "localhost", "127.0.0.1")));
+        return new StoreProxyHarness(broker, upstream);
     }
 
     /// <summary>Applies a configuration (stores and the <c>payments</c> vault) and creates an agent for it.</summary>
@@ -101,11 +96,7 @@ internal sealed class StoreProxyHarness : IAsyncDisposable
         throw new TimeoutException($"no matching response within {deadline}; last: {last}\n{Broker.Stderr}");
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _environment.DisposeAsync();
-        File.Delete(_upstreamCaFile);
-    }
+    public ValueTask DisposeAsync() => _environment.DisposeAsync();
 
     // One service per credential key, told apart by a path glob on the same upstream host.
     private static string Service(string key) => key.ToLowerInvariant().Replace('_', '-');

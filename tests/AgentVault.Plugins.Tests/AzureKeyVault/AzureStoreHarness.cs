@@ -14,7 +14,7 @@ internal sealed class AzureStoreHarness : IAsyncDisposable
 
     public AzureStoreHarness(FakeAzureKeyVault fake, JsonObject settings, MapBootstrapResolver? bootstrap = null)
     {
-        _http = new HttpClient(fake.Certificates.CreateTrustingHandler()) { Timeout = TimeSpan.FromSeconds(30) };
+        _http = new HttpClient(fake.Ca.CreateTrustingHandler()) { Timeout = TimeSpan.FromSeconds(30) };
         Bootstrap = bootstrap ?? new MapBootstrapResolver();
         Store = new AzureKeyVaultStoreFactory().Create(TestStoreContext.Create("azure", settings, Bootstrap, _http));
     }

@@ -65,7 +65,14 @@ public sealed class BrokerEnvironment : IAsyncDisposable
         BrokerProcess? process = null;
         try
         {
-            process = await BrokerProcess.StartAsync(new BrokerOptions { Arguments = arguments, Environment = environment, Log = options.Log }, cancellationToken);
+            process = await BrokerProcess.StartAsync(new BrokerOptions
+            {
+                Dev = options.Dev,
+                MasterPassword = options.MasterPassword,
+                Arguments = arguments,
+                Environment = environment,
+                Log = options.Log,
+            }, cancellationToken);
             return new BrokerEnvironment(upstreamCa, process, await process.WriteCaFileAsync());
         }
         catch

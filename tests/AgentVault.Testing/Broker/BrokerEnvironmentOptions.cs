@@ -6,6 +6,12 @@ public sealed record BrokerEnvironmentOptions
     /// <summary>Subject name of the per-run upstream CA the environment creates (and the broker trusts with <c>--upstream-ca</c>).</summary>
     public string UpstreamCaName { get; init; } = "Agent Vault Test CA";
 
+    /// <summary>Pass <c>--dev</c> (file store <c>local</c>, generated master key); default true. Without it, set <see cref="MasterPassword"/>.</summary>
+    public bool Dev { get; init; } = true;
+
+    /// <summary>Set as AGENT_VAULT_MASTER_PASSWORD for the server when not null.</summary>
+    public string? MasterPassword { get; init; }
+
     /// <summary>Upstream host names pinned to 127.0.0.1 with <c>--resolve HOST:127.0.0.1</c>.</summary>
     public IEnumerable<string> Hosts { get; init; } = [];
 

@@ -34,10 +34,14 @@ public static class BrokerSetup
             .Single(t => t.GetProperty("agent").GetString() == agent).GetProperty("token").GetString()!;
     }
 
-    /// <summary>Writes the broker's CA certificate (what agents trust) to a PEM file in its work directory; returns the path.</summary>
+    /// <summary>
+    /// Writes the broker's CA certificate (what agents trust) to a PEM file in its work directory; returns the path. Fetched
+    /// without the admin token, as agents do (<c>GET /v1/ca.pem</c> is public), so it also works on an instance whose data
+    /// directory holds no admin token (a second instance on a shared database).
+    /// </summary>
     public static async Task<string> WriteCaFileAsync(this BrokerProcess broker)
     {
-        using var api = broker.CreateApiClient();
+        using var api = broker.CreateApiClient(admin: false);
         var path = Path.Combine(broker.WorkDir, "broker-ca.pem");
         await File.WriteAllTextAsync(path, await api.GetStringAsync(new Uri("/v1/ca.pem", UriKind.Relative)));
         return path;

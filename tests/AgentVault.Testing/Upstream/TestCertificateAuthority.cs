@@ -62,6 +62,12 @@ public sealed class TestCertificateAuthority : IDisposable
         return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
     }
 
+    /// <summary>A handler that trusts only this CA (e.g. for the HttpClient a test hands to a plugin talking to a fake).</summary>
+    public SocketsHttpHandler CreateTrustingHandler() => new()
+    {
+        SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, certificate, _, errors) => Validates(certificate, errors) },
+    };
+
     /// <summary>Validates a server certificate against this CA only (custom root trust), plus the host name check SslStream did.</summary>
     public bool Validates(X509Certificate? certificate, SslPolicyErrors errors) => ValidateWithRoot(Certificate, certificate, errors);
 

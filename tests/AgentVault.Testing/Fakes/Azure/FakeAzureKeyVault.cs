@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using AgentVault.Testing.Upstream;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -24,10 +25,10 @@ public sealed class FakeAzureKeyVault : IAsyncDisposable
     private int _challenges;
     private bool _stopped;
 
-    private FakeAzureKeyVault(WebApplication app, FakeAzureCertificates certificates)
+    private FakeAzureKeyVault(WebApplication app, TestCertificateAuthority ca)
     {
         _app = app;
-        Certificates = certificates;
+        Ca = ca;
     }
 
     public string TenantId { get; } = "11111111-2222-3333-4444-555555555555";
@@ -43,7 +44,8 @@ public sealed class FakeAzureKeyVault : IAsyncDisposable
     /// <summary>How long issued access tokens live.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
-    public FakeAzureCertificates Certificates { get; }
+    /// <summary>The CA that issued the fake's certificate (for 127.0.0.1 and localhost; the Azure SDK needs https): what clients trust.</summary>
+    public TestCertificateAuthority Ca { get; }
 
     /// <summary>The vault URL (https://127.0.0.1:port/), also the authority host.</summary>
     public Uri Url { get; private set; } = null!;
@@ -55,15 +57,16 @@ public sealed class FakeAzureKeyVault : IAsyncDisposable
     /// <summary>How many times a secret was read (any version).</summary>
     public int Reads(string name) => _reads.TryGetValue(name, out var count) ? count : 0;
 
-    /// <summary>Starts the fake; it serves <paramref name="certificates"/> (owned by the fake from then on) or a fresh set.</summary>
-    public static async Task<FakeAzureKeyVault> StartAsync(FakeAzureCertificates? certificates = null, CancellationToken cancellationToken = default)
+    /// <summary>Starts the fake with a certificate issued by <paramref name="ca"/> (owned by the fake from then on) or by a fresh CA.</summary>
+    public static async Task<FakeAzureKeyVault> StartAsync(TestCertificateAuthority? ca = null, CancellationToken cancellationToken = default)
     {
-        certificates ??= FakeAzureCertificates.Create();
+        ca ??= new TestCertificateAuthority("Agent Vault fake Azure test CA");
+        var certificate = ca.IssueServerCertificate("localhost", "127.0.0.1");
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(certificates.Server)));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(certificate)));
         var app = builder.Build();
-        var fake = new FakeAzureKeyVault(app, certificates);
+        var fake = new FakeAzureKeyVault(app, ca);
         FakeAzureKeyVaultEndpoints.Map(app, fake);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -111,7 +114,7 @@ public sealed class FakeAzureKeyVault : IAsyncDisposable
     {
         await StopAsync();
         await _app.DisposeAsync();
-        Certificates.Dispose();
+        Ca.Dispose();
     }
 
     internal FakeAzureSecret? Find(string name, string? version)

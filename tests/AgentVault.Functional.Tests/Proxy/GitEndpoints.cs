@@ -1,41 +1,31 @@
 using System.Diagnostics;
-using System.Net;
 using System.Text;
-using AgentVault.Testing.Upstream;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Routing;
 
 namespace AgentVault.Functional.Tests.Proxy;
 
 /// <summary>
-/// A smart-HTTP git server on 127.0.0.1 over HTTPS: Kestrel runs <c>git http-backend</c> as a CGI for every request, after
-/// checking the <c>Authorization</c> header. Path prefix <c>/basic/</c> requires <c>Basic base64(user:token)</c>,
-/// <c>/bearer/</c> requires <c>Bearer token</c>; anything else gets 401 with <c>WWW-Authenticate</c>. Serves the bare
-/// repositories under <see cref="Root"/>.
+/// Smart-HTTP git endpoints for a <see cref="AgentVault.Testing.Upstream.TestUpstream"/> (its <c>endpoints</c> hook): every
+/// request under <c>/basic/</c> or <c>/bearer/</c> runs <c>git http-backend</c> as a CGI, after checking the
+/// <c>Authorization</c> header. <c>/basic/</c> requires <c>Basic base64(user:token)</c>, <c>/bearer/</c> requires
+/// <c>Bearer token</c>; a missing or wrong credential gets 401 with <c>WWW-Authenticate</c>. Serves the bare repositories
+/// under <see cref="Root"/>.
 /// </summary>
-public sealed class GitHttpServer : IAsyncDisposable
+public sealed class GitEndpoints(string root, string user, string token)
 {
     private const string Backend = "/usr/lib/git-core/git-http-backend";
-    private readonly WebApplication _app;
+    private readonly Dictionary<string, string> _expected = new(StringComparer.Ordinal)
+    {
+        ["/basic"] = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + token)),
+        ["/bearer"] = "Bearer " + token,
+    };
+
     private int _authorized;
     private int _refused;
 
-    private GitHttpServer(WebApplication app, string root)
-    {
-        _app = app;
-        Root = root;
-    }
-
-    public string Root { get; }
-
-    public int Port { get; private set; }
+    public string Root { get; } = root;
 
     /// <summary>Requests that carried the required credential and went to git.</summary>
     public int Authorized => Volatile.Read(ref _authorized);
@@ -43,40 +33,20 @@ public sealed class GitHttpServer : IAsyncDisposable
     /// <summary>Requests answered with 401.</summary>
     public int Refused => Volatile.Read(ref _refused);
 
-    public static async Task<GitHttpServer> StartAsync(TestCertificateAuthority ca, string root, string user, string token)
+    /// <summary>Maps <c>/basic/**</c> and <c>/bearer/**</c> (pass as the upstream's <c>endpoints</c>).</summary>
+    public void Map(IEndpointRouteBuilder endpoints)
     {
-        var certificate = ca.IssueServerCertificate("git.upstream.test");
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        foreach (var prefix in _expected.Keys)
         {
-            listen.Protocols = HttpProtocols.Http1AndHttp2;
-            listen.UseHttps(certificate);
-        }));
-        var app = builder.Build();
-        var server = new GitHttpServer(app, root);
-        var expected = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["/basic"] = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + token)),
-            ["/bearer"] = "Bearer " + token,
-        };
-        app.Run(context => server.HandleAsync(context, expected));
-        await app.StartAsync();
-        server.Port = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First()).Port;
-        return server;
+            endpoints.Map(prefix + "/{**path}", HandleAsync);
+        }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
-
-    private async Task HandleAsync(HttpContext context, Dictionary<string, string> expected)
+    private async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "/";
-        var prefix = expected.Keys.FirstOrDefault(p => path.StartsWith(p + "/", StringComparison.Ordinal));
-        if (prefix is null || context.Request.Headers.Authorization.ToString() != expected[prefix])
+        var prefix = _expected.Keys.FirstOrDefault(p => path.StartsWith(p + "/", StringComparison.Ordinal));
+        if (prefix is null || context.Request.Headers.Authorization.ToString() != _expected[prefix])
         {
             Interlocked.Increment(ref _refused);
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
