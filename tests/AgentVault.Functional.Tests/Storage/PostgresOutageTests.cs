@@ -71,6 +71,10 @@ public sealed partial class PostgresOutageTests(PostgresFixture postgres, ITestO
         changed["agents"]!.AsArray().Add(new JsonObject { ["name"] = "helper", ["vaults"] = new JsonArray("dev") });
         var (outageStatus, outageRetryAfter, outageBody) = await ApplyAsync(broker, changed);
 
+        // The database stays down until the request-log writer has tried to write the outage's records and failed.
+        Assert.True(
+            await broker.WaitForLogAsync("AgentVault.Broker.Audit.RequestLogWriter[", Deadline),
+            $"the request-log writer reported no failed write while the database was down\n--- broker stderr\n{broker.Stderr}");
         await postgres.Server.StartAgainAsync();
 
         // Every record made during the outage is written once the database is back, or counted as dropped: none silently lost.
