@@ -16,7 +16,7 @@ internal sealed class AuditMetrics : IDisposable
         _ownsMeter = meterFactory is null;
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
         _written = _meter.CreateCounter<long>("agentvault.request_log.written", description: "Request-log records persisted to the database.");
-        _meter.CreateObservableCounter("agentvault.request_log.dropped", () => queue.Dropped, description: "Request-log records dropped because the write queue was full.");
+        _meter.CreateObservableCounter("agentvault.request_log.dropped", () => queue.Dropped, description: "Request-log records dropped because the write queue was full or the database refused them.");
         _meter.CreateObservableCounter("agentvault.request_log.feed_dropped", () => feed.Dropped, description: "Live-feed records a slow subscriber did not receive.");
         _meter.CreateObservableGauge("agentvault.request_log.queued", () => queue.Reader.Count, description: "Request-log records waiting to be written.");
     }

@@ -13,6 +13,7 @@ internal sealed class RequestLogQueue : IRequestLogSink
 
     public RequestLogQueue(int capacity = DefaultCapacity)
     {
+        Capacity = capacity;
         _channel = Channel.CreateBounded<RequestLogRecord>(new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -21,10 +22,15 @@ internal sealed class RequestLogQueue : IRequestLogSink
         });
     }
 
-    /// <summary>Records dropped because the queue was full (the writer could not keep up).</summary>
+    public int Capacity { get; }
+
+    /// <summary>Records dropped: the queue was full (the writer could not keep up, or the database was down that long), or the database refused them.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
     public ChannelReader<RequestLogRecord> Reader => _channel.Reader;
+
+    /// <summary>Counts records the writer took from the queue but could not persist.</summary>
+    public void CountDropped(int count) => Interlocked.Add(ref _dropped, count);
 
     public void Write(RequestLogRecord record)
     {

@@ -10,6 +10,8 @@ namespace AgentVault.Broker.Audit;
 /// <summary>
 /// Drains the request-log queue in batches (up to <see cref="MaxBatch"/> records, gathered for at most <see cref="BatchWindow"/>),
 /// persists them, publishes them to live subscribers and trims the table to <c>--log-retention</c> rows.
+/// While the database is unavailable the batch is held and retried with backoff (up to <see cref="MaxRetryDelay"/>); new records
+/// wait in the bounded queue, and what does not fit is dropped and counted. A batch the database refuses is dropped and counted.
 /// </summary>
 internal sealed class RequestLogWriter(
     RequestLogQueue queue,
@@ -22,11 +24,14 @@ internal sealed class RequestLogWriter(
 {
     public const int MaxBatch = 500;
     public static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(200);
+    public static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan TrimInterval = TimeSpan.FromSeconds(5);
 
     private readonly List<RequestLogRecord> _batch = new(MaxBatch);
     private DateTimeOffset _lastTrim = DateTimeOffset.MinValue;
     private long _reportedDrops;
+    private DateTimeOffset? _unavailableSince;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -49,16 +54,32 @@ internal sealed class RequestLogWriter(
         await base.StopAsync(cancellationToken);
 
         // ExecuteAsync has finished (or never ran): persist the partial batch and whatever is still queued.
-        while (queue.Reader.TryRead(out var record))
+        try
         {
-            _batch.Add(record);
-            if (_batch.Count >= MaxBatch)
+            while (queue.Reader.TryRead(out var record))
             {
-                await FlushAsync(_batch, cancellationToken);
+                _batch.Add(record);
+                if (_batch.Count >= MaxBatch)
+                {
+                    await FlushAsync(_batch, cancellationToken);
+                }
             }
-        }
 
-        await FlushAsync(_batch, cancellationToken);
+            await FlushAsync(_batch, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The shutdown timeout ended the retries (the database is still down): what is left is dropped, and counted.
+            var left = _batch.Count;
+            _batch.Clear();
+            while (queue.Reader.TryRead(out _))
+            {
+                left++;
+            }
+
+            queue.CountDropped(left);
+            ReportDrops();
+        }
     }
 
     private async Task FillAsync(List<RequestLogRecord> batch, CancellationToken cancellationToken)
@@ -102,16 +123,9 @@ internal sealed class RequestLogWriter(
             return;
         }
 
-        // A cancelled append rolls back and leaves the batch in place for the final flush; anything else is reported and dropped.
-        try
-        {
-            await repository.AppendAsync(batch, cancellationToken);
-            metrics.Written(batch.Count);
-        }
-        catch (DbException ex)
-        {
-            AuditLog.PersistFailed(logger, batch.Count, ex);
-        }
+        // A cancelled append rolls back and leaves the batch in place for the final flush; an unavailable database is retried;
+        // a database error that is not about availability is reported, and the batch dropped and counted.
+        await PersistAsync(batch, cancellationToken);
 
         foreach (var record in batch)
         {
@@ -131,6 +145,46 @@ internal sealed class RequestLogWriter(
             {
                 AuditLog.TrimFailed(logger, ex);
             }
+        }
+    }
+
+    private async Task PersistAsync(List<RequestLogRecord> batch, CancellationToken cancellationToken)
+    {
+        var delay = FirstRetryDelay;
+        while (true)
+        {
+            try
+            {
+                await repository.AppendAsync(batch, cancellationToken);
+                metrics.Written(batch.Count);
+                if (_unavailableSince is { } since)
+                {
+                    var seconds = (time.GetUtcNow() - since).TotalSeconds;
+                    AuditLog.DatabaseBack(logger, seconds);
+                    _unavailableSince = null;
+                }
+
+                return;
+            }
+            catch (Exception ex) when (DatabaseErrors.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                if (_unavailableSince is null)
+                {
+                    _unavailableSince = time.GetUtcNow();
+                    AuditLog.DatabaseUnavailable(logger, queue.Capacity, MaxRetryDelay.TotalSeconds, ex);
+                }
+            }
+            catch (DbException ex)
+            {
+                AuditLog.PersistFailed(logger, batch.Count, ex);
+                queue.CountDropped(batch.Count);
+                return;
+            }
+
+            // Drops counted by the full queue meanwhile are reported while waiting, not only once the database is back.
+            ReportDrops();
+            await Task.Delay(delay, time, cancellationToken);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
         }
     }
 

@@ -23,6 +23,9 @@ internal sealed class ProblemResult(int status, string code, string title, strin
     /// <summary>The configuration's current <c>ETag</c>, sent with a version conflict so a client can tell it from other conflicts.</summary>
     public string? ETag { get; init; }
 
+    /// <summary>Seconds for a <c>Retry-After</c> header (503 <c>database_unavailable</c>).</summary>
+    public int? RetryAfterSeconds { get; init; }
+
     int? IStatusCodeHttpResult.StatusCode => Status;
 
     public async Task ExecuteAsync(HttpContext httpContext)
@@ -39,6 +42,11 @@ internal sealed class ProblemResult(int status, string code, string title, strin
         if (ETag is not null)
         {
             response.Headers.ETag = ETag;
+        }
+
+        if (RetryAfterSeconds is { } retryAfter)
+        {
+            response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         // Built in memory first: Kestrel allows only asynchronous writes to the body.

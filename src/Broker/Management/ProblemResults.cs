@@ -31,6 +31,10 @@ internal static class ProblemResults
 
     public static IResult StoreUnavailable(string detail) => new ProblemResult(StatusCodes.Status502BadGateway, "store_unavailable", "Store unavailable", detail);
 
+    /// <summary>503 for a request the database could not serve right now (PostgreSQL down or restarting, SQLite busy); nothing was changed.</summary>
+    public static IResult DatabaseUnavailable(string detail, int retryAfterSeconds) =>
+        new ProblemResult(StatusCodes.Status503ServiceUnavailable, "database_unavailable", "Database unavailable", detail) { RetryAfterSeconds = retryAfterSeconds };
+
     public static IResult Internal(string detail) => new ProblemResult(StatusCodes.Status500InternalServerError, "internal", "Internal error", detail);
 
     public static IResult ValidationFailed(IReadOnlyList<ValidationError> errors) =>

@@ -15,12 +15,14 @@ public sealed class PostgresServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(60);
     private readonly string _directory;
-    private readonly Process _process;
-    private readonly ProcessOutput _output;
+    private readonly ProcessStartInfo _start;
+    private Process _process;
+    private ProcessOutput _output;
 
-    private PostgresServer(string directory, Process process, ProcessOutput output, int port, string password)
+    private PostgresServer(string directory, ProcessStartInfo start, Process process, ProcessOutput output, int port, string password)
     {
         _directory = directory;
+        _start = start;
         _process = process;
         _output = output;
         Port = port;
@@ -96,7 +98,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start postgres");
         var output = new ProcessOutput(process);
-        var server = new PostgresServer(directory, process, output, port, password);
+        var server = new PostgresServer(directory, start, process, output, port, password);
         try
         {
             await server.WaitReadyAsync(cancellationToken);
@@ -110,7 +112,38 @@ public sealed class PostgresServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Stops the server (fast shutdown: clients are disconnected) and keeps its data; <see cref="StartAgainAsync"/> brings it back on the same port.</summary>
+    public Task StopAsync() => ShutDownAsync();
+
+    /// <summary>Starts a server stopped with <see cref="StopAsync"/> again, on the same data directory and port, and waits until it accepts logins.</summary>
+    public async Task StartAgainAsync(CancellationToken cancellationToken = default)
+    {
+        if (!_process.HasExited)
+        {
+            throw new InvalidOperationException("the PostgreSQL server is still running");
+        }
+
+        _process.Dispose();
+        _process = Process.Start(_start) ?? throw new InvalidOperationException("cannot start postgres");
+        _output = new ProcessOutput(_process);
+        await WaitReadyAsync(cancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
+    {
+        await ShutDownAsync();
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean; the directory is under the temp path.
+        }
+    }
+
+    private async Task ShutDownAsync()
     {
         if (!_process.HasExited)
         {
@@ -128,17 +161,8 @@ public sealed class PostgresServer : IAsyncDisposable
             catch (OperationCanceledException)
             {
                 _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
             }
-        }
-
-        _process.Dispose();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS to clean; the directory is under the temp path.
         }
     }
 

@@ -45,8 +45,16 @@ internal sealed class FakeRequestLog : IRequestLogRepository, IRequestLogFeed
         return Task.CompletedTask;
     }
 
+    /// <summary>When set, <see cref="QueryAsync"/> throws it (a database that is down, or another failure).</summary>
+    public Exception? QueryFailure { get; set; }
+
     public Task<IReadOnlyList<RequestLogRecord>> QueryAsync(string? vault, int limit, CancellationToken cancellationToken)
     {
+        if (QueryFailure is { } failure)
+        {
+            return Task.FromException<IReadOnlyList<RequestLogRecord>>(failure);
+        }
+
         lock (_lock)
         {
             return Task.FromResult<IReadOnlyList<RequestLogRecord>>([.. _records.Where(r => vault is null || r.Vault == vault).TakeLast(limit)]);
