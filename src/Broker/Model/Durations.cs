@@ -30,17 +30,24 @@ public static class Durations
             return false;
         }
 
-        TimeSpan? parsed = text[unitStart..] switch
+        long? ticksPerUnit = text[unitStart..] switch
         {
-            "ms" => TimeSpan.FromMilliseconds(n),
-            "s" => TimeSpan.FromSeconds(n),
-            "m" => TimeSpan.FromMinutes(n),
-            "h" => TimeSpan.FromHours(n),
-            "d" => TimeSpan.FromDays(n),
+            "ms" => TimeSpan.TicksPerMillisecond,
+            "s" => TimeSpan.TicksPerSecond,
+            "m" => TimeSpan.TicksPerMinute,
+            "h" => TimeSpan.TicksPerHour,
+            "d" => TimeSpan.TicksPerDay,
             _ => null,
         };
-        value = parsed ?? TimeSpan.Zero;
-        return parsed is not null;
+
+        // Longer than TimeSpan holds is not a duration (it threw ArgumentOutOfRangeException: a 500 on apply; found by fuzzing, issue 16).
+        if (ticksPerUnit is not { } unit || n > TimeSpan.MaxValue.Ticks / unit)
+        {
+            return false;
+        }
+
+        value = TimeSpan.FromTicks(n * unit);
+        return true;
     }
 
     public static TimeSpan Parse(string text) =>
