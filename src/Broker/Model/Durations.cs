@@ -53,6 +53,7 @@ public static class Durations
     public static TimeSpan Parse(string text) =>
         TryParse(text, out var value) ? value : throw new FormatException($"'{text}' is not a duration (use 500ms, 30s, 5m, 1h, 7d or 0)");
 
+    // Integer division of ticks: TotalMilliseconds is a double, which rounded 233720854775807ms to ...806ms (found by fuzzing).
     public static string Format(TimeSpan value)
     {
         if (value == TimeSpan.Zero)
@@ -62,19 +63,19 @@ public static class Durations
 
         if (value.Ticks % TimeSpan.TicksPerDay == 0)
         {
-            return $"{(long)value.TotalDays}d";
+            return $"{value.Ticks / TimeSpan.TicksPerDay}d";
         }
 
         if (value.Ticks % TimeSpan.TicksPerHour == 0)
         {
-            return $"{(long)value.TotalHours}h";
+            return $"{value.Ticks / TimeSpan.TicksPerHour}h";
         }
 
         if (value.Ticks % TimeSpan.TicksPerMinute == 0)
         {
-            return $"{(long)value.TotalMinutes}m";
+            return $"{value.Ticks / TimeSpan.TicksPerMinute}m";
         }
 
-        return value.Ticks % TimeSpan.TicksPerSecond == 0 ? $"{(long)value.TotalSeconds}s" : $"{(long)value.TotalMilliseconds}ms";
+        return value.Ticks % TimeSpan.TicksPerSecond == 0 ? $"{value.Ticks / TimeSpan.TicksPerSecond}s" : $"{value.Ticks / TimeSpan.TicksPerMillisecond}ms";
     }
 }

@@ -33,4 +33,18 @@ public sealed class DurationsTests
         Assert.False(Durations.TryParse(text, out _));
         Assert.Throws<FormatException>(() => Durations.Parse(text));
     }
+
+    // Fuzz input 233720854775807ms: formatted through a double it came back as 233720854775806ms.
+    [Theory]
+    [InlineData("233720854775807ms")]
+    [InlineData("922337203685s")]
+    [InlineData("10675199d")]
+    [InlineData("90m")]
+    [InlineData("1500ms")]
+    public void Format_ParsesBackToTheSameDuration(string text)
+    {
+        Assert.True(Durations.TryParse(text, out var value));
+
+        Assert.Equal(text, Durations.Format(value));
+    }
 }
