@@ -3,6 +3,7 @@
 #   scripts/fuzz.sh [--quick] [--seconds N] [target...]
 #     --quick      12 s per target (what scripts/test.sh runs: about three minutes for all of them)
 #     --seconds N  N s per target (default 60); e.g. scripts/fuzz.sh --seconds 3600 connect-head
+#     --no-build   reuse the instrumented harness of the previous run
 #     target...    default: every folder of fuzz/corpus
 # Steps: installs afl++ if missing, publishes the harness into .ci/work/fuzz/bin, instruments that copy of the broker,
 # the plugins' shared library and YamlDotNet with the sharpfuzz tool (.config/dotnet-tools.json), replays each seed
@@ -13,12 +14,14 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
 seconds=60
+build=1
 targets=()
 while (($#)); do
   case "$1" in
     --quick) seconds=12 ;;
     --seconds) seconds="$2"; shift ;;
-    -h|--help) sed -n 2,11p "$0"; exit 0 ;;
+    --no-build) build=0 ;;
+    -h|--help) sed -n 2,12p "$0"; exit 0 ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
     *) targets+=("$1") ;;
   esac
@@ -34,13 +37,17 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 work=.ci/work/fuzz
 bin="$work/bin"
 harness="$bin/AgentVault.Broker.Tests.dll"
-echo "== fuzz: build and instrument"
-dotnet tool restore >/dev/null
-rm -rf "$bin"
-dotnet publish fuzz/AgentVault.Fuzz -c Release -o "$bin" -nologo -clp:ErrorsOnly >/dev/null
-for dll in agent-vault.dll AgentVault.Plugins.Shared.dll YamlDotNet.dll; do
-  dotnet tool run sharpfuzz "$bin/$dll" >/dev/null
-done
+# Instrumented code writes AFL's coverage map, which exists only under afl-fuzz: replays use the build's own, plain copy.
+plain=fuzz/AgentVault.Fuzz/bin/Release/net10.0/AgentVault.Broker.Tests.dll
+if [ "$build" = 1 ] || [ ! -f "$harness" ]; then
+  echo "== fuzz: build and instrument"
+  dotnet tool restore >/dev/null
+  rm -rf "$bin"
+  dotnet publish fuzz/AgentVault.Fuzz -c Release -o "$bin" -nologo -clp:ErrorsOnly >/dev/null
+  for dll in agent-vault.dll AgentVault.Plugins.Shared.dll YamlDotNet.dll; do
+    dotnet tool run sharpfuzz "$bin/$dll" >/dev/null
+  done
+fi
 
 # Containers: no CPU governor to check, core dumps may go to a pipe, and two shared cores (no pinning).
 export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 AFL_NO_UI=1
@@ -53,7 +60,7 @@ for target in "${targets[@]}"; do
   corpus="fuzz/corpus/$target"
   [ -d "$corpus" ] || { echo "no seed corpus $corpus" >&2; exit 2; }
   echo "== fuzz: $target (${seconds}s)"
-  if ! dotnet "$harness" "$target" --replay "$corpus"; then
+  if ! dotnet "$plain" "$target" --replay "$corpus"; then
     echo "FUZZ CRASH: a seed of $corpus crashes $target (above)"
     failed=1
     summary+=("$target: seed crashes")
@@ -61,8 +68,8 @@ for target in "${targets[@]}"; do
   fi
 
   out="$work/findings/$target"
-  rm -rf "$out"
-  afl-fuzz -i "$corpus" -o "$out" -V "$seconds" -t 10000 -m none -- dotnet "$harness" "$target" >"$work/afl-$target.log" 2>&1 || {
+  rm -rf "$out"; mkdir -p "$work/findings"
+  afl-fuzz -i "$corpus" -o "$out" -V "$seconds" -t 10000 -m none -- "$(command -v dotnet)" "$harness" "$target" >"$work/afl-$target.log" 2>&1 || {
     echo "afl-fuzz failed for $target; its output:"; tail -30 "$work/afl-$target.log"; failed=1; summary+=("$target: afl-fuzz failed"); continue; }
 
   stats="$out/default/fuzzer_stats"
@@ -72,7 +79,7 @@ for target in "${targets[@]}"; do
     [ -e "$crash" ] || continue
     failed=1
     echo "FUZZ CRASH: $target $crash"
-    dotnet "$harness" "$target" --replay "$crash" | head -20 || true
+    dotnet "$plain" "$target" --replay "$crash" | head -20 || true
   done
   for hang in "$out"/default/hangs/id:*; do
     [ -e "$hang" ] && echo "fuzz hang (over 10 s; not counted as a failure, check it): $target $hang"
