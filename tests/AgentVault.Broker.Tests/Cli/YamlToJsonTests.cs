@@ -104,6 +104,18 @@ public sealed class YamlToJsonTests
         Assert.Contains("nested more than 64 levels", error.Message, StringComparison.Ordinal);
     }
 
+    // Fuzz crash inputs (config target): YamlDotNet threw ArgumentException / InvalidOperationException, not YamlException,
+    // and the CLI died with a stack trace.
+    [Theory]
+    [InlineData("\ufffd:  *d\"\ufffd\u0000  *d\"\ufffd\u0000")]
+    [InlineData("\ufffd\ufffd \ufffd2d     \u0008d\ufffdny: [\"* /{\"\ufffdgent\u0003 *\u000b1 *\ufffd\u000dv  \ufffd \ufffd ,\ufffd\u0000 0a\ufffdlt\ufffd\u0007")]
+    public void InputYamlDotNetFailsOnWithoutYamlException_IsACliError(string yaml)
+    {
+        var error = Assert.Throws<CliException>(() => YamlToJson.Parse(yaml, "broken.yaml"));
+
+        Assert.Contains("broken.yaml", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DeepNesting_IsACliError()
     {

@@ -49,6 +49,12 @@ internal static partial class YamlToJson
         {
             throw new CliException($"{sourceName}:{e.Start.Line}:{e.Start.Column}: {StripMarks(e.Message)}");
         }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // YamlDotNet throws these, not YamlException, on some malformed input (an alias as a key after a NUL, a broken
+            // plain scalar); found by the config fuzz target (issue 16). Still the file's fault, not a crash of the CLI.
+            throw new CliException($"{sourceName} is not valid YAML ({e.Message})");
+        }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {
