@@ -3,7 +3,8 @@
 #   1. installs what the tests drive for real (scripts/deps/*.sh: apt packages, npm ci, moto),
 #   2. builds the solution (Release),
 #   3. runs every test inside a network namespace that has only loopback, so no bug can send a packet
-#      off the machine (the SSRF-guard tests rely on it: a dial to 10.0.0.1 fails with "network unreachable").
+#      off the machine (the SSRF-guard tests rely on it: a dial to 10.0.0.1 fails with "network unreachable"),
+#   4. fuzzes every parser briefly (scripts/fuzz.sh --quick, about three minutes; no network I/O, so no namespace).
 # Servers the tests use (upstreams, moto, PostgreSQL, fakes) are started by the tests on 127.0.0.1 and stopped by them.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -46,4 +47,12 @@ if [ "$rc" != 0 ]; then
   ' "$log"
   grep -E "^(Total tests|     (Passed|Failed)):|^Test Run" "$log" || true
 fi
-exit "$rc"
+
+echo "== fuzz (scripts/fuzz.sh --quick)"
+fuzz_rc=0
+scripts/fuzz.sh --quick || fuzz_rc=$?
+if [ "$fuzz_rc" != 0 ]; then
+  echo "== fuzzing found a crash or could not run (exit $fuzz_rc; see FUZZ CRASH lines above)"
+fi
+[ "$rc" != 0 ] && exit "$rc"
+exit "$fuzz_rc"

@@ -30,6 +30,11 @@ internal static class ApplyEndpoints
             return problem!;
         }
 
+        if (ConfigValidator.FindNullEntry(file) is { } nullEntry)
+        {
+            return ProblemResults.BadRequest($"{nullEntry} is null; remove the entry");
+        }
+
         return await writer.EditAsync(
             request,
             current =>

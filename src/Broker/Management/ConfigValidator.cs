@@ -12,6 +12,11 @@ internal sealed class ConfigValidator(IPluginCatalog catalog)
     /// <summary>Validates <paramref name="document"/>; <paramref name="knownStores"/> and <paramref name="knownVaults"/> name resources that exist outside it (an apply file may refer to them).</summary>
     public IReadOnlyList<ValidationError> Validate(ConfigDocument document, IReadOnlySet<string>? knownStores = null, IReadOnlySet<string>? knownVaults = null)
     {
+        if (FindNullEntry(document) is { } nullEntry)
+        {
+            return [new(nullEntry, "an entry must not be null")];
+        }
+
         var errors = new List<ValidationError>();
         var stores = document.Stores ?? [];
         var storeNames = new HashSet<string>(stores.Select(s => s.Name).Where(n => n is not null), StringComparer.Ordinal);
@@ -112,6 +117,42 @@ internal sealed class ConfigValidator(IPluginCatalog catalog)
             errors.Add(new(path + ".ttl", "not a duration (use 500ms, 30s, 5m, 1h, 7d or 0)"));
         }
     }
+
+    /// <summary>
+    /// The path of the first null entry of a list of objects (a JSON body may say <c>"vaults": [null]</c>), or null. Planning
+    /// and validation dereference every entry: it threw NullReferenceException, a 500 (found by the config fuzz target, issue 16).
+    /// </summary>
+    public static string? FindNullEntry(ConfigDocument document)
+    {
+        var top = NullIn(document.Stores, "stores") ?? NullIn(document.Vaults, "vaults") ?? NullIn(document.Agents, "agents");
+        if (top is not null)
+        {
+            return top;
+        }
+
+        for (var v = 0; v < (document.Vaults?.Count ?? 0); v++)
+        {
+            var services = document.Vaults![v].Services;
+            if (NullIn(services, $"vaults[{v}].services") is { } service)
+            {
+                return service;
+            }
+
+            for (var s = 0; s < (services?.Count ?? 0); s++)
+            {
+                if (NullIn(services![s].Substitutions, $"vaults[{v}].services[{s}].substitutions") is { } substitution)
+                {
+                    return substitution;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static string? NullIn<T>(List<T>? items, string path)
+        where T : class =>
+        items?.FindIndex(item => item is null) is >= 0 and var index ? $"{path}[{index}]" : null;
 
     private static void CheckUnique(IEnumerable<string?> names, string path, string what, List<ValidationError> errors)
     {

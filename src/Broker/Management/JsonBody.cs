@@ -24,7 +24,18 @@ internal static class JsonBody
 
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, ModelJson.Options, cancellationToken);
+            // Free-form members (auth, settings) keep their raw JSON, so a string in them that is not valid UTF-8 or holds a
+            // lone surrogate escape ("\udc00") passed the reader and threw InvalidOperationException in validation, a 500
+            // (found by the config fuzz target, issue 16): read every string once first. The body is at most MaxBytes.
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, cancellationToken);
+            if (HasUnreadableString(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
+            {
+                return (null, ProblemResults.BadRequest("the request body holds a string that is not valid UTF-8 or UTF-16 (a lone surrogate escape)"));
+            }
+
+            buffer.Position = 0;
+            var value = await JsonSerializer.DeserializeAsync<T>(buffer, ModelJson.Options, cancellationToken);
             return value is null ? (null, ProblemResults.BadRequest("the request body is empty or null; a JSON object is expected")) : (value, null);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -38,6 +49,31 @@ internal static class JsonBody
             var detail = sensitive ? $"the request body is not valid JSON of the expected shape{where}" : $"the request body is not valid{where}: {Describe(ex)}";
             return (null, ProblemResults.BadRequest(detail));
         }
+    }
+
+    private static bool HasUnreadableString(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { AllowTrailingCommas = ModelJson.Options.AllowTrailingCommas, CommentHandling = ModelJson.Options.ReadCommentHandling });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+                {
+                    reader.GetString();
+                }
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
+        catch (JsonException)
+        {
+            // A syntax error: the deserializer reports it, with its position.
+        }
+
+        return false;
     }
 
     private static IResult TooLarge() => ProblemResults.RequestTooLarge($"the request body is larger than {MaxBytes / (1024 * 1024)} MiB");

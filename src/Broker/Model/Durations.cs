@@ -30,22 +30,30 @@ public static class Durations
             return false;
         }
 
-        TimeSpan? parsed = text[unitStart..] switch
+        long? ticksPerUnit = text[unitStart..] switch
         {
-            "ms" => TimeSpan.FromMilliseconds(n),
-            "s" => TimeSpan.FromSeconds(n),
-            "m" => TimeSpan.FromMinutes(n),
-            "h" => TimeSpan.FromHours(n),
-            "d" => TimeSpan.FromDays(n),
+            "ms" => TimeSpan.TicksPerMillisecond,
+            "s" => TimeSpan.TicksPerSecond,
+            "m" => TimeSpan.TicksPerMinute,
+            "h" => TimeSpan.TicksPerHour,
+            "d" => TimeSpan.TicksPerDay,
             _ => null,
         };
-        value = parsed ?? TimeSpan.Zero;
-        return parsed is not null;
+
+        // Longer than TimeSpan holds is not a duration (it threw ArgumentOutOfRangeException: a 500 on apply; found by fuzzing, issue 16).
+        if (ticksPerUnit is not { } unit || n > TimeSpan.MaxValue.Ticks / unit)
+        {
+            return false;
+        }
+
+        value = TimeSpan.FromTicks(n * unit);
+        return true;
     }
 
     public static TimeSpan Parse(string text) =>
         TryParse(text, out var value) ? value : throw new FormatException($"'{text}' is not a duration (use 500ms, 30s, 5m, 1h, 7d or 0)");
 
+    // Integer division of ticks: TotalMilliseconds is a double, which rounded 233720854775807ms to ...806ms (found by fuzzing).
     public static string Format(TimeSpan value)
     {
         if (value == TimeSpan.Zero)
@@ -55,19 +63,19 @@ public static class Durations
 
         if (value.Ticks % TimeSpan.TicksPerDay == 0)
         {
-            return $"{(long)value.TotalDays}d";
+            return $"{value.Ticks / TimeSpan.TicksPerDay}d";
         }
 
         if (value.Ticks % TimeSpan.TicksPerHour == 0)
         {
-            return $"{(long)value.TotalHours}h";
+            return $"{value.Ticks / TimeSpan.TicksPerHour}h";
         }
 
         if (value.Ticks % TimeSpan.TicksPerMinute == 0)
         {
-            return $"{(long)value.TotalMinutes}m";
+            return $"{value.Ticks / TimeSpan.TicksPerMinute}m";
         }
 
-        return value.Ticks % TimeSpan.TicksPerSecond == 0 ? $"{(long)value.TotalSeconds}s" : $"{(long)value.TotalMilliseconds}ms";
+        return value.Ticks % TimeSpan.TicksPerSecond == 0 ? $"{value.Ticks / TimeSpan.TicksPerSecond}s" : $"{value.Ticks / TimeSpan.TicksPerMillisecond}ms";
     }
 }

@@ -99,7 +99,8 @@ internal sealed class RequestPath
 
             segments.Add(segment);
             differs |= loose.Count != segments.Count || !string.Equals(loose[^1], segment, StringComparison.Ordinal);
-            spreads |= spread.Count != loose.Count || !string.Equals(spread[^1], loose[^1], StringComparison.Ordinal);
+            // Both readings may still be empty (a first segment of only parameters or backslashes, "/;x"): equal, nothing to compare.
+            spreads |= spread.Count != loose.Count || (spread.Count > 0 && !string.Equals(spread[^1], loose[^1], StringComparison.Ordinal));
         }
 
         var strict = segments.ToArray();

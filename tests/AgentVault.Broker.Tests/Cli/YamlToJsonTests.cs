@@ -91,6 +91,39 @@ public sealed class YamlToJsonTests
         Assert.Contains("too large", error.Message, StringComparison.Ordinal);
     }
 
+    // Fuzz crash inputs (fuzz/corpus/config): an alias inside the collection it names made a cycle, and the conversion
+    // recursed until the stack overflowed, killing the process.
+    [Theory]
+    [InlineData("a: &x [*x]\n")]
+    [InlineData("&x {a: *x}\n")]
+    [InlineData("a: &x [b, [c, *x]]\n")]
+    public void AliasInsideItself_IsACliError(string yaml)
+    {
+        var error = Assert.Throws<CliException>(() => YamlToJson.Parse(yaml, "loop.yaml"));
+
+        Assert.Contains("nested more than 64 levels", error.Message, StringComparison.Ordinal);
+    }
+
+    // Fuzz crash inputs (config target): YamlDotNet threw ArgumentException / InvalidOperationException, not YamlException,
+    // and the CLI died with a stack trace.
+    [Theory]
+    [InlineData("\ufffd:  *d\"\ufffd\u0000  *d\"\ufffd\u0000")]
+    [InlineData("\ufffd\ufffd \ufffd2d     \u0008d\ufffdny: [\"* /{\"\ufffdgent\u0003 *\u000b1 *\ufffd\u000dv  \ufffd \ufffd ,\ufffd\u0000 0a\ufffdlt\ufffd\u0007")]
+    public void InputYamlDotNetFailsOnWithoutYamlException_IsACliError(string yaml)
+    {
+        var error = Assert.Throws<CliException>(() => YamlToJson.Parse(yaml, "broken.yaml"));
+
+        Assert.Contains("broken.yaml", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DeepNesting_IsACliError()
+    {
+        var yaml = new string('[', 200) + new string(']', 200) + "\n";
+
+        Assert.Throws<CliException>(() => YamlToJson.Parse(yaml, "deep.yaml"));
+    }
+
     private static JsonNode? Find(JsonNode? node, string path)
     {
         foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))

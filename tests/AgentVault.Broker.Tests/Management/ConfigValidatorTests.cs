@@ -7,6 +7,20 @@ public sealed class ConfigValidatorTests
 {
     private readonly ConfigValidator _validator = new(ManagementPlugins.Catalog());
 
+    // Fuzz crash inputs (config target, e.g. "vaults: [null, {name: ~}]"): a null entry threw NullReferenceException, a 500 on apply.
+    [Theory]
+    [InlineData("""{"vaults":[null,{"name":null}]}""", "vaults[0]")]
+    [InlineData("""{"stores":[{"name":"a","type":"fake"},null]}""", "stores[1]")]
+    [InlineData("""{"agents":[null]}""", "agents[0]")]
+    [InlineData("""{"vaults":[{"name":"v","services":[null]}]}""", "vaults[0].services[0]")]
+    [InlineData("""{"vaults":[{"name":"v","services":[{"name":"s","host":"h.example","substitutions":[null]}]}]}""", "vaults[0].services[0].substitutions[0]")]
+    public void NullEntry_IsAnErrorNotACrash(string json, string path)
+    {
+        var errors = _validator.Validate(ConfigJson.Document(json));
+
+        Assert.Equal(path, Assert.Single(errors).Path);
+    }
+
     [Fact]
     public void ValidDocument_HasNoErrors()
     {

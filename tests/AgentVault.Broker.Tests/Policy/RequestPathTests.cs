@@ -34,6 +34,29 @@ public sealed class RequestPathTests
         Assert.Equal(loose, string.Join('|', path.Loose));
     }
 
+    // Fuzz crash inputs (fuzz/corpus/request-path): a first segment that is only parameters or backslashes left both
+    // readings empty and TryParse indexed the empty list (ArgumentOutOfRangeException on any agent's request target).
+    [Theory]
+    [InlineData("/;^^b", "")]
+    [InlineData("/\\\\\\/a.\\", "a.")]
+    [InlineData("/;x/admin/users", "admin|users")]
+    public void SegmentOfOnlyParametersOrBackslashes_ReadsAsNothing(string target, string loose)
+    {
+        Assert.True(RequestPath.TryParse(target, out var path, out var problem), problem);
+
+        Assert.Equal(loose, string.Join('|', path.Loose));
+        Assert.Equal(loose, string.Join('|', path.Spread));
+    }
+
+    [Fact]
+    public void SegmentOfOnlyParameters_DoesNotDodgeADeny()
+    {
+        var rules = RuleSet.Compile(new AgentVault.Broker.Model.RulesDefinition { Deny = ["* /admin/**"] });
+
+        Assert.True(RequestPath.TryParse("/;x/admin/users", out var path, out _));
+        Assert.False(rules.IsAllowed(["GET"], path));
+    }
+
     [Fact]
     public void PlainPath_HasNoSeparateLooseReading()
     {

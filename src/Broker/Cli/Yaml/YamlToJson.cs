@@ -15,6 +15,10 @@ namespace AgentVault.Broker.Cli.Yaml;
 internal static partial class YamlToJson
 {
     private const int MaxNodes = 100_000;
+
+    // An alias can name the collection it sits in (`a: &x [*x]`): without a bound the conversion recursed until the stack
+    // overflowed and the process died (found by fuzzing, issue 16). A configuration is a handful of levels deep.
+    private const int MaxDepth = 64;
     private static readonly HashSet<string> FreeFormKeys = ["settings", "auth"];
     private static readonly HashSet<string> NumberKeys = ["max_in_flight"];
 
@@ -45,6 +49,12 @@ internal static partial class YamlToJson
         {
             throw new CliException($"{sourceName}:{e.Start.Line}:{e.Start.Column}: {StripMarks(e.Message)}");
         }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // YamlDotNet throws these, not YamlException, on some malformed input (an alias as a key after a NUL, a broken
+            // plain scalar); found by the config fuzz target (issue 16). Still the file's fault, not a crash of the CLI.
+            throw new CliException($"{sourceName} is not valid YAML ({e.Message})");
+        }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {
@@ -57,15 +67,20 @@ internal static partial class YamlToJson
         }
 
         var counter = new int[1];
-        return Convert(stream.Documents[0].RootNode, typed: false, forceNumber: false, sourceName, counter)
+        return Convert(stream.Documents[0].RootNode, typed: false, forceNumber: false, sourceName, counter, depth: 0)
             ?? throw new CliException($"{sourceName} is empty");
     }
 
-    private static JsonNode? Convert(YamlNode node, bool typed, bool forceNumber, string sourceName, int[] counter)
+    private static JsonNode? Convert(YamlNode node, bool typed, bool forceNumber, string sourceName, int[] counter, int depth)
     {
         if (++counter[0] > MaxNodes)
         {
             throw new CliException($"{sourceName}: the document is too large (more than {MaxNodes} nodes after expanding aliases)");
+        }
+
+        if (depth > MaxDepth)
+        {
+            throw new CliException($"{sourceName}:{node.Start.Line}:{node.Start.Column}: nested more than {MaxDepth} levels deep (or an alias refers to a collection that contains it)");
         }
 
         switch (node)
@@ -80,7 +95,7 @@ internal static partial class YamlToJson
                     }
 
                     var childTyped = typed || FreeFormKeys.Contains(key);
-                    obj[key] = Convert(valueNode, childTyped, NumberKeys.Contains(key), sourceName, counter);
+                    obj[key] = Convert(valueNode, childTyped, NumberKeys.Contains(key), sourceName, counter, depth + 1);
                 }
 
                 return obj;
@@ -88,7 +103,7 @@ internal static partial class YamlToJson
                 var array = new JsonArray();
                 foreach (var item in sequence.Children)
                 {
-                    array.Add(Convert(item, typed, forceNumber: false, sourceName, counter));
+                    array.Add(Convert(item, typed, forceNumber: false, sourceName, counter, depth + 1));
                 }
 
                 return array;
