@@ -142,6 +142,22 @@ public sealed class BrokerProcess : IAsyncDisposable
         return process.ExitCode;
     }
 
+    /// <summary>SIGKILL: the broker dies at once, with no chance to finish or roll back anything itself (a crash).</summary>
+    public async Task KillAsync()
+    {
+        var process = _process ?? throw new InvalidOperationException("the broker was never started");
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+
+        process.WaitForExit();
+    }
+
+    /// <summary>Starts the broker again on the same data dir after <see cref="KillAsync"/> or <see cref="StopAsync"/>.</summary>
+    public Task StartAgainAsync(CancellationToken cancellationToken = default) => StartProcessAsync(cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         if (_process is { } process)
