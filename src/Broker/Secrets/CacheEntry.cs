@@ -1,8 +1,11 @@
+using AgentVault.Abstractions.Secrets;
+
 namespace AgentVault.Broker.Secrets;
 
 /// <summary>
 /// The cache slot of one (store, path): the last good value, a remembered not-found, and the one fetch in flight that
-/// concurrent misses join (single flight). Reads are lock-free; only starting a fetch takes the lock.
+/// concurrent misses join (single flight), and why the last fetch failed when the store was unavailable. Reads are
+/// lock-free; only starting a fetch takes the lock.
 /// </summary>
 internal sealed class CacheEntry
 {
@@ -10,6 +13,7 @@ internal sealed class CacheEntry
     private Task<CachedValue>? _inflight;
     private volatile CachedValue? _value;
     private volatile NegativeResult? _negative;
+    private volatile string? _unavailable;
     private long _lastUsedTicks;
     private long _lastStaleLogTicks;
 
@@ -24,6 +28,9 @@ internal sealed class CacheEntry
         get => _negative;
         set => _negative = value;
     }
+
+    /// <summary>The error of the last fetch when the store was unavailable; null after a success or another kind of failure.</summary>
+    public string? LastUnavailable => _unavailable;
 
     public DateTimeOffset LastUsed => new(Volatile.Read(ref _lastUsedTicks), TimeSpan.Zero);
 
@@ -81,12 +88,14 @@ internal sealed class CacheEntry
             var value = await fetch(state).ConfigureAwait(false);
             _value = value;
             _negative = null;
+            _unavailable = null;
             Finish();
             tcs.SetResult(value);
         }
         catch (Exception ex)
         {
             // Handed to every waiter; the fetch itself classified and counted it.
+            _unavailable = ex is SecretStoreException { Category: SecretErrorCategory.Unavailable } unavailable ? unavailable.Message : null;
             Finish();
             tcs.SetException(ex);
         }

@@ -54,7 +54,7 @@ internal sealed class SecretCache : IDisposable
             _metrics.Hit(key.Store);
             if (now >= value.RefreshAfter(policy, _options.RefreshAheadFraction) && value.TryClaimRefresh())
             {
-                _ = RefreshAheadAsync(entry, key, reference);
+                _ = RefreshInBackgroundAsync(entry, key, reference);
             }
 
             return new ValueTask<string>(SelectOrThrow(value, reference));
@@ -109,6 +109,14 @@ internal sealed class SecretCache : IDisposable
         }
 
         _metrics.Miss(key.Store);
+        if (entry.Value is { } last && entry.LastUnavailable is { } reason && now < last.StaleUntil(policy))
+        {
+            // The store failed this entry's last read: serve the last value now and retry with one read in the background,
+            // so a store that hangs costs one request's wait (the read timeout), not one per request until the circuit opens.
+            _ = RefreshInBackgroundAsync(entry, key, reference);
+            return ServeStale(entry, key, reference, last, now, reason);
+        }
+
         CachedValue fresh;
         try
         {
@@ -123,14 +131,7 @@ internal sealed class SecretCache : IDisposable
                 throw;
             }
 
-            _metrics.StaleServe(key.Store);
-            if (entry.ShouldLogStale(at, StaleLogInterval))
-            {
-                SecretsLog.ServingStale(_logger, key.Store, reference.Path, ex.Message);
-            }
-
-            entry.Touch(at);
-            return SelectOrThrow(stale, reference);
+            return ServeStale(entry, key, reference, stale, at, ex.Message);
         }
         catch (SecretStoreException ex) when (ex.Category == SecretErrorCategory.NotFound)
         {
@@ -142,7 +143,19 @@ internal sealed class SecretCache : IDisposable
         return SelectOrThrow(fresh, reference);
     }
 
-    private async Task RefreshAheadAsync(CacheEntry entry, CacheKey key, CredentialReference reference)
+    private string ServeStale(CacheEntry entry, CacheKey key, CredentialReference reference, CachedValue stale, DateTimeOffset now, string reason)
+    {
+        _metrics.StaleServe(key.Store);
+        if (entry.ShouldLogStale(now, StaleLogInterval))
+        {
+            SecretsLog.ServingStale(_logger, key.Store, reference.Path, reason);
+        }
+
+        entry.Touch(now);
+        return SelectOrThrow(stale, reference);
+    }
+
+    private async Task RefreshInBackgroundAsync(CacheEntry entry, CacheKey key, CredentialReference reference)
     {
         try
         {

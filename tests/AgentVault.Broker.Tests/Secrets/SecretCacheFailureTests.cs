@@ -82,6 +82,33 @@ public sealed class SecretCacheFailureTests
     }
 
     [Fact]
+    public async Task HangingStore_AfterOneTimedOutRead_ServesTheStaleValueWithoutWaiting()
+    {
+        await using var h = new SecretsHarness(new SecretCacheOptions { FetchTimeout = TimeSpan.FromSeconds(10) });
+        h.Configure("API_KEY", "s:app/key", cache: new CacheDefinition { Ttl = "60s", MaxStale = "5m" });
+        h.Store().Set("app/key", "v1");
+        Assert.Equal("v1", await h.ResolveAsync("API_KEY"));
+
+        var gate = h.Store().Gate = new TaskCompletionSource();
+        h.Time.Advance(TimeSpan.FromSeconds(61));
+        var first = h.ResolveAsync("API_KEY").AsTask();
+        await Poll.UntilAsync(() => h.Store().Reads == 2, "the read to start");
+        h.Time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal("v1", await first);
+
+        // The store still hangs (and the fake clock stands still, so a request waiting for it would never finish).
+        Assert.Equal("v1", await h.ResolveAsync("API_KEY").AsTask().WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal("v1", await h.ResolveAsync("API_KEY").AsTask().WaitAsync(TimeSpan.FromSeconds(5)));
+        await Poll.UntilAsync(() => h.Store().Reads == 3, "one read to retry in the background");
+
+        h.Store().Set("app/key", "v2");
+        gate.SetResult();
+        await Poll.UntilAsync(() => !h.Cache.Entries.Single().Value.IsFetching, "the background read");
+        Assert.Equal("v2", await h.ResolveAsync("API_KEY"));
+        Assert.Equal(3, h.Store().Reads);
+    }
+
+    [Fact]
     public async Task StoreOfUnknownType_IsUnavailableWithReason()
     {
         await using var h = new SecretsHarness();

@@ -11,12 +11,16 @@ namespace AgentVault.Testing.Fakes;
 
 /// <summary>
 /// A plain-HTTP Kestrel server on 127.0.0.1 (a free port, or a given one) running one request handler; used by the fake
-/// secret managers. While <see cref="Stopped"/> is set every connection is aborted, as if the server were down.
+/// secret managers. While <see cref="Stopped"/> is set every connection is aborted, as if the server were down; while
+/// <see cref="Fault"/> is set every request meets that fault.
 /// </summary>
 public sealed class FakeHttpHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private int _refused;
+    private int _faulted;
+    private volatile StoreFault _fault;
+    private TaskCompletionSource _hangRelease = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private FakeHttpHost(WebApplication app, Uri address)
     {
@@ -32,6 +36,26 @@ public sealed class FakeHttpHost : IAsyncDisposable
 
     /// <summary>How many requests were aborted because the server was <see cref="Stopped"/>.</summary>
     public int RefusedRequests => Volatile.Read(ref _refused);
+
+    /// <summary>The fault every request meets from now on; setting another value releases the requests held by <see cref="StoreFault.Hang"/>.</summary>
+    public StoreFault Fault
+    {
+        get => _fault;
+        set
+        {
+            _fault = value;
+            if (value != StoreFault.Hang)
+            {
+                ReleaseHung();
+            }
+        }
+    }
+
+    /// <summary>How long <see cref="StoreFault.Slow"/> delays each answer.</summary>
+    public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How many requests met a <see cref="Fault"/> (counted when they arrive).</summary>
+    public int FaultedRequests => Volatile.Read(ref _faulted);
 
     /// <summary>Starts the server; <paramref name="port"/> 0 picks a free port.</summary>
     public static async Task<FakeHttpHost> StartAsync(Func<HttpContext, Task> handler, int port = 0, CancellationToken cancellationToken = default)
@@ -50,6 +74,15 @@ public sealed class FakeHttpHost : IAsyncDisposable
                 return;
             }
 
+            if (host.Fault is not StoreFault.None and var fault)
+            {
+                Interlocked.Increment(ref host._faulted);
+                if (!await host.ApplyFaultAsync(fault, context))
+                {
+                    return;
+                }
+            }
+
             await handler(context);
         });
         await app.StartAsync(cancellationToken);
@@ -60,7 +93,40 @@ public sealed class FakeHttpHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        ReleaseHung();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+
+    /// <summary>Injects <paramref name="fault"/>; true when the request is then to be answered normally.</summary>
+    private async Task<bool> ApplyFaultAsync(StoreFault fault, HttpContext context)
+    {
+        try
+        {
+            switch (fault)
+            {
+                case StoreFault.Slow:
+                    await Task.Delay(SlowDelay, context.RequestAborted);
+                    return true;
+                case StoreFault.Error:
+                    context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                    context.Response.ContentType = "application/json";
+                    await context.Response.WriteAsync("{\"errors\":[\"Vault is sealed\"]}", context.RequestAborted);
+                    return false;
+                case StoreFault.Hang:
+                    await Volatile.Read(ref _hangRelease).Task.WaitAsync(context.RequestAborted);
+                    break;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The client gave up first.
+        }
+
+        context.Abort();
+        return false;
+    }
+
+    private void ReleaseHung() =>
+        Interlocked.Exchange(ref _hangRelease, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 }

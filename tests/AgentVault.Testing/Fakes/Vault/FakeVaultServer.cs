@@ -44,6 +44,23 @@ public sealed class FakeVaultServer : IAsyncDisposable
         set => _host!.Stopped = value;
     }
 
+    /// <summary>The fault every request meets while set (hang, slow, 503, dropped connection); <see cref="StoreFault.None"/> clears it.</summary>
+    public StoreFault Fault
+    {
+        get => _host!.Fault;
+        set => _host!.Fault = value;
+    }
+
+    /// <summary>How long <see cref="StoreFault.Slow"/> delays each answer (default 2 s).</summary>
+    public TimeSpan SlowDelay
+    {
+        get => _host!.SlowDelay;
+        set => _host!.SlowDelay = value;
+    }
+
+    /// <summary>Requests that met a <see cref="Fault"/>.</summary>
+    public int FaultedRequests => _host!.FaultedRequests;
+
     /// <summary>Creates database users in a real database when set.</summary>
     public IFakeVaultDatabaseHook? DatabaseHook
     {
