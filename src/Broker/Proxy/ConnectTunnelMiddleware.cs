@@ -37,10 +37,12 @@ internal sealed class ConnectTunnelMiddleware
     private readonly IRequestLogSink _log;
     private readonly UnauthenticatedRefusals _unauthenticated;
     private readonly TimeProvider _time;
+    private readonly TunnelWriteWatchdog _watchdog;
 
     public ConnectTunnelMiddleware(AgentAuthenticator authenticator, SnapshotPublisher snapshots, LeafCertificateCache certificates, TunnelRateGate rates,
-        ILogger<ConnectTunnelMiddleware> logger, IRequestLogSink log, UnauthenticatedRefusals unauthenticated, TimeProvider time)
+        ILogger<ConnectTunnelMiddleware> logger, IRequestLogSink log, UnauthenticatedRefusals unauthenticated, TimeProvider time, TunnelWriteWatchdog watchdog)
     {
+        _watchdog = watchdog;
         _log = log;
         _unauthenticated = unauthenticated;
         _time = time;
@@ -198,7 +200,9 @@ internal sealed class ConnectTunnelMiddleware
 
         var tunnel = new ProxyTunnelFeature(destination, head.ProxyAuthorization, prepaidAgent);
         var originalTransport = connection.Transport;
-        var ssl = new SslStream(new DuplexPipeStream(originalTransport), leaveInnerStreamOpen: false);
+        var encrypted = new DuplexPipeStream(originalTransport, _time);
+        using var watched = _watchdog.Watch(encrypted, connection);
+        var ssl = new SslStream(encrypted, leaveInnerStreamOpen: false);
         try
         {
             using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed))

@@ -25,6 +25,10 @@ internal static partial class ProxyLog
         Message = "{Method} {Host}:{Port} refused: {Code}")]
     public static partial void RequestRefused(ILogger logger, string method, string host, int port, string code);
 
+    [LoggerMessage(EventId = 1112, EventName = "TunnelWriteStalled", Level = LogLevel.Information,
+        Message = "Connection {ConnectionId}: closed the tunnel, its client took nothing the broker wrote for {Seconds} s")]
+    public static partial void TunnelWriteStalled(ILogger logger, string connectionId, int seconds);
+
     [LoggerMessage(EventId = 1120, EventName = "UnauthenticatedRefused", Level = LogLevel.Information,
         Message = "Proxy client {Client} refused before authenticating: {Code} ({Suppressed} more from it since its last report)")]
     public static partial void UnauthenticatedRefused(ILogger logger, System.Net.IPAddress client, string code, long suppressed);

@@ -32,6 +32,7 @@ internal static class ProxyServiceCollectionExtensions
         services.TryAddSingleton<LeafCertificateCache>();
         services.TryAddSingleton<UnauthenticatedRefusals>();
         services.TryAddSingleton<TunnelRateGate>();
+        services.TryAddSingleton<TunnelWriteWatchdog>();
         services.TryAddSingleton<ConnectTunnelMiddleware>();
         services.TryAddSingleton<ProxyTransformer>();
         services.TryAddSingleton<ProxyForwarder>();

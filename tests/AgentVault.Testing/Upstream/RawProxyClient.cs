@@ -26,6 +26,15 @@ public sealed class RawProxyClient : IAsyncDisposable
         return new RawProxyClient(tcp);
     }
 
+    /// <summary>The connection as it is now: the TCP stream, or the TLS stream after <see cref="StartTlsAsync"/>.</summary>
+    public Stream Stream => _stream;
+
+    /// <summary>The client's end of the TCP connection.</summary>
+    public System.Net.IPEndPoint LocalEndPoint => (System.Net.IPEndPoint)_tcp.Client.LocalEndPoint!;
+
+    /// <summary>Closes the client's sending side (a FIN) and keeps the receiving side open: a half-closed connection.</summary>
+    public void ShutdownSend() => _tcp.Client.Shutdown(SocketShutdown.Send);
+
     public static string Basic(string user, string? password = null) =>
         "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(password is null ? user : user + ":" + password));
 
