@@ -67,8 +67,9 @@ public sealed partial class DiskFullTests(ITestOutputHelper output) : IAsyncLife
         // The test sees only the empty mount point, not the admin token file on the tmpfs: the CLI gets the token itself.
         var cli = broker.Cli.With("AGENT_VAULT_ADMIN_TOKEN", broker.AdminToken);
         var caPath = await broker.WriteCaFileAsync();
-        Assert.Equal(["200"], (await ProxyAsync(broker, token, caPath, ["/echo/before-full"])).Select(r => r.Status));
-        await UntilAsync(async () => await CountLoggedAsync(cli, "/echo/before-full") == 1, "the record made before the disk filled up", broker);
+        var normal = await ProxyAsync(broker, token, caPath, [.. Enumerable.Range(0, FullRequests).Select(i => "/echo/before-full/" + i.ToString(CultureInfo.InvariantCulture))]);
+        Assert.All(normal, r => Assert.Equal("200", r.Status));
+        await UntilAsync(async () => await CountLoggedAsync(cli, "/echo/before-full/") == FullRequests, "the records made before the disk filled up", broker);
         var before = await MetricsAsync(broker);
 
         var filled = await disk.FillAsync(broker);
@@ -104,7 +105,7 @@ public sealed partial class DiskFullTests(ITestOutputHelper output) : IAsyncLife
             $"{RetriesWhileFull} failed writes and every record made on the full disk waiting at /metrics", broker);
 
         // Reading goes on: the log so far is there.
-        Assert.Equal(1, await CountLoggedAsync(cli, "/echo/before-full"));
+        Assert.Equal(FullRequests, await CountLoggedAsync(cli, "/echo/before-full/"));
         Assert.Equal(0, await CountLoggedAsync(cli, prefix));
 
         var freed = Stopwatch.StartNew();
@@ -124,7 +125,8 @@ public sealed partial class DiskFullTests(ITestOutputHelper output) : IAsyncLife
         Assert.DoesNotContain(Secret, broker.Stdout, StringComparison.Ordinal);
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"figures: {FullRequests} proxied requests on the full disk, all 200, mean {full.Average(r => r.Seconds) * 1000:0.0} ms, max {full.Max(r => r.Seconds) * 1000:0.0} ms; " +
+            $"figures: {FullRequests} proxied requests on the full disk, all 200, median {Median(full) * 1000:0.0} ms, max {full.Max(r => r.Seconds) * 1000:0.0} ms " +
+            $"(before it filled up: median {Median(normal) * 1000:0.0} ms, max {normal.Max(r => r.Seconds) * 1000:0.0} ms, the first request opening the tunnel); " +
             $"write failures {during.WriteFailures - before.WriteFailures}, held {during.Held}, queued {during.Queued}; " +
             $"all records written {written.TotalSeconds:0.00} s after the space was freed; dropped {after.Dropped - before.Dropped}"));
     }
@@ -147,6 +149,9 @@ public sealed partial class DiskFullTests(ITestOutputHelper output) : IAsyncLife
         Assert.True(lines.Length == paths.Length, $"curl answered {lines.Length} of {paths.Length}: {result}");
         return [.. lines.Select(l => l.Split(' ')).Select(p => (p[0], double.Parse(p[1], CultureInfo.InvariantCulture)))];
     }
+
+    private static double Median((string Status, double Seconds)[] results) =>
+        results.Select(r => r.Seconds).Order().ElementAt(results.Length / 2);
 
     private async Task<string> CurlEchoAsync(BrokerProcess broker, string token, string caPath, string path)
     {
