@@ -104,6 +104,8 @@ public sealed partial class DiskFullTests(ITestOutputHelper output) : IAsyncLife
             async () => (during = await MetricsAsync(broker)).WriteFailures - before.WriteFailures >= RetriesWhileFull && during.Held + during.Queued == FullRequests + 1,
             $"{RetriesWhileFull} failed writes and every record made on the full disk waiting at /metrics", broker);
 
+        output.WriteLine("/metrics while the disk is full:\n" + await RequestLogMetricsAsync(broker));
+
         // Reading goes on: the log so far is there.
         Assert.Equal(FullRequests, await CountLoggedAsync(cli, "/echo/before-full/"));
         Assert.Equal(0, await CountLoggedAsync(cli, prefix));
@@ -193,6 +195,13 @@ public sealed partial class DiskFullTests(ITestOutputHelper output) : IAsyncLife
         var text = await api.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         return new Metrics(
             Sum(DroppedLine(), text), Sum(WriteFailuresLine(), text), Sum(HeldLine(), text), Sum(QueuedLine(), text));
+    }
+
+    private static async Task<string> RequestLogMetricsAsync(BrokerProcess broker)
+    {
+        using var api = broker.CreateApiClient();
+        var text = await api.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        return string.Join('\n', text.Split('\n').Where(l => l.StartsWith("agentvault_request_log_", StringComparison.Ordinal)));
     }
 
     private static long Sum(Regex line, string text) =>
