@@ -10,8 +10,8 @@ internal static partial class AuditLog
     [LoggerMessage(EventId = 4002, EventName = "RequestLogRecordsDropped", Level = LogLevel.Warning, Message = "Dropped {Count} request-log records ({Total} since start): the queue was full or the database refused them")]
     public static partial void RecordsDropped(ILogger logger, long count, long total);
 
-    [LoggerMessage(EventId = 4004, EventName = "RequestLogDatabaseUnavailable", Level = LogLevel.Warning, Message = "The database is unavailable: request-log records are held in the queue (up to {Capacity}) and retried every {RetrySeconds} s at most; beyond that they are dropped and counted")]
-    public static partial void DatabaseUnavailable(ILogger logger, int capacity, double retrySeconds, Exception exception);
+    [LoggerMessage(EventId = 4004, EventName = "RequestLogDatabaseUnavailable", Level = LogLevel.Warning, Message = "The database is unavailable ({Reason}): request-log records are held in the queue (up to {Capacity}) and retried every {RetrySeconds} s at most; beyond that they are dropped and counted")]
+    public static partial void DatabaseUnavailable(ILogger logger, string reason, int capacity, double retrySeconds, Exception exception);
 
     [LoggerMessage(EventId = 4005, EventName = "RequestLogDatabaseBack", Level = LogLevel.Information, Message = "The database is back after {Seconds:0.0} s: held request-log records are being written")]
     public static partial void DatabaseBack(ILogger logger, double seconds);

@@ -72,6 +72,7 @@ internal sealed class RequestLogWriter(
             // The shutdown timeout ended the retries (the database is still down): what is left is dropped, and counted.
             var left = _batch.Count;
             _batch.Clear();
+            metrics.Holding(0);
             while (queue.Reader.TryRead(out _))
             {
                 left++;
@@ -157,6 +158,7 @@ internal sealed class RequestLogWriter(
             {
                 await repository.AppendAsync(batch, cancellationToken);
                 metrics.Written(batch.Count);
+                metrics.Holding(0);
                 if (_unavailableSince is { } since)
                 {
                     var seconds = (time.GetUtcNow() - since).TotalSeconds;
@@ -168,14 +170,18 @@ internal sealed class RequestLogWriter(
             }
             catch (Exception ex) when (DatabaseErrors.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
             {
+                metrics.WriteFailed(unavailable: true);
+                metrics.Holding(batch.Count);
                 if (_unavailableSince is null)
                 {
                     _unavailableSince = time.GetUtcNow();
-                    AuditLog.DatabaseUnavailable(logger, queue.Capacity, MaxRetryDelay.TotalSeconds, ex);
+                    AuditLog.DatabaseUnavailable(logger, DatabaseErrors.Reason(ex), queue.Capacity, MaxRetryDelay.TotalSeconds, ex);
                 }
             }
             catch (DbException ex)
             {
+                metrics.WriteFailed(unavailable: false);
+                metrics.Holding(0);
                 AuditLog.PersistFailed(logger, batch.Count, ex);
                 queue.CountDropped(batch.Count);
                 return;

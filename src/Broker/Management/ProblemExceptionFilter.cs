@@ -25,7 +25,7 @@ internal sealed class ProblemExceptionFilter(ILogger<ProblemExceptionFilter> log
         }
         catch (Exception ex) when (!http.Response.HasStarted && DatabaseErrors.IsUnavailable(ex))
         {
-            ManagementLog.DatabaseUnavailable(logger, http.Request.Method, http.Request.Path.Value ?? string.Empty, ex);
+            ManagementLog.DatabaseUnavailable(logger, http.Request.Method, http.Request.Path.Value ?? string.Empty, DatabaseErrors.Reason(ex), ex);
             return ProblemResults.DatabaseUnavailable("the database is unavailable; nothing was changed, try again later", DatabaseRetryAfterSeconds);
         }
         catch (Exception ex) when (!http.Response.HasStarted)

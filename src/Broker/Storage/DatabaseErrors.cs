@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -11,6 +12,7 @@ internal static class DatabaseErrors
 {
     // SQLite primary result codes: BUSY, LOCKED, IOERR, FULL, CANTOPEN.
     private static readonly int[] SqliteUnavailableCodes = [5, 6, 10, 13, 14];
+    private const int MaxReasonLength = 300;
 
     /// <summary>
     /// True when <paramref name="exception"/> is (or wraps) a database error meaning "not reachable now": Npgsql's transient
@@ -39,5 +41,32 @@ internal static class DatabaseErrors
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Why the database failed, for the server log: the message of the database exception in <paramref name="exception"/>'s chain
+    /// (SQLite's "database or disk is full", PostgreSQL's SQLSTATE and text, Npgsql's connection failure) and of its cause, if any.
+    /// These messages name no credential (the exception is logged in full anyway); long ones are cut.
+    /// </summary>
+    public static string Reason(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var database = exception;
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is DbException)
+            {
+                database = current;
+                break;
+            }
+        }
+
+        var reason = database.Message.TrimEnd('.', ' ');
+        if (database.InnerException is { } cause && cause is not DbException)
+        {
+            reason += ": " + cause.Message.TrimEnd('.', ' ');
+        }
+
+        return reason.Length <= MaxReasonLength ? reason : reason[..MaxReasonLength] + "…";
     }
 }

@@ -1,8 +1,10 @@
+using System.Diagnostics.Metrics;
 using System.Net.Sockets;
 using AgentVault.Broker.Audit;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Server;
 using AgentVault.Broker.Tests.Storage;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -43,6 +45,57 @@ public sealed class RequestLogWriterOutageTests
         await writer.StopAsync(CancellationToken.None);
         Assert.Equal(0, queue.Dropped);
         Assert.Equal(10, repository.Count);
+    }
+
+    [Fact]
+    public async Task DatabaseDown_MetricsShowFailedWritesAndHeldRecords()
+    {
+        var queue = new RequestLogQueue();
+        var feed = new RequestLogFeed();
+        using var metrics = new AuditMetrics(queue, feed);
+        var repository = new FlakyRequestLogRepository { Failure = new SqliteException("SQLite Error 13: 'database or disk is full'.", 13) };
+        using var writer = new RequestLogWriter(queue, feed, repository, metrics, new ServerOptions(), TimeProvider.System, NullLogger<RequestLogWriter>.Instance);
+        var failures = 0L;
+        var held = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter == metrics.Meter)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (instrument.Name == "agentvault.request_log.write_failures" && tags.ToArray().Contains(new("reason", "unavailable")))
+            {
+                Interlocked.Add(ref failures, value);
+            }
+        });
+        listener.SetMeasurementEventCallback<int>((instrument, value, _, _) =>
+        {
+            if (instrument.Name == "agentvault.request_log.held")
+            {
+                Volatile.Write(ref held, value);
+            }
+        });
+        listener.Start();
+        await writer.StartAsync(CancellationToken.None);
+        for (var i = 0; i < 7; i++)
+        {
+            queue.Write(Record(i));
+        }
+
+        await UntilAsync(() => repository.FailedAppends >= 2);
+        listener.RecordObservableInstruments();
+        Assert.Equal(7, Volatile.Read(ref held));
+        Assert.True(Interlocked.Read(ref failures) >= 2);
+
+        repository.Failure = null;
+        await UntilAsync(() => repository.Count == 7);
+        listener.RecordObservableInstruments();
+        Assert.Equal(0, Volatile.Read(ref held));
+        await writer.StopAsync(CancellationToken.None);
     }
 
     [Fact]

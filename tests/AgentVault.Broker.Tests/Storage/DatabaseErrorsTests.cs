@@ -27,6 +27,7 @@ public sealed class DatabaseErrorsTests
     [InlineData(5)] // SQLITE_BUSY
     [InlineData(6)] // SQLITE_LOCKED
     [InlineData(10)] // SQLITE_IOERR
+    [InlineData(13)] // SQLITE_FULL: the data disk is full
     [InlineData(266)] // SQLITE_IOERR_READ (extended)
     public void SqliteBusyOrIoError_IsUnavailable(int code) =>
         Assert.True(DatabaseErrors.IsUnavailable(new SqliteException("busy", code)));
@@ -34,6 +35,22 @@ public sealed class DatabaseErrorsTests
     [Fact]
     public void SqliteConstraint_IsNotUnavailable() =>
         Assert.False(DatabaseErrors.IsUnavailable(new SqliteException("constraint failed", 19)));
+
+    [Fact]
+    public void WrappedSqliteFullDisk_ReasonIsSqlitesMessage() =>
+        Assert.Equal(
+            "SQLite Error 13: 'database or disk is full'",
+            DatabaseErrors.Reason(new InvalidOperationException("saving failed", new SqliteException("SQLite Error 13: 'database or disk is full'.", 13))));
+
+    [Fact]
+    public void NpgsqlConnectionFailure_ReasonNamesTheCause() =>
+        Assert.Equal(
+            "Failed to connect to 127.0.0.1:5432: Connection refused",
+            DatabaseErrors.Reason(new NpgsqlException("Failed to connect to 127.0.0.1:5432", new SocketException((int)SocketError.ConnectionRefused))));
+
+    [Fact]
+    public void LongMessage_ReasonIsCut() =>
+        Assert.Equal(301, DatabaseErrors.Reason(new SqliteException(new string('x', 1000), 13)).Length);
 
     [Fact]
     public void IoErrorWithoutADatabaseException_IsNotUnavailable()

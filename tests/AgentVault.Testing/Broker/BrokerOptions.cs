@@ -12,6 +12,12 @@ public sealed record BrokerOptions
     /// <summary>Set as AGENT_VAULT_MASTER_PASSWORD for the server when not null.</summary>
     public string? MasterPassword { get; init; }
 
+    /// <summary>
+    /// A command the broker is started through, e.g. <c>unshare …</c> (see <see cref="PrivateDataDisk"/>): it gets the <c>dotnet</c>
+    /// command line as its last arguments and must exec it, so that the process id stays the broker's. None when empty.
+    /// </summary>
+    public IReadOnlyList<string> Launcher { get; init; } = [];
+
     /// <summary>Extra server arguments, e.g. <c>--plugins-dir</c>, <c>--resolve</c>, <c>--upstream-ca</c>.</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];
 

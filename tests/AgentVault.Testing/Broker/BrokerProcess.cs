@@ -49,7 +49,10 @@ public sealed class BrokerProcess : IAsyncDisposable
 
     public bool HasExited => _process is null || _process.HasExited;
 
-    /// <summary>The broker's process id (for <c>/proc/PID/…</c>: open descriptors, resident memory).</summary>
+    /// <summary>
+    /// The process id of the current run (also through a <see cref="BrokerOptions.Launcher"/>, which execs the broker), for
+    /// <c>/proc/PID/…</c>: open descriptors, resident memory.
+    /// </summary>
     public int ProcessId => _process?.Id ?? throw new InvalidOperationException("the broker was never started");
 
     /// <summary>
@@ -202,13 +205,22 @@ public sealed class BrokerProcess : IAsyncDisposable
         var run = new BrokerRunOutput(_options.Log);
         _run = run;
 
-        var startInfo = new ProcessStartInfo(TestPaths.DotnetHost)
+        var launcher = _options.Launcher;
+        var startInfo = new ProcessStartInfo(launcher.Count > 0 ? launcher[0] : TestPaths.DotnetHost)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (launcher.Count > 0)
+        {
+            foreach (var arg in launcher.Skip(1).Append(TestPaths.DotnetHost))
+            {
+                startInfo.ArgumentList.Add(arg);
+            }
+        }
+
         foreach (var arg in new[] { TestPaths.BrokerDll, "server", "--data-dir", DataDir, "--api-listen", "127.0.0.1:0", "--proxy-listen", "127.0.0.1:0" })
         {
             startInfo.ArgumentList.Add(arg);
