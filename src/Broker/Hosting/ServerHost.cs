@@ -77,10 +77,7 @@ internal static class ServerHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-
-            // Bounds on slow or idle clients, stated here rather than inherited so docs/proxy.md can be held to them.
-            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(30);
-            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(130);
+            ClientLimits.Apply(kestrel.Limits);
             kestrel.Listen(api.ResolveBindAddress(), api.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;

@@ -13,6 +13,9 @@ internal static class ManagementServiceCollectionExtensions
     /// <summary>Every meter whose name starts with this is exported at <c>GET /metrics</c>.</summary>
     public const string MeterPrefix = "AgentVault";
 
+    /// <summary>.NET's own meter: memory, GC, thread pool, exceptions; what an operator watches for leaks and stalls.</summary>
+    private const string RuntimeMeter = "System.Runtime";
+
     public static IServiceCollection AddAgentVaultManagement(this IServiceCollection services, ServerOptions options)
     {
         _ = options;
@@ -23,7 +26,7 @@ internal static class ManagementServiceCollectionExtensions
         services.AddSingleton<ProxyUrlResolver>();
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("agent-vault"))
-            .WithMetrics(metrics => metrics.AddMeter(MeterPrefix + "*").AddPrometheusExporter());
+            .WithMetrics(metrics => metrics.AddMeter(MeterPrefix + "*", RuntimeMeter).AddPrometheusExporter());
         return services;
     }
 }
