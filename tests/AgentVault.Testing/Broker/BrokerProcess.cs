@@ -49,6 +49,9 @@ public sealed class BrokerProcess : IAsyncDisposable
 
     public bool HasExited => _process is null || _process.HasExited;
 
+    /// <summary>The server's process id (the <c>dotnet</c> host running the broker), e.g. for <see cref="ProcessStats.Read"/>.</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("the broker was never started");
+
     /// <summary>
     /// Waits until the server's log (stderr) of the current run contains <paramref name="text"/>: lines arrive asynchronously,
     /// so a line written before an answer may be read after it. False when it has not appeared within <paramref name="timeout"/> (30 s).
