@@ -31,6 +31,14 @@ internal sealed class SoakReport(ITestOutputHelper output, SoakLedger ledger, So
             Row("peak fds", run.MaxBy(s => s.Stats.OpenFiles));
         }
 
+        lock (samples)
+        {
+            // The course of the run in ten steps, so a plateau and a slope can be told apart.
+            var step = Math.Max(1, samples.Count / 10);
+            Line("  RSS MiB / fds along the run: " + string.Join("  ", samples.Where((_, i) => i % step == 0)
+                .Select(s => $"{s.At.TotalSeconds:0}s {s.Stats.RssKiB / MiB}/{s.Stats.OpenFiles}")));
+        }
+
         Row("end of traffic", end);
         Row("after 10 s idle", settled);
     }
