@@ -101,7 +101,7 @@ public abstract class HostileBrokerTest : IAsyncLifetime
         using var client = Broker.CreateClient(_agent);
         var target = new Uri($"https://{Authority}/probe/");
         (await client.GetAsync(target)).EnsureSuccessStatusCode();
-        var before = ProcessResources.Of(Broker.Process.ProcessId);
+        var before = ProcessStats.Read(Broker.Process.ProcessId);
         await using var probe = new AgentProbe(client, target);
         probe.Start();
         await attack();
@@ -109,15 +109,18 @@ public abstract class HostileBrokerTest : IAsyncLifetime
         Assert.True(probe.Failures.Count == 0, string.Join("\n", probe.Failures.Take(10)));
         Assert.True(probe.Requests > 0, "the agent made no request during the attack");
 
-        var after = ProcessResources.Of(Broker.Process.ProcessId);
+        var after = ProcessStats.Read(Broker.Process.ProcessId);
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (after.Descriptors > before.Descriptors + 4 && DateTime.UtcNow < until)
+        while (after.OpenFiles > before.OpenFiles + 4 && DateTime.UtcNow < until)
         {
             await Task.Delay(250);
-            after = ProcessResources.Of(Broker.Process.ProcessId);
+            after = ProcessStats.Read(Broker.Process.ProcessId);
         }
 
-        Output.WriteLine($"broker before: {before}; after: {after}");
-        Assert.True(after.Descriptors <= before.Descriptors + 4, $"the broker holds descriptors the attack opened: before {before}, after {after}");
+        var figures = $"before: {Describe(before)}; after: {Describe(after)}";
+        Output.WriteLine("broker " + figures);
+        Assert.True(after.OpenFiles <= before.OpenFiles + 4, "the broker holds descriptors the attack opened: " + figures);
     }
+
+    private static string Describe(ProcessStats stats) => $"{stats.OpenFiles} descriptors, {stats.RssKiB / 1024} MiB resident, {stats.Threads} threads";
 }

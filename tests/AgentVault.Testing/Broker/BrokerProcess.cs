@@ -51,7 +51,7 @@ public sealed class BrokerProcess : IAsyncDisposable
 
     /// <summary>
     /// The process id of the current run (also through a <see cref="BrokerOptions.Launcher"/>, which execs the broker), for
-    /// <c>/proc/PID/…</c>: open descriptors, resident memory.
+    /// <c>/proc/PID/…</c> (<see cref="ProcessStats.Read"/>).
     /// </summary>
     public int ProcessId => _process?.Id ?? throw new InvalidOperationException("the broker was never started");
 

@@ -71,10 +71,12 @@ public sealed class TestUpstream : IAsyncDisposable
     /// <summary>
     /// Starts the upstream: HTTPS with a certificate of <paramref name="ca"/> for <paramref name="names"/> (plain HTTP when
     /// <paramref name="ca"/> is null); <paramref name="endpoints"/> maps more endpoints before the built-in ones (their
-    /// paths must not collide); <paramref name="plainHttp"/> also serves everything over plain HTTP on <see cref="PlainPort"/>.
+    /// paths must not collide); <paramref name="plainHttp"/> also serves everything over plain HTTP on <see cref="PlainPort"/>;
+    /// without <paramref name="recordRequests"/> <see cref="Received"/> and <see cref="ReceivedTargets"/> stay empty (a long
+    /// soak would otherwise grow them by every request).
     /// </summary>
     public static async Task<TestUpstream> StartAsync(TestCertificateAuthority? ca, string[]? names = null, HttpProtocols protocols = HttpProtocols.Http1AndHttp2,
-        Action<IEndpointRouteBuilder>? endpoints = null, bool plainHttp = false)
+        Action<IEndpointRouteBuilder>? endpoints = null, bool plainHttp = false, bool recordRequests = true)
     {
         X509Certificate2? certificate = ca?.IssueServerCertificate(names ?? ["api.upstream.test", "*.upstream.test", "localhost"]);
         var builder = WebApplication.CreateSlimBuilder();
@@ -101,6 +103,12 @@ public sealed class TestUpstream : IAsyncDisposable
         app.UseWebSockets();
         app.Use(async (context, next) =>
         {
+            if (!recordRequests)
+            {
+                await next(context);
+                return;
+            }
+
             lock (upstream!.Received)
             {
                 upstream.Received.Add(context.Request.Method + " " + context.Request.Path);
