@@ -68,6 +68,23 @@ public abstract class HostileBrokerTest : IAsyncLifetime
         return client;
     }
 
+    /// <summary>
+    /// An HTTP/2 tunnel of the attacker in which one well-formed request (stream 1) has been answered, so that what the broker
+    /// does with the abuse that follows is about the abuse and not about a frame this test got wrong.
+    /// </summary>
+    private protected async Task<(RawProxyClient Tunnel, Http2FrameReader Frames)> OpenHttp2TunnelAsync()
+    {
+        var tunnel = await OpenTunnelAsync("h2");
+        await tunnel.Stream.WriteAsync(Http2Frames.Preface);
+        await tunnel.Stream.WriteAsync(Http2Frames.EmptySettings());
+        await tunnel.Stream.WriteAsync(Http2Frames.Frame(Http2Frames.Headers, Http2Frames.EndStream | Http2Frames.EndHeaders, 1,
+            Http2Frames.RequestBlock("GET", Authority, "/well-formed")));
+        var frames = new Http2FrameReader(tunnel.Stream);
+        Assert.True(await frames.ReadUntilAsync(f => f.HeadersReceived > 0, TimeSpan.FromSeconds(30)) && frames.HeadersReceived == 1,
+            $"the well-formed request was not answered: {frames}");
+        return (tunnel, frames);
+    }
+
     protected static string Credentials(string token) => RawProxyClient.Basic(token, "dev");
 
     /// <summary>Reads what the broker sends until it closes the connection (which it must do within the deadline).</summary>
