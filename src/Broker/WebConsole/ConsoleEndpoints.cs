@@ -24,6 +24,12 @@ internal static class ConsoleEndpoints
 
     private static IResult SignOut(HttpContext context, ConsoleSessions sessions, ILogger<ConsoleSessions> logger)
     {
+        // The antiforgery middleware only records its verdict for an endpoint that binds no form; a forged sign-out is refused here.
+        if (context.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true })
+        {
+            return Results.BadRequest();
+        }
+
         var token = context.Request.Cookies[ConsoleSessions.CookieName];
         var session = sessions.Find(token);
         if (session is not null && sessions.End(token))
