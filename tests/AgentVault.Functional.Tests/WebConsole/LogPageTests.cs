@@ -130,6 +130,25 @@ public sealed partial class LogPageTests(ProxyBrokerFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Stream_EndsWithTheSession_BeforeSendingAnotherRecord()
+    {
+        using var console = await SignedInAsync();
+        using var deadline = new CancellationTokenSource(Deadline);
+        using var stream = await console.Http.GetAsync("/ui/logs/stream", HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(deadline.Token));
+        Assert.Equal(": connected", await reader.ReadLineAsync(deadline.Token));
+        var page = await console.GetPageAsync("/ui/logs");
+        using var signOut = await console.PostFormAsync("/logout", page, new Dictionary<string, string>());
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        var host = Marker() + ".unlisted.test";
+
+        await RequestAsync(fixture.Token, $"http://{host}/x", HttpStatusCode.Forbidden);
+
+        var rest = await reader.ReadToEndAsync(deadline.Token);
+        Assert.DoesNotContain(host, rest, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PathWithMarkup_IsRenderedAsText()
     {
         using var console = await SignedInAsync();

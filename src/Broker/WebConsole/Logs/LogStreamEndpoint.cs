@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AgentVault.Broker.Model;
+using AgentVault.Broker.Security;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace AgentVault.Broker.WebConsole.Logs;
@@ -8,7 +9,8 @@ namespace AgentVault.Broker.WebConsole.Logs;
 /// <c>GET /ui/logs/stream</c>: the management API's live request log (<c>GET /v1/logs</c> as <c>text/event-stream</c>,
 /// called with the session's token) relayed to the browser as server-sent events, one <c>data: {record}</c> event per
 /// request that matches the page's filters (<see cref="LogFilter"/>, applied here so the browser only gets what it shows).
-/// Ends when the browser goes away or the API ends the stream. The console gate admits only a live session (else 401).
+/// Ends when the browser goes away, the session ends or the API ends the stream. The console gate admits only a live
+/// session (else 401).
 /// </summary>
 internal static class LogStreamEndpoint
 {
@@ -54,7 +56,9 @@ internal static class LogStreamEndpoint
             context.Response.Headers["X-Accel-Buffering"] = "no";
             try
             {
-                await RelayEventsAsync(upstream, context.Response, filter, aborted);
+                var sessions = context.RequestServices.GetRequiredService<ConsoleSessions>();
+                var token = context.Items[ConsoleGate.TokenItem] as string;
+                await RelayEventsAsync(upstream, context.Response, filter, () => sessions.IsLive(token), aborted);
             }
             catch (OperationCanceledException) when (aborted.IsCancellationRequested)
             {
@@ -72,12 +76,19 @@ internal static class LogStreamEndpoint
         }
     }
 
-    private static async Task RelayEventsAsync(HttpResponseMessage upstream, HttpResponse response, LogFilter filter, CancellationToken cancellationToken)
+    private static async Task RelayEventsAsync(HttpResponseMessage upstream, HttpResponse response, LogFilter filter, Func<bool> sessionIsLive, CancellationToken cancellationToken)
     {
         await using var body = await upstream.Content.ReadAsStreamAsync(cancellationToken);
         using var reader = new StreamReader(body);
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
         {
+            // The API checked the session's token once, when the stream opened: the stream ends with the session (sign-out,
+            // expiry) at the next record or heartbeat, before anything more is sent. Watching does not keep a session alive.
+            if (!sessionIsLive())
+            {
+                return;
+            }
+
             // The API sends single-line events (data: {record}) and comments (": connected" first, ": heartbeat" every 15 s,
             // both passed on so the browser's connection opens at once and stays open); blank lines end events.
             if (line.StartsWith(':'))
