@@ -62,6 +62,21 @@ internal sealed class ConsoleSessions
         return session;
     }
 
+    /// <summary>
+    /// Whether <paramref name="token"/> still has a live session, without touching it: for a long-running response (the
+    /// live request log) that must end with the session but is not itself activity that keeps it alive.
+    /// </summary>
+    public bool IsLive(string? token)
+    {
+        if (token is null || !token.StartsWith(TokenPrefix, StringComparison.Ordinal) || token.Length > 100 || !_sessions.TryGetValue(Hash(token), out var session))
+        {
+            return false;
+        }
+
+        var now = _time.GetUtcNow();
+        return now < session.ExpiresAt && now - session.LastSeen < IdleTimeout;
+    }
+
     /// <summary>Ends the session of <paramref name="token"/> at once (sign-out); true when there was one.</summary>
     public bool End(string? token) => token is not null && _sessions.TryRemove(Hash(token), out _);
 

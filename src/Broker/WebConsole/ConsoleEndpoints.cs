@@ -1,6 +1,7 @@
 using AgentVault.Broker.Security;
 using System.Reflection;
 using AgentVault.Broker.WebConsole.Components;
+using AgentVault.Broker.WebConsole.Logs;
 using Microsoft.AspNetCore.Antiforgery;
 
 namespace AgentVault.Broker.WebConsole;
@@ -18,6 +19,7 @@ internal static class ConsoleEndpoints
         endpoints.MapGet("/ui/assets/{name}", (string name) =>
             Assets.TryGetValue(name, out var asset) ? Results.Bytes(asset.Bytes, asset.Type) : Results.NotFound());
         endpoints.MapPost("/logout", SignOut).WithMetadata(new RequireAntiforgeryTokenAttribute());
+        LogStreamEndpoint.Map(endpoints);
         endpoints.MapRazorComponents<ConsoleApp>();
         return endpoints;
     }
@@ -45,7 +47,8 @@ internal static class ConsoleEndpoints
     {
         var assembly = Assembly.GetExecutingAssembly();
         var assets = new Dictionary<string, (byte[], string)>(StringComparer.Ordinal);
-        foreach (var (name, type) in new[] { ("console.css", "text/css; charset=utf-8"), ("console.js", "text/javascript; charset=utf-8") })
+        foreach (var (name, type) in new[] { ("console.css", "text/css; charset=utf-8"), ("console.js", "text/javascript; charset=utf-8"),
+            ("console-logs.js", "text/javascript; charset=utf-8") })
         {
             using var stream = assembly.GetManifestResourceStream("console/" + name);
             if (stream is null)
