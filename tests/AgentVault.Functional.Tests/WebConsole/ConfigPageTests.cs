@@ -61,14 +61,16 @@ public sealed partial class ConfigPageTests(DevBrokerFixture fixture) : IClassFi
     {
         using var console = await SignedInAsync();
         var page = await console.GetPageAsync("/ui/config");
-        using var plan = await PostAsync(console, page, "plan", Document.Replace("planned", "applied", StringComparison.Ordinal).Replace("planner", "applier", StringComparison.Ordinal));
+        var document = Document.Replace("planned", "applied", StringComparison.Ordinal).Replace("planner", "applier", StringComparison.Ordinal);
+        using var plan = await PostAsync(console, page, "plan", document);
         var planned = await plan.Content.ReadAsStringAsync();
 
-        using var apply = await PostAsync(console, planned, "apply", Document.Replace("planned", "applied", StringComparison.Ordinal).Replace("planner", "applier", StringComparison.Ordinal));
+        using var apply = await PostAsync(console, planned, "apply", document);
         var applied = await apply.Content.ReadAsStringAsync();
         var export = await ExportAsync();
         var configPage = await console.GetPageAsync("/ui/config");
 
+        Assert.Contains("Apply this plan", planned, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, apply.StatusCode);
         Assert.Contains("data-result=\"applied\"", applied, StringComparison.Ordinal);
         Assert.Contains("data-change=\"created\" data-item=\"vault/applied\"", applied, StringComparison.Ordinal);
@@ -110,13 +112,14 @@ public sealed partial class ConfigPageTests(DevBrokerFixture fixture) : IClassFi
         var before = await ExportTextAsync();
         var page = await console.GetPageAsync("/ui/config");
 
-        using var invalid = await PostAsync(console, page, "apply", "vaults:\n  - name: bad\n    services:\n      - { name: ip, host: 10.0.0.1, auth: { type: passthrough } }\n");
+        using var invalid = await PostAsync(console, page, "plan", "vaults:\n  - name: bad\n    services:\n      - { name: ip, host: 10.0.0.1, auth: { type: passthrough } }\n");
         using var notYaml = await PostAsync(console, page, "plan", "vaults: [unclosed");
         using var notAMapping = await PostAsync(console, page, "plan", "[1, 2]");
         var invalidBody = await invalid.Content.ReadAsStringAsync();
 
         Assert.Contains("data-form-error=\"apply-config\"", invalidBody, StringComparison.Ordinal);
         Assert.Contains("vaults[0].services[0].host", invalidBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Apply this plan", invalidBody, StringComparison.Ordinal);
         Assert.Contains("data-form-error=\"apply-config\"", await notYaml.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Contains("must be a mapping", await notAMapping.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(before, await ExportTextAsync());
@@ -149,6 +152,28 @@ public sealed partial class ConfigPageTests(DevBrokerFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Apply_OfAnEditedDocumentOrAfterTheConfigurationChanged_IsRefused_AndAppliesNothing()
+    {
+        using var console = await SignedInAsync();
+        var page = await console.GetPageAsync("/ui/config");
+        using var plan = await PostAsync(console, page, "plan", "vaults: [{ name: stale-plan }]");
+        var planned = await plan.Content.ReadAsStringAsync();
+
+        using var edited = await PostAsync(console, planned, "apply", "vaults: [{ name: edited-after-plan }]");
+        using var api = Broker.CreateApiClient();
+        using var meanwhile = await api.PutAsJsonAsync("/v1/vaults/meanwhile", new { unmatched = "deny" });
+        meanwhile.EnsureSuccessStatusCode();
+        var before = await ExportTextAsync();
+        using var stale = await PostAsync(console, planned, "apply", "vaults: [{ name: stale-plan }]");
+
+        Assert.Contains("changed since the plan: plan it again", await edited.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("The configuration changed since the plan, so nothing was applied", await stale.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await ExportTextAsync());
+        Assert.DoesNotContain("edited-after-plan", before, StringComparison.Ordinal);
+        Assert.DoesNotContain("stale-plan", before, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ApplyPostedWithoutTheAntiforgeryToken_IsRefused_AndChangesNothing()
     {
         using var console = await SignedInAsync();
@@ -164,12 +189,22 @@ public sealed partial class ConfigPageTests(DevBrokerFixture fixture) : IClassFi
         Assert.Equal(before, await ExportTextAsync());
     }
 
+    /// <summary>Posts the apply form like a browser: with the plan's hidden fields when <paramref name="page"/> shows a plan.</summary>
     private static Task<HttpResponseMessage> PostAsync(ConsoleClient console, string page, string action, string document, bool prune = false)
     {
         var fields = new Dictionary<string, string> { ["_handler"] = "apply-config", ["Document"] = document, ["Action"] = action };
         if (prune)
         {
             fields["Prune"] = "true";
+        }
+
+        foreach (var hidden in new[] { "PlannedVersion", "PlannedStamp" })
+        {
+            var match = Regex.Match(page, $"name=\"{hidden}\" value=\"([^\"]*)\"");
+            if (match.Success)
+            {
+                fields[hidden] = WebUtility.HtmlDecode(match.Groups[1].Value);
+            }
         }
 
         return console.PostFormAsync("/ui/config", page, fields);
