@@ -42,10 +42,18 @@ internal sealed class ConsoleApi
     public async Task<ConsoleApiAnswer> GetAsync(string path, CancellationToken cancellationToken = default) =>
         await SendAsync(HttpMethod.Get, path, null, cancellationToken);
 
-    public async Task<ConsoleApiAnswer> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken = default)
+    public Task<ConsoleApiAnswer> SendAsync(HttpMethod method, string path, object? body, CancellationToken cancellationToken = default) =>
+        SendAsync(method, path, body, null, cancellationToken);
+
+    /// <summary>Sends with <c>If-Match: <paramref name="ifMatch"/></c> when given (an <see cref="ConsoleApiAnswer.ETag"/> of an earlier answer).</summary>
+    public async Task<ConsoleApiAnswer> SendAsync(HttpMethod method, string path, object? body, string? ifMatch, CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(method, new Uri(_base, path.TrimStart('/')));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
         if (body is not null)
         {
             request.Content = JsonContent.Create(body, body.GetType(), options: ModelJson.Options);
@@ -59,7 +67,7 @@ internal sealed class ConsoleApi
             json = JsonDocument.Parse(text).RootElement.Clone();
         }
 
-        return new ConsoleApiAnswer(response.StatusCode, json);
+        return new ConsoleApiAnswer(response.StatusCode, json) { ETag = response.Headers.ETag?.Tag };
     }
 
     /// <summary>Opens the API's live request-log stream (server-sent events) for relaying to the browser.</summary>

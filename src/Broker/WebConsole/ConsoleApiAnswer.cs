@@ -8,6 +8,9 @@ internal sealed record ConsoleApiAnswer(HttpStatusCode Status, JsonElement? Body
 {
     public bool Ok => (int)Status is >= 200 and < 300;
 
+    /// <summary>The configuration version the answer carries (<c>"42"</c>), for an <c>If-Match</c> of a later write; null when none.</summary>
+    public string? ETag { get; init; }
+
     /// <summary>The problem's <c>detail</c> plus each validation error, for showing to the person; empty when the call succeeded.</summary>
     public string Problem
     {

@@ -18,6 +18,7 @@ internal static class ConsoleEndpoints
         endpoints.MapGet("/", () => Results.Redirect("/ui"));
         endpoints.MapGet("/ui/assets/{name}", (string name) =>
             Assets.TryGetValue(name, out var asset) ? Results.Bytes(asset.Bytes, asset.Type) : Results.NotFound());
+        ConfigExportEndpoint.Map(endpoints);
         endpoints.MapPost("/logout", SignOut).WithMetadata(new RequireAntiforgeryTokenAttribute());
         LogStreamEndpoint.Map(endpoints);
         endpoints.MapRazorComponents<ConsoleApp>();
