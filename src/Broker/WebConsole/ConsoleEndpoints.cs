@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Antiforgery;
 
 namespace AgentVault.Broker.WebConsole;
 
-/// <summary>Maps the console: <c>/</c> → <c>/ui</c>, the pages, sign-out, and the two assets (style sheet and script).</summary>
+/// <summary>Maps the console: <c>/</c> → <c>/ui</c>, the pages, sign-out, and the assets (style sheet and scripts).</summary>
 internal static class ConsoleEndpoints
 {
     private static readonly Dictionary<string, (byte[] Bytes, string Type)> Assets = LoadAssets();
@@ -49,7 +49,7 @@ internal static class ConsoleEndpoints
         var assembly = Assembly.GetExecutingAssembly();
         var assets = new Dictionary<string, (byte[], string)>(StringComparer.Ordinal);
         foreach (var (name, type) in new[] { ("console.css", "text/css; charset=utf-8"), ("console.js", "text/javascript; charset=utf-8"),
-            ("console-logs.js", "text/javascript; charset=utf-8") })
+            ("console-logs.js", "text/javascript; charset=utf-8"), ("copy.js", "text/javascript; charset=utf-8") })
         {
             using var stream = assembly.GetManifestResourceStream("console/" + name);
             if (stream is null)
