@@ -1,10 +1,13 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace AgentVault.Broker.WebConsole;
 
 /// <summary>
 /// The vault page's add-or-update service form: the common fields of a service (docs/configuration.md) turned into the body of
-/// <c>PUT /v1/vaults/{v}/services</c>. Nothing is checked here: the API validates it like any other write.
+/// <c>PUT /v1/vaults/{v}/services</c>. Updating a service keeps what the form does not show (substitutions, redaction,
+/// <c>allow_http</c>, other settings of the same auth scheme): the form's fields replace only their own. Nothing is checked
+/// here: the API validates it like any other write.
 /// </summary>
 internal sealed record ServiceFormFields(string? Name, string? Host, string? AuthType, string? Key, string? Header, string? Allow, string? Deny, string? RateLimit, bool Disabled)
 {
@@ -17,10 +20,14 @@ internal sealed record ServiceFormFields(string? Name, string? Host, string? Aut
         ("passthrough", null),
     ];
 
-    public JsonObject ToBody()
+    /// <summary>The body for the API; <paramref name="existing"/> is the service of the same name as it is now, if any.</summary>
+    public JsonObject ToBody(JsonElement? existing = null)
     {
         var type = Trimmed(AuthType) ?? "bearer";
-        var auth = new JsonObject { ["type"] = type };
+        var before = existing is { ValueKind: JsonValueKind.Object } e ? JsonNode.Parse(e.GetRawText())!.AsObject() : null;
+        var auth = before?["auth"] is JsonObject kept && kept["type"]?.GetValue<string>() == type
+            ? (JsonObject)kept.DeepClone()
+            : new JsonObject { ["type"] = type };
         var keySetting = Schemes.FirstOrDefault(s => s.Type == type).KeySetting;
         if (keySetting is not null && Trimmed(Key) is { } key)
         {
@@ -32,7 +39,13 @@ internal sealed record ServiceFormFields(string? Name, string? Host, string? Aut
             auth["header"] = header;
         }
 
-        var service = new JsonObject { ["name"] = Trimmed(Name) ?? string.Empty, ["host"] = Trimmed(Host) ?? string.Empty, ["auth"] = auth };
+        var service = before ?? new JsonObject();
+        service["name"] = Trimmed(Name) ?? string.Empty;
+        service["host"] = Trimmed(Host) ?? string.Empty;
+        service["auth"] = auth;
+        service.Remove("rules");
+        service.Remove("rate_limit");
+        service.Remove("enabled");
         var allow = Lines(Allow);
         var deny = Lines(Deny);
         if (allow.Count + deny.Count > 0)

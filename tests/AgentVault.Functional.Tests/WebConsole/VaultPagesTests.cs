@@ -183,6 +183,41 @@ public sealed class VaultPagesTests(DevBrokerFixture fixture) : IClassFixture<De
         return page[start..page.IndexOf("</tr>", start, StringComparison.Ordinal)];
     }
 
+    [Fact]
+    public async Task UpdatingAServiceThroughTheForm_KeepsWhatTheFormDoesNotShow()
+    {
+        await ApplyAsync(new JsonObject
+        {
+            ["vaults"] = new JsonArray(new JsonObject
+            {
+                ["name"] = "keep",
+                ["credentials"] = new JsonObject { ["TG_TOKEN"] = "local:keep-tg" },
+                ["services"] = new JsonArray(new JsonObject
+                {
+                    ["name"] = "telegram",
+                    ["host"] = "api.telegram.org",
+                    ["auth"] = new JsonObject { ["type"] = "passthrough" },
+                    ["substitutions"] = new JsonArray(new JsonObject { ["key"] = "TG_TOKEN", ["placeholder"] = "__tg_token__", ["in"] = new JsonArray("path") }),
+                    ["redact"] = "strict",
+                }),
+            }),
+        });
+        using var console = await SignedInAsync();
+        var page = await console.GetPageAsync("/ui/vaults/keep");
+
+        using var saved = await console.PostFormAsync("/ui/vaults/keep", page, new Dictionary<string, string>
+        {
+            ["_handler"] = "add-service", ["ServiceName"] = "telegram", ["ServiceHost"] = "api.telegram.org:8443", ["AuthType"] = "passthrough",
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        using var api = Broker.CreateApiClient();
+        var stored = Assert.Single((await api.GetFromJsonAsync<JsonElement>("/v1/vaults/keep/services")).EnumerateArray());
+        Assert.Equal("api.telegram.org:8443", stored.GetProperty("host").GetString());
+        Assert.Equal("strict", stored.GetProperty("redact").GetString());
+        Assert.Equal("__tg_token__", Assert.Single(stored.GetProperty("substitutions").EnumerateArray()).GetProperty("placeholder").GetString());
+    }
+
     private async Task<ConsoleClient> SignedInAsync()
     {
         var console = new ConsoleClient(Broker.ApiUrl);
