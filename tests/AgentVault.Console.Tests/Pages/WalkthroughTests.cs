@@ -86,6 +86,13 @@ public sealed partial class WalkthroughTests(BrowserSession browser) : BrowserTe
         await Expect(row).ToBeVisibleAsync(Deadline);
         await Expect(page.Locator("#log-rows tr[data-agent=claude][data-error=host_not_allowed]").First).ToBeVisibleAsync(Deadline);
         Assert.Equal(0, navigations);
+
+        // Reloaded, the page also lists the refused host with a way to create a service for it.
+        await page.ReloadAsync();
+        var unmatched = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "unlisted.example.test:80" }).GetByRole(AriaRole.Link, new() { Name = "Create a service" });
+        await Expect(unmatched).ToHaveAttributeAsync("href", "/ui/vaults/dev?host=unlisted.example.test%3A80");
+        await Expect(page.Locator("#log-live[data-state=on]")).ToBeVisibleAsync(Deadline);
+        await Accessibility.AssertAccessibleAsync(page);
         await AssertNoSecretAsync(page);
         await Screenshots.SaveIfAskedAsync(page, "logs");
 
