@@ -18,6 +18,7 @@ public sealed class AccessibilityTests(BrowserSession browser, PopulatedConsoleB
         ("/ui", "local"),
         ("/ui/vaults", "dev"),
         ("/ui/vaults/dev", "local:pages-api"),
+        ("/ui/stores", "local"),
         ("/ui/agents", ConsoleBroker.Agent),
         ("/ui/tokens", "pages-sandbox"),
         ("/ui/config", "bearer-api"),
