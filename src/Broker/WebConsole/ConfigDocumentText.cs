@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AgentVault.Broker.Cli;
-using AgentVault.Broker.Cli.Yaml;
+using AgentVault.Broker.Documents;
 
 namespace AgentVault.Broker.WebConsole;
 
@@ -32,7 +31,7 @@ internal static class ConfigDocumentText
         {
             return (null, "The document is not valid JSON: " + e.Message);
         }
-        catch (CliException e)
+        catch (DocumentFormatException e)
         {
             return (null, e.Message);
         }
