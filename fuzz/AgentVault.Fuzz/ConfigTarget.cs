@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using AgentVault.Broker.Cli;
-using AgentVault.Broker.Cli.Yaml;
+using AgentVault.Broker.Documents;
 using AgentVault.Broker.Management;
 using AgentVault.Broker.Model;
 
@@ -8,7 +7,7 @@ namespace AgentVault.Fuzz;
 
 /// <summary>
 /// The configuration reader as <c>apply</c> runs it: the CLI turns the YAML file into JSON (<see cref="YamlToJson"/>,
-/// refusing with <see cref="CliException"/>), the API reads the JSON body into a <see cref="ConfigDocument"/> with <see cref="JsonBody"/> (refusing
+/// refusing with <see cref="DocumentFormatException"/>), the API reads the JSON body into a <see cref="ConfigDocument"/> with <see cref="JsonBody"/> (refusing
 /// with a 400 problem) and validates it. The raw input is also tried as an API body, as a client may send any JSON.
 /// </summary>
 internal static class ConfigTarget
@@ -23,7 +22,7 @@ internal static class ConfigTarget
         {
             json = YamlToJson.Parse(FuzzInput.Text(data), "fuzz.yaml").ToJsonString();
         }
-        catch (CliException)
+        catch (DocumentFormatException)
         {
             return;
         }

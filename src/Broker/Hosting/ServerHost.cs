@@ -7,6 +7,7 @@ using AgentVault.Broker.Security;
 using AgentVault.Broker.Server;
 using AgentVault.Broker.Storage;
 using AgentVault.Broker.Tls;
+using AgentVault.Broker.WebConsole;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Logging.Console;
@@ -103,14 +104,18 @@ internal static class ServerHost
         services.AddAgentVaultProxy(options);
         services.AddAgentVaultManagement(options);
         services.AddAgentVaultAudit(options);
+        services.AddAgentVaultConsole();
         services.AddSingleton<BrokerStartup>();
 
         var app = builder.Build();
         app.MapWhen(ProxyApplicationExtensions.IsProxyRequest, branch => branch.UseAgentVaultProxy());
         app.UseAgentVaultApiGuards(ApiHostFilter.For(api, options.PublicApiUrl));
+        app.UseAgentVaultConsole();
         app.UseRouting();
+        app.UseAntiforgery();
         app.MapAgentVaultHealth();
         app.MapAgentVaultManagement();
+        app.MapAgentVaultConsole();
         return app;
     }
 

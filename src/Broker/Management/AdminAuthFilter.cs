@@ -16,9 +16,17 @@ internal sealed class AdminAuthFilter : IEndpointFilter
         return next(context);
     }
 
+    /// <summary>The admin token, or the session token of a person signed in to the web console (which calls the API with it).</summary>
     public static bool IsAdmin(HttpContext http)
     {
         var token = BearerToken.Read(http.Request);
-        return token is not null && http.RequestServices.GetRequiredService<IAdminTokenVerifier>().Verify(token);
+        if (token is null)
+        {
+            return false;
+        }
+
+        return token.StartsWith(ConsoleSessions.TokenPrefix, StringComparison.Ordinal)
+            ? http.RequestServices.GetRequiredService<ConsoleSessions>().Find(token) is not null
+            : http.RequestServices.GetRequiredService<IAdminTokenVerifier>().Verify(token);
     }
 }

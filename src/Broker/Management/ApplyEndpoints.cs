@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace AgentVault.Broker.Management;
 
 /// <summary>
-/// <c>POST /v1/apply[?prune=true]</c> (idempotent merge of a whole document) and <c>GET /v1/export</c> (the document as configured,
+/// <c>POST /v1/apply[?prune=true][&amp;dry_run=true]</c> (idempotent merge of a whole document; a dry run validates and plans it
+/// exactly like an apply and saves nothing) and <c>GET /v1/export</c> (the document as configured,
 /// with the configuration version as its <c>ETag</c>).
 /// </summary>
 internal static class ApplyEndpoints
@@ -16,14 +17,20 @@ internal static class ApplyEndpoints
         admin.MapGet("/export", ExportAsync);
     }
 
-    private static async Task<IResult> ApplyAsync(HttpRequest request, [FromQuery(Name = "prune")] string? pruneText, [FromServices] ConfigWriter writer, [FromServices] TokenIssuer issuer, [FromServices] ITokenRepository tokens, [FromServices] TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> ApplyAsync(HttpRequest request, [FromQuery(Name = "prune")] string? pruneText, [FromQuery(Name = "dry_run")] string? dryRunText, [FromServices] ConfigWriter writer, [FromServices] TokenIssuer issuer, [FromServices] ITokenRepository tokens, [FromServices] TimeProvider time, CancellationToken cancellationToken)
     {
         if (pruneText is not (null or "true" or "false" or "1" or "0"))
         {
             return ProblemResults.BadRequest("prune must be true or false");
         }
 
+        if (dryRunText is not (null or "true" or "false" or "1" or "0"))
+        {
+            return ProblemResults.BadRequest("dry_run must be true or false");
+        }
+
         var prune = pruneText is "true" or "1";
+        var dryRun = dryRunText is "true" or "1";
         var (file, problem) = await JsonBody.ReadAsync<ConfigDocument>(request, cancellationToken);
         if (file is null)
         {
@@ -43,6 +50,12 @@ internal static class ApplyEndpoints
                 if (!plan.Changed)
                 {
                     return ConfigEdit.Unchanged(Results.Json(new ApplyAnswer([], [], [], [], ConfigWarnings.Collect(plan.Document)), ModelJson.Options));
+                }
+
+                if (dryRun)
+                {
+                    return ConfigEdit.Save(plan.Document, Results.Json(new ApplyAnswer(plan.Created, plan.Updated, plan.Deleted, [], ConfigWarnings.Collect(plan.Document)), ModelJson.Options))
+                        .WithoutSaving();
                 }
 
                 var save = ConfigEdit.Save(plan.Document, async ct =>

@@ -31,6 +31,9 @@ internal sealed class ConfigEdit
     /// </summary>
     public bool RefusedIfRaced { get; private set; }
 
+    /// <summary>Validate and build the new document like a write, then answer without saving it (<c>POST /v1/apply?dry_run=true</c>).</summary>
+    public bool DryRun { get; private set; }
+
     /// <summary>
     /// Sets <see cref="RefusedIfRaced"/>: for an edit whose meaning depends on everything in the configuration (apply with prune
     /// deletes whatever its file does not name), so it never deletes a change it was not planned against.
@@ -38,6 +41,13 @@ internal sealed class ConfigEdit
     public ConfigEdit RefuseIfRaced()
     {
         RefusedIfRaced = true;
+        return this;
+    }
+
+    /// <summary>Sets <see cref="DryRun"/>: the edit is checked exactly as it would be saved, and nothing is saved.</summary>
+    public ConfigEdit WithoutSaving()
+    {
+        DryRun = true;
         return this;
     }
 

@@ -75,6 +75,11 @@ internal sealed class ConfigWriter(IConfigRepository repository, IConfigStatePro
                     return ProblemResults.ValidationFailed([.. buildErrors.Select(e => new ValidationError(map is null ? e.Path : map(e.Path), e.Message))]);
                 }
 
+                if (outcome.DryRun)
+                {
+                    return new ETagResult(outcome.Result!, loaded.Version);
+                }
+
                 // Once saving starts, finish the write even if the client goes away: the state must follow the database.
                 var saved = await repository.SaveAsync(outcome.Document, loaded.Version, CancellationToken.None);
                 if (saved.Saved)

@@ -19,7 +19,7 @@ internal static class StoreEndpoints
         admin.MapPost("/stores/{name}/test", TestAsync);
     }
 
-    private static IResult List(HttpResponse response, [FromServices] IConfigStateProvider state, [FromServices] IStoreRegistry registry)
+    private static IResult List(HttpResponse response, [FromServices] IConfigStateProvider state, [FromServices] IStoreRegistry registry, [FromServices] IStoreStatistics statistics)
     {
         var current = state.Current;
         ConfigETag.Set(response, current.ConfigVersion);
@@ -27,7 +27,8 @@ internal static class StoreEndpoints
             (current.Config.Stores ?? []).Select(s =>
             {
                 var live = registry.Find(s.Name, out var reason);
-                return new StoreView(s.Name, s.Type, s.Settings, s.Cache, live is null ? "unavailable" : "available", live is null ? reason : null);
+                var figures = statistics.Get(s.Name);
+                return new StoreView(s.Name, s.Type, s.Settings, s.Cache, live is null ? "unavailable" : "available", live is null ? reason : null, figures.Circuit, figures.Cache);
             }).ToList(),
             ModelJson.Options);
     }

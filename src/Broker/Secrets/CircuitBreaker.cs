@@ -20,14 +20,12 @@ internal sealed class CircuitBreaker
         _cooldown = cooldown;
     }
 
-    public bool IsOpen
+    /// <summary>The state as the next request would find it: an open circuit whose cool-down has ended, or whose probe is running, is half-open.</summary>
+    public CircuitState State(DateTimeOffset now)
     {
-        get
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                return _open;
-            }
+            return !_open ? CircuitState.Closed : _probing || now >= _openUntil ? CircuitState.HalfOpen : CircuitState.Open;
         }
     }
 

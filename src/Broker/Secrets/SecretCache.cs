@@ -9,7 +9,7 @@ namespace AgentVault.Broker.Secrets;
 /// flight for that (store, path). Fetches run under a per-store timeout and circuit breaker; when a store is unavailable
 /// the last value is served until its max-stale end; a not-found is remembered briefly.
 /// </summary>
-internal sealed class SecretCache : IDisposable
+internal sealed class SecretCache : IStoreStatistics, IDisposable
 {
     private static readonly TimeSpan StaleLogInterval = TimeSpan.FromSeconds(10);
 
@@ -73,6 +73,22 @@ internal sealed class SecretCache : IDisposable
         }
 
         return SelectOrThrow(value, reference);
+    }
+
+    public StoreStatistics Get(string store)
+    {
+        var circuit = _breakers.TryGetValue(store, out var breaker) ? breaker.State(_time.GetUtcNow()) : CircuitState.Closed;
+        long entries = 0;
+        foreach (var (key, entry) in _entries)
+        {
+            if (key.Store == store && entry.Value is not null)
+            {
+                entries++;
+            }
+        }
+
+        var counts = _metrics.Counts(store);
+        return new StoreStatistics(circuit, new StoreCacheStats(entries, counts?.Hits ?? 0, counts?.Misses ?? 0, counts?.StaleServes ?? 0));
     }
 
     public void Dispose()

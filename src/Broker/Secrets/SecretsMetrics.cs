@@ -1,8 +1,12 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
 namespace AgentVault.Broker.Secrets;
 
-/// <summary>Counters of the secret cache on the meter <c>AgentVault.Secrets</c>, each tagged with the store name.</summary>
+/// <summary>
+/// Counters of the secret cache on the meter <c>AgentVault.Secrets</c>, each tagged with the store name, and the same
+/// hit/miss/stale counts per store in memory for <c>GET /v1/stores</c> (a meter's counters cannot be read back).
+/// </summary>
 internal sealed class SecretsMetrics : IDisposable
 {
     public const string MeterName = "AgentVault.Secrets";
@@ -14,6 +18,7 @@ internal sealed class SecretsMetrics : IDisposable
     private readonly Counter<long> _staleServes;
     private readonly Counter<long> _storeErrors;
     private readonly Counter<long> _negativeHits;
+    private readonly ConcurrentDictionary<string, StoreCacheCounters> _perStore = new(StringComparer.Ordinal);
 
     public SecretsMetrics(IMeterFactory? meterFactory)
     {
@@ -28,16 +33,35 @@ internal sealed class SecretsMetrics : IDisposable
 
     public Meter Meter => _meter;
 
-    public void Hit(string store) => _hits.Add(1, new KeyValuePair<string, object?>("store", store));
+    public void Hit(string store)
+    {
+        _hits.Add(1, new KeyValuePair<string, object?>("store", store));
+        CountersOf(store).Hit();
+    }
 
-    public void Miss(string store) => _misses.Add(1, new KeyValuePair<string, object?>("store", store));
+    public void Miss(string store)
+    {
+        _misses.Add(1, new KeyValuePair<string, object?>("store", store));
+        CountersOf(store).Miss();
+    }
 
-    public void StaleServe(string store) => _staleServes.Add(1, new KeyValuePair<string, object?>("store", store));
+    public void StaleServe(string store)
+    {
+        _staleServes.Add(1, new KeyValuePair<string, object?>("store", store));
+        CountersOf(store).StaleServe();
+    }
+
+    /// <summary>The counts of <paramref name="store"/> since start, or null when it was never looked up.</summary>
+    public StoreCacheCounters? Counts(string store) => _perStore.GetValueOrDefault(store);
 
     public void NegativeHit(string store) => _negativeHits.Add(1, new KeyValuePair<string, object?>("store", store));
 
     public void StoreError(string store, string category) =>
         _storeErrors.Add(1, new KeyValuePair<string, object?>("store", store), new KeyValuePair<string, object?>("category", category));
+
+    // A lock-free read once the store has been seen; GetOrAdd allocates only for the first lookup of a store.
+    private StoreCacheCounters CountersOf(string store) =>
+        _perStore.TryGetValue(store, out var counters) ? counters : _perStore.GetOrAdd(store, static _ => new StoreCacheCounters());
 
     public void Dispose()
     {

@@ -22,6 +22,7 @@ internal static class SecretsServiceCollectionExtensions
         services.AddSingleton<IStoreRegistry>(sp => sp.GetRequiredService<StoreRegistry>());
         services.AddSingleton(sp => new SecretsMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton<SecretCache>();
+        services.AddSingleton<IStoreStatistics>(sp => sp.GetRequiredService<SecretCache>());
         services.AddSingleton<CredentialResolver>();
         services.AddSingleton<ICredentialResolver>(sp => sp.GetRequiredService<CredentialResolver>());
         services.AddSingleton<IReferenceResolver>(sp => sp.GetRequiredService<CredentialResolver>());

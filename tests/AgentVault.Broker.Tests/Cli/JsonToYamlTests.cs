@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using AgentVault.Broker.Cli.Yaml;
+using AgentVault.Broker.Documents;
 
 namespace AgentVault.Broker.Tests.Cli;
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using AgentVault.Broker.Cli;
-using AgentVault.Broker.Cli.Yaml;
+using AgentVault.Broker.Documents;
 
 namespace AgentVault.Broker.Tests.Cli;
 
@@ -61,18 +60,17 @@ public sealed class YamlToJsonTests
     [InlineData("a: 1\n---\nb: 2\n", "2 YAML documents")]
     public void BadInput_IsACliErrorWithLocation(string yaml, string expected)
     {
-        var error = Assert.Throws<CliException>(() => YamlToJson.Parse(yaml, "broken.yaml"));
+        var error = Assert.Throws<DocumentFormatException>(() => YamlToJson.Parse(yaml, "broken.yaml"));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
-        Assert.Equal(1, error.ExitCode);
     }
 
     [Fact]
     public void SyntaxError_ReportsLineAndColumnWithoutYamlDotNetMarks()
     {
-        var error = Assert.Throws<CliException>(() => YamlToJson.Parse("vaults:\n  - name: dev\n   bad: [\n", "f.yaml"));
+        var error = Assert.Throws<DocumentFormatException>(() => YamlToJson.Parse("vaults:\n  - name: dev\n   bad: [\n", "f.yaml"));
 
-        Assert.Matches(@"^f\.yaml:\d+:\d+: [^(]", error.Lines[0]);
+        Assert.Matches(@"^f\.yaml:\d+:\d+: [^(]", error.Message);
     }
 
     [Fact]
@@ -86,7 +84,7 @@ public sealed class YamlToJsonTests
             yaml += $"{next}: &{next} [*{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}, *{previous}]\n";
         }
 
-        var error = Assert.Throws<CliException>(() => YamlToJson.Parse(yaml, "bomb.yaml"));
+        var error = Assert.Throws<DocumentFormatException>(() => YamlToJson.Parse(yaml, "bomb.yaml"));
 
         Assert.Contains("too large", error.Message, StringComparison.Ordinal);
     }
@@ -99,7 +97,7 @@ public sealed class YamlToJsonTests
     [InlineData("a: &x [b, [c, *x]]\n")]
     public void AliasInsideItself_IsACliError(string yaml)
     {
-        var error = Assert.Throws<CliException>(() => YamlToJson.Parse(yaml, "loop.yaml"));
+        var error = Assert.Throws<DocumentFormatException>(() => YamlToJson.Parse(yaml, "loop.yaml"));
 
         Assert.Contains("nested more than 64 levels", error.Message, StringComparison.Ordinal);
     }
@@ -111,7 +109,7 @@ public sealed class YamlToJsonTests
     [InlineData("\ufffd\ufffd \ufffd2d     \u0008d\ufffdny: [\"* /{\"\ufffdgent\u0003 *\u000b1 *\ufffd\u000dv  \ufffd \ufffd ,\ufffd\u0000 0a\ufffdlt\ufffd\u0007")]
     public void InputYamlDotNetFailsOnWithoutYamlException_IsACliError(string yaml)
     {
-        var error = Assert.Throws<CliException>(() => YamlToJson.Parse(yaml, "broken.yaml"));
+        var error = Assert.Throws<DocumentFormatException>(() => YamlToJson.Parse(yaml, "broken.yaml"));
 
         Assert.Contains("broken.yaml", error.Message, StringComparison.Ordinal);
     }
@@ -121,7 +119,7 @@ public sealed class YamlToJsonTests
     {
         var yaml = new string('[', 200) + new string(']', 200) + "\n";
 
-        Assert.Throws<CliException>(() => YamlToJson.Parse(yaml, "deep.yaml"));
+        Assert.Throws<DocumentFormatException>(() => YamlToJson.Parse(yaml, "deep.yaml"));
     }
 
     private static JsonNode? Find(JsonNode? node, string path)

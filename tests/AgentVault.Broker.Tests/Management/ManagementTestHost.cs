@@ -54,6 +54,8 @@ internal sealed class ManagementTestHost : IAsyncDisposable
 
     public FakeCredentialChecker Checker => _host.Services.GetRequiredService<FakeCredentialChecker>();
 
+    public FakeStoreStatistics Statistics => _host.Services.GetRequiredService<FakeStoreStatistics>();
+
     public FakeAuthSchemeNotices Notices => _host.Services.GetRequiredService<FakeAuthSchemeNotices>();
 
     public static async Task<ManagementTestHost> StartAsync(string? publicProxyUrl = null)
@@ -75,6 +77,8 @@ internal sealed class ManagementTestHost : IAsyncDisposable
                 services.AddSingleton<IAdminTokenVerifier>(new FakeAdminTokenVerifier(AdminToken));
                 services.AddSingleton<IPluginCatalog>(ManagementPlugins.Catalog());
                 services.AddSingleton<IStoreRegistry>(registry);
+                services.AddSingleton<FakeStoreStatistics>();
+                services.AddSingleton<IStoreStatistics>(sp => sp.GetRequiredService<FakeStoreStatistics>());
                 services.AddSingleton<FakeCredentialChecker>();
                 services.AddSingleton<ICredentialChecker>(sp => sp.GetRequiredService<FakeCredentialChecker>());
                 services.AddSingleton<FakeAuthSchemeNotices>();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using AgentVault.Broker.Secrets;
 using AgentVault.Broker.Tests.Management.Fakes;
 
 namespace AgentVault.Broker.Tests.Management;
@@ -20,6 +21,23 @@ public sealed class StoreApiTests
         Assert.Equal("unavailable", (string?)stores[1]!["status"]);
         Assert.Contains("no loaded plugin", (string?)stores[1]!["error"], StringComparison.Ordinal);
         Assert.Equal("env:VAULT_SECRET_ID", (string?)stores[1]!["settings"]!["auth"]!["secret_id"]);
+    }
+
+    [Fact]
+    public async Task ListStores_ShowsCircuitStateAndCacheStatsBesideTheCacheSettings()
+    {
+        await using var host = await ManagementTestHost.StartAsync();
+        host.Registry.Stores["local"] = new FakeSecretStore();
+        host.Statistics.Stores["hcv"] = new StoreStatistics(CircuitState.HalfOpen, new StoreCacheStats(2, 7, 3, 1));
+        await host.ApplyAsync(ConfigJson.Valid);
+
+        var stores = JsonNode.Parse(await host.Admin.GetStringAsync("v1/stores"))!.AsArray();
+
+        Assert.Equal("closed", (string?)stores[0]!["circuit"]);
+        Assert.Equal("""{"entries":0,"hits":0,"misses":0,"stale_serves":0}""", stores[0]!["cache_stats"]!.ToJsonString());
+        Assert.Equal("half_open", (string?)stores[1]!["circuit"]);
+        Assert.Equal("""{"entries":2,"hits":7,"misses":3,"stale_serves":1}""", stores[1]!["cache_stats"]!.ToJsonString());
+        Assert.True(stores[1]!.AsObject().ContainsKey("cache"));
     }
 
     [Fact]

@@ -56,7 +56,7 @@ public sealed partial class DiskFullTests(ITestOutputHelper output) : IAsyncLife
         });
 
         // The secrets file is outside the data disk (the broker's work folder): only the database fills up.
-        var config = JsonNode.Parse(Config(_upstream.Port, Path.Combine(broker.WorkDir, "diskfull-secrets.json")))!;
+        var config = JsonNode.Parse(SharedStoreBroker.Config(_upstream.Port, Path.Combine(broker.WorkDir, "diskfull-secrets.json")))!;
         var token = await broker.ApplyForAgentTokenAsync(config, "claude");
         using (var api = broker.CreateApiClient())
         {
@@ -86,7 +86,7 @@ public sealed partial class DiskFullTests(ITestOutputHelper output) : IAsyncLife
         // A management write (a new agent, so apply has something to save): 503 database_unavailable, nothing changed.
         var changed = config.DeepClone();
         changed["agents"]!.AsArray().Add(new JsonObject { ["name"] = "helper", ["vaults"] = new JsonArray("dev") });
-        var (fullStatus, fullRetryAfter, fullBody) = await ApplyAsync(broker, changed);
+        var (fullStatus, fullRetryAfter, fullBody) = await SharedStoreBroker.ApplyAsync(broker, changed);
         Assert.True(fullStatus == HttpStatusCode.ServiceUnavailable, $"apply on a full disk answered {(int)fullStatus}: {fullBody}\n--- broker stderr\n{broker.Stderr}");
         Assert.Equal("database_unavailable", JsonDocument.Parse(fullBody).RootElement.GetProperty("code").GetString());
         Assert.Equal("5", fullRetryAfter);
@@ -119,7 +119,7 @@ public sealed partial class DiskFullTests(ITestOutputHelper output) : IAsyncLife
         var after = await MetricsAsync(broker);
         Assert.Equal(before.Dropped, after.Dropped);
         Assert.Equal(0, after.Held + after.Queued);
-        var (afterStatus, _, afterBody) = await ApplyAsync(broker, changed);
+        var (afterStatus, _, afterBody) = await SharedStoreBroker.ApplyAsync(broker, changed);
         Assert.True(afterStatus == HttpStatusCode.OK, $"apply after freeing the disk answered {(int)afterStatus}: {afterBody}");
         Assert.Equal(["claude", "helper"], await AgentsAsync(broker));
         Assert.True(await broker.WaitForLogAsync("RequestLogWriter[4005]", Deadline), "the request-log writer did not report the database back");
@@ -162,14 +162,6 @@ public sealed partial class DiskFullTests(ITestOutputHelper output) : IAsyncLife
             "-H", "Authorization: Bearer agent-dummy", $"https://api.upstream.test:{_upstream.Port}{path}"]);
         Assert.True(result.ExitCode == 0, result.ToString());
         return result.StdOut;
-    }
-
-    private static async Task<(HttpStatusCode Status, string? RetryAfter, string Body)> ApplyAsync(BrokerProcess broker, JsonNode config)
-    {
-        using var api = broker.CreateApiClient();
-        using var response = await api.PostAsJsonAsync("/v1/apply", config);
-        var retryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? string.Join(",", values) : null;
-        return (response.StatusCode, retryAfter, await response.Content.ReadAsStringAsync());
     }
 
     private static async Task<string[]> AgentsAsync(BrokerProcess broker)
@@ -230,17 +222,4 @@ public sealed partial class DiskFullTests(ITestOutputHelper output) : IAsyncLife
     private static partial Regex QueuedLine();
 
     private readonly record struct Metrics(long Dropped, long WriteFailures, long Held, long Queued);
-
-    private static string Config(int port, string secretsPath) => $$$"""
-    {
-      "stores": [{ "name": "shared", "type": "file", "settings": { "path": {{{JsonSerializer.Serialize(secretsPath)}}} } }],
-      "vaults": [{
-        "name": "dev",
-        "unmatched": "deny",
-        "credentials": { "API_KEY": "shared:api" },
-        "services": [{ "name": "echo", "host": "api.upstream.test:{{{port}}}", "auth": { "type": "bearer", "token": "API_KEY" }, "redact": "off" }]
-      }],
-      "agents": [{ "name": "claude", "vaults": ["dev"] }]
-    }
-    """;
 }

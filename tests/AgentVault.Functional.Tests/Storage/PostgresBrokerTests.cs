@@ -59,7 +59,7 @@ public sealed class PostgresBrokerTests(PostgresFixture postgres, ITestOutputHel
 
         // Configuration, agent and secret all go in through A; B started before any of it existed.
         var secrets = Path.Combine(a.Process.WorkDir, "shared-secrets.json");
-        var token = (await a.ApplyAndGetTokensAsync(JsonNode.Parse(Config(upstream.Port, secrets))!))["claude"];
+        var token = (await a.ApplyAndGetTokensAsync(JsonNode.Parse(SharedStoreBroker.Config(upstream.Port, secrets))!))["claude"];
         using (var api = a.Process.CreateApiClient())
         {
             using var put = await api.PutAsync(new Uri("/v1/stores/shared/secrets/api", UriKind.Relative), JsonContent(new JsonObject { ["value"] = Secret }));
@@ -192,19 +192,6 @@ public sealed class PostgresBrokerTests(PostgresFixture postgres, ITestOutputHel
     }
 
     private static StringContent JsonContent(JsonNode body) => new(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
-
-    private static string Config(int port, string secretsPath) => $$$"""
-    {
-      "stores": [{ "name": "shared", "type": "file", "settings": { "path": {{{System.Text.Json.JsonSerializer.Serialize(secretsPath)}}} } }],
-      "vaults": [{
-        "name": "dev",
-        "unmatched": "deny",
-        "credentials": { "API_KEY": "shared:api" },
-        "services": [{ "name": "echo", "host": "api.upstream.test:{{{port}}}", "auth": { "type": "bearer", "token": "API_KEY" }, "redact": "off" }]
-      }],
-      "agents": [{ "name": "claude", "vaults": ["dev"] }]
-    }
-    """;
 
     private sealed record CurlResult(string Connect, string Body);
 }

@@ -46,7 +46,7 @@ public sealed partial class PostgresOutageTests(PostgresFixture postgres, ITestO
             Arguments = ["--resolve", "api.upstream.test:127.0.0.1", "--upstream-ca", _upstreamCa.PemPath, "--allow-network", "127.0.0.0/8"],
             Environment = new Dictionary<string, string?> { ["AGENT_VAULT_DATABASE_URL"] = url },
         });
-        var config = JsonNode.Parse(Config(_upstream.Port, Path.Combine(broker.WorkDir, "outage-secrets.json")))!;
+        var config = JsonNode.Parse(SharedStoreBroker.Config(_upstream.Port, Path.Combine(broker.WorkDir, "outage-secrets.json")))!;
         var token = await broker.ApplyForAgentTokenAsync(config, "claude");
         using (var api = broker.CreateApiClient())
         {
@@ -69,7 +69,7 @@ public sealed partial class PostgresOutageTests(PostgresFixture postgres, ITestO
         // with Retry-After (checked below, after the log, so that both halves of the outage are seen).
         var changed = config.DeepClone();
         changed["agents"]!.AsArray().Add(new JsonObject { ["name"] = "helper", ["vaults"] = new JsonArray("dev") });
-        var (outageStatus, outageRetryAfter, outageBody) = await ApplyAsync(broker, changed);
+        var (outageStatus, outageRetryAfter, outageBody) = await SharedStoreBroker.ApplyAsync(broker, changed);
 
         // The database stays down until the request-log writer has tried to write the outage's records and failed.
         Assert.True(
@@ -105,7 +105,7 @@ public sealed partial class PostgresOutageTests(PostgresFixture postgres, ITestO
         // Management writes work again once it is back (a pooled connection broken by the restart may cost one more 503).
         while (true)
         {
-            var (status, _, body) = await ApplyAsync(broker, changed);
+            var (status, _, body) = await SharedStoreBroker.ApplyAsync(broker, changed);
             if (status == HttpStatusCode.OK)
             {
                 break;
@@ -139,14 +139,6 @@ public sealed partial class PostgresOutageTests(PostgresFixture postgres, ITestO
         return statuses;
     }
 
-    private static async Task<(HttpStatusCode Status, string? RetryAfter, string Body)> ApplyAsync(BrokerProcess broker, JsonNode config)
-    {
-        using var api = broker.CreateApiClient();
-        using var response = await api.PostAsJsonAsync("/v1/apply", config);
-        var retryAfter = response.Headers.TryGetValues("Retry-After", out var values) ? string.Join(",", values) : null;
-        return (response.StatusCode, retryAfter, await response.Content.ReadAsStringAsync());
-    }
-
     private static async Task<int> CountLoggedAsync(BrokerProcess broker, string prefix)
     {
         var result = await broker.Cli.RunAsync("logs", "--json", "--limit", "1000");
@@ -162,17 +154,4 @@ public sealed partial class PostgresOutageTests(PostgresFixture postgres, ITestO
 
     [GeneratedRegex(@"^agentvault_request_log_dropped_total(?:\{[^}]*\})?\s+([0-9.eE+]+)", RegexOptions.Multiline)]
     private static partial Regex DroppedLine();
-
-    private static string Config(int port, string secretsPath) => $$$"""
-    {
-      "stores": [{ "name": "shared", "type": "file", "settings": { "path": {{{JsonSerializer.Serialize(secretsPath)}}} } }],
-      "vaults": [{
-        "name": "dev",
-        "unmatched": "deny",
-        "credentials": { "API_KEY": "shared:api" },
-        "services": [{ "name": "echo", "host": "api.upstream.test:{{{port}}}", "auth": { "type": "bearer", "token": "API_KEY" }, "redact": "off" }]
-      }],
-      "agents": [{ "name": "claude", "vaults": ["dev"] }]
-    }
-    """;
 }

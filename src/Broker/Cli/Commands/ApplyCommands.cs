@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AgentVault.Broker.Cli.Yaml;
+using AgentVault.Broker.Documents;
 
 namespace AgentVault.Broker.Cli.Commands;
 
@@ -34,7 +34,7 @@ internal static class ApplyCommands
 
     private static async Task<int> ApplyAsync(string file, bool prune, string? ifMatch, bool json, CancellationToken cancellationToken)
     {
-        var document = YamlToJson.ReadFile(file);
+        var document = CliDocuments.ReadFile(file);
         if (document is not JsonObject)
         {
             throw new CliException($"{file}: the configuration must be a mapping with stores:, vaults: and agents:");

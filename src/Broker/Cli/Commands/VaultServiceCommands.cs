@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using AgentVault.Broker.Cli.Yaml;
+using AgentVault.Broker.Documents;
 
 namespace AgentVault.Broker.Cli.Commands;
 
@@ -24,7 +24,7 @@ internal static class VaultServiceCommands
         command.SetAction(async (result, ct) =>
         {
             var path = result.GetRequiredValue(file);
-            if (YamlToJson.ReadFile(path) is not JsonObject document || document["services"] is not JsonArray || document.Count != 1)
+            if (CliDocuments.ReadFile(path) is not JsonObject document || document["services"] is not JsonArray || document.Count != 1)
             {
                 throw new CliException($"{path}: expected a file with only a 'services:' list (use 'apply -f' for stores, vaults and agents)");
             }

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace AgentVault.Broker.Cli.Yaml;
+namespace AgentVault.Broker.Documents;
 
 /// <summary>
 /// Reads a YAML configuration document into System.Text.Json nodes (the body the API takes).
@@ -32,7 +32,7 @@ internal static partial class YamlToJson
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CliException($"cannot read {path}: {e.Message}");
+            throw new DocumentFormatException($"cannot read {path}: {e.Message}");
         }
 
         return Parse(text, path == "-" ? "<stdin>" : path);
@@ -47,40 +47,40 @@ internal static partial class YamlToJson
         }
         catch (YamlException e)
         {
-            throw new CliException($"{sourceName}:{e.Start.Line}:{e.Start.Column}: {StripMarks(e.Message)}");
+            throw new DocumentFormatException($"{sourceName}:{e.Start.Line}:{e.Start.Column}: {StripMarks(e.Message)}");
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
             // YamlDotNet throws these, not YamlException, on some malformed input (an alias as a key after a NUL, a broken
             // plain scalar); found by the config fuzz target (issue 16). Still the file's fault, not a crash of the CLI.
-            throw new CliException($"{sourceName} is not valid YAML ({e.Message})");
+            throw new DocumentFormatException($"{sourceName} is not valid YAML ({e.Message})");
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {
-            throw new CliException($"{sourceName} is empty");
+            throw new DocumentFormatException($"{sourceName} is empty");
         }
 
         if (stream.Documents.Count > 1)
         {
-            throw new CliException($"{sourceName} holds {stream.Documents.Count} YAML documents; put the configuration in one");
+            throw new DocumentFormatException($"{sourceName} holds {stream.Documents.Count} YAML documents; put the configuration in one");
         }
 
         var counter = new int[1];
         return Convert(stream.Documents[0].RootNode, typed: false, forceNumber: false, sourceName, counter, depth: 0)
-            ?? throw new CliException($"{sourceName} is empty");
+            ?? throw new DocumentFormatException($"{sourceName} is empty");
     }
 
     private static JsonNode? Convert(YamlNode node, bool typed, bool forceNumber, string sourceName, int[] counter, int depth)
     {
         if (++counter[0] > MaxNodes)
         {
-            throw new CliException($"{sourceName}: the document is too large (more than {MaxNodes} nodes after expanding aliases)");
+            throw new DocumentFormatException($"{sourceName}: the document is too large (more than {MaxNodes} nodes after expanding aliases)");
         }
 
         if (depth > MaxDepth)
         {
-            throw new CliException($"{sourceName}:{node.Start.Line}:{node.Start.Column}: nested more than {MaxDepth} levels deep (or an alias refers to a collection that contains it)");
+            throw new DocumentFormatException($"{sourceName}:{node.Start.Line}:{node.Start.Column}: nested more than {MaxDepth} levels deep (or an alias refers to a collection that contains it)");
         }
 
         switch (node)
@@ -91,7 +91,7 @@ internal static partial class YamlToJson
                 {
                     if (keyNode is not YamlScalarNode { Value: { } key })
                     {
-                        throw new CliException($"{sourceName}:{keyNode.Start.Line}:{keyNode.Start.Column}: keys must be plain strings");
+                        throw new DocumentFormatException($"{sourceName}:{keyNode.Start.Line}:{keyNode.Start.Column}: keys must be plain strings");
                     }
 
                     var childTyped = typed || FreeFormKeys.Contains(key);
@@ -110,7 +110,7 @@ internal static partial class YamlToJson
             case YamlScalarNode scalar:
                 return ConvertScalar(scalar, typed || forceNumber);
             default:
-                throw new CliException($"{sourceName}:{node.Start.Line}:{node.Start.Column}: unsupported YAML node");
+                throw new DocumentFormatException($"{sourceName}:{node.Start.Line}:{node.Start.Column}: unsupported YAML node");
         }
     }
 

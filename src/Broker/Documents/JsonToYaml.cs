@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace AgentVault.Broker.Cli.Yaml;
+namespace AgentVault.Broker.Documents;
 
 /// <summary>
 /// Writes JSON nodes as block-style YAML, keys in document order. Strings that a YAML reader would take for

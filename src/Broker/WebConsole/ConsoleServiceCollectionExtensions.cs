@@ -1,0 +1,27 @@
+using AgentVault.Broker.Security;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace AgentVault.Broker.WebConsole;
+
+internal static class ConsoleServiceCollectionExtensions
+{
+    /// <summary>
+    /// The web console: Razor components rendered on the server, sessions in memory, antiforgery with keys that live only
+    /// in memory (nothing about the console is written to disk; a restart ends sessions and stale forms are refused).
+    /// </summary>
+    public static IServiceCollection AddAgentVaultConsole(this IServiceCollection services)
+    {
+        services.AddRazorComponents();
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "agent_vault_antiforgery";
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
+        });
+        services.AddSingleton<ConsoleSessions>();
+        services.AddSingleton<ConsoleHttpClient>();
+        return services;
+    }
+}

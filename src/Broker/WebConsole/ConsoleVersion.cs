@@ -1,0 +1,10 @@
+using System.Reflection;
+
+namespace AgentVault.Broker.WebConsole;
+
+/// <summary>The broker's version as the console shows it (the assembly's informational version).</summary>
+internal static class ConsoleVersion
+{
+    public static string Text { get; } =
+        typeof(ConsoleVersion).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+}

@@ -1,0 +1,28 @@
+using System.Text.Json;
+
+namespace AgentVault.Broker.WebConsole;
+
+/// <summary>Reads the fields a page shows from the management API's JSON (missing or mistyped fields read as empty).</summary>
+internal static class PageJson
+{
+    public static string Text(JsonElement item, string name) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var value) ? Scalar(value) : string.Empty;
+
+    public static string Scalar(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString()!,
+        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
+        _ => string.Empty,
+    };
+
+    public static List<JsonElement> Items(ConsoleApiAnswer answer) =>
+        answer.Ok && answer.Body is { ValueKind: JsonValueKind.Array } body ? [.. body.EnumerateArray()] : [];
+
+    public static List<string> Strings(JsonElement item, string name) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
+            ? [.. value.EnumerateArray().Select(Scalar)]
+            : [];
+
+    /// <summary>A path segment for the API (<c>/v1/vaults/{name}</c>), escaped so a typed name cannot leave its segment.</summary>
+    public static string Segment(string? name) => Uri.EscapeDataString(name ?? string.Empty);
+}
