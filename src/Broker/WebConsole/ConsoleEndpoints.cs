@@ -48,8 +48,8 @@ internal static class ConsoleEndpoints
     {
         var assembly = Assembly.GetExecutingAssembly();
         var assets = new Dictionary<string, (byte[], string)>(StringComparer.Ordinal);
-        foreach (var (name, type) in new[] { ("console.css", "text/css; charset=utf-8"), ("console.js", "text/javascript; charset=utf-8"),
-            ("console-logs.js", "text/javascript; charset=utf-8"), ("copy.js", "text/javascript; charset=utf-8") })
+        foreach (var (name, type) in new[] { ("console.css", "text/css; charset=utf-8"), ("console-logs.js", "text/javascript; charset=utf-8"),
+            ("copy.js", "text/javascript; charset=utf-8") })
         {
             using var stream = assembly.GetManifestResourceStream("console/" + name);
             if (stream is null)
