@@ -40,19 +40,13 @@ internal sealed class ConsoleSessions
     /// <summary>The live session of <paramref name="token"/>, touched; null when there is none or it expired.</summary>
     public ConsoleSession? Find(string? token)
     {
-        if (token is null || !token.StartsWith(TokenPrefix, StringComparison.Ordinal) || token.Length > 100)
-        {
-            return null;
-        }
-
-        var hash = Hash(token);
-        if (!_sessions.TryGetValue(hash, out var session))
+        if (!TryGet(token, out var hash, out var session))
         {
             return null;
         }
 
         var now = _time.GetUtcNow();
-        if (now >= session.ExpiresAt || now - session.LastSeen >= IdleTimeout)
+        if (HasEnded(session, now))
         {
             _sessions.TryRemove(hash, out _);
             return null;
@@ -66,16 +60,7 @@ internal sealed class ConsoleSessions
     /// Whether <paramref name="token"/> still has a live session, without touching it: for a long-running response (the
     /// live request log) that must end with the session but is not itself activity that keeps it alive.
     /// </summary>
-    public bool IsLive(string? token)
-    {
-        if (token is null || !token.StartsWith(TokenPrefix, StringComparison.Ordinal) || token.Length > 100 || !_sessions.TryGetValue(Hash(token), out var session))
-        {
-            return false;
-        }
-
-        var now = _time.GetUtcNow();
-        return now < session.ExpiresAt && now - session.LastSeen < IdleTimeout;
-    }
+    public bool IsLive(string? token) => TryGet(token, out _, out var session) && !HasEnded(session, _time.GetUtcNow());
 
     /// <summary>Ends the session of <paramref name="token"/> at once (sign-out); true when there was one.</summary>
     public bool End(string? token) => token is not null && _sessions.TryRemove(Hash(token), out _);
@@ -85,11 +70,26 @@ internal sealed class ConsoleSessions
         var now = _time.GetUtcNow();
         foreach (var (hash, session) in _sessions)
         {
-            if (now >= session.ExpiresAt || now - session.LastSeen >= IdleTimeout)
+            if (HasEnded(session, now))
             {
                 _sessions.TryRemove(hash, out _);
             }
         }
+    }
+
+    private static bool HasEnded(ConsoleSession session, DateTimeOffset now) => now >= session.ExpiresAt || now - session.LastSeen >= IdleTimeout;
+
+    private bool TryGet(string? token, out string hash, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ConsoleSession? session)
+    {
+        hash = string.Empty;
+        session = null;
+        if (token is null || !token.StartsWith(TokenPrefix, StringComparison.Ordinal) || token.Length > 100)
+        {
+            return false;
+        }
+
+        hash = Hash(token);
+        return _sessions.TryGetValue(hash, out session);
     }
 
     private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

@@ -3,25 +3,17 @@ using System.Text.Json;
 
 namespace AgentVault.Broker.WebConsole;
 
-/// <summary>Reads the fields the agent and token pages show from the management API's JSON (snake_case), tolerating absent ones.</summary>
+/// <summary>
+/// Reads what the agent and token pages show beyond <see cref="PageJson"/>'s text and lists: flags, counts and times
+/// (absent or mistyped fields read as false, 0 or null).
+/// </summary>
 internal static class TokenJson
 {
-    public static IReadOnlyList<JsonElement> Items(ConsoleApiAnswer answer) =>
-        answer.Ok && answer.Body is { ValueKind: JsonValueKind.Array } array ? [.. array.EnumerateArray()] : [];
-
-    public static string Text(JsonElement item, string name) =>
-        item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : string.Empty;
-
     public static bool Flag(JsonElement item, string name) =>
         item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
 
     public static int Number(JsonElement item, string name) =>
         item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : 0;
-
-    public static IReadOnlyList<string> Strings(JsonElement item, string name) =>
-        item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
-            ? [.. value.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.String).Select(v => v.GetString()!)]
-            : [];
 
     public static DateTimeOffset? Time(JsonElement item, string name) =>
         item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String &&
