@@ -67,7 +67,7 @@ public sealed partial class DiskFullTests(ITestOutputHelper output) : IAsyncLife
         // The test sees only the empty mount point, not the admin token file on the tmpfs: the CLI gets the token itself.
         var cli = broker.Cli.With("AGENT_VAULT_ADMIN_TOKEN", broker.AdminToken);
         var caPath = await broker.WriteCaFileAsync();
-        var normal = await ProxyAsync(broker, token, caPath, [.. Enumerable.Range(0, FullRequests).Select(i => "/echo/before-full/" + i.ToString(CultureInfo.InvariantCulture))]);
+        var normal = await SharedStoreBroker.ProxyAsync(broker, _upstream.Port, token, caPath, [.. Enumerable.Range(0, FullRequests).Select(i => "/echo/before-full/" + i.ToString(CultureInfo.InvariantCulture))]);
         Assert.All(normal, r => Assert.Equal("200", r.Status));
         await UntilAsync(async () => await CountLoggedAsync(cli, "/echo/before-full/") == FullRequests, "the records made before the disk filled up", broker);
         var before = await MetricsAsync(broker);
@@ -78,7 +78,7 @@ public sealed partial class DiskFullTests(ITestOutputHelper output) : IAsyncLife
         // Proxying goes on, with the credential injected; each record has its own path, so the log can be counted afterwards.
         var prefix = "/echo/full-" + Guid.NewGuid().ToString("N")[..12] + "/";
         var paths = Enumerable.Range(0, FullRequests).Select(i => prefix + i.ToString(CultureInfo.InvariantCulture)).ToArray();
-        var full = await ProxyAsync(broker, token, caPath, paths);
+        var full = await SharedStoreBroker.ProxyAsync(broker, _upstream.Port, token, caPath, paths);
         Assert.All(full, r => Assert.Equal("200", r.Status));
         var injected = await CurlEchoAsync(broker, token, caPath, prefix + "injected");
         Assert.Contains("Bearer " + Secret, injected, StringComparison.Ordinal);
@@ -131,25 +131,6 @@ public sealed partial class DiskFullTests(ITestOutputHelper output) : IAsyncLife
             $"(before it filled up: median {Median(normal) * 1000:0.0} ms, max {normal.Max(r => r.Seconds) * 1000:0.0} ms, the first request opening the tunnel); " +
             $"write failures {during.WriteFailures - before.WriteFailures}, held {during.Held}, queued {during.Queued}; " +
             $"all records written {written.TotalSeconds:0.00} s after the space was freed; dropped {after.Dropped - before.Dropped}"));
-    }
-
-    /// <summary>One curl through the proxy requesting every path in turn (one tunnel); returns the status and total time of each.</summary>
-    private async Task<(string Status, double Seconds)[]> ProxyAsync(BrokerProcess broker, string token, string caPath, string[] paths)
-    {
-        var args = new List<string>
-        {
-            "-sS", "--max-time", "60", "--proxy", $"http://{token}:dev@127.0.0.1:{broker.ProxyUri.Port}", "--cacert", caPath,
-            "-H", "Authorization: Bearer agent-dummy", "-w", "%{http_code} %{time_total}\n",
-        };
-        foreach (var path in paths)
-        {
-            args.AddRange([$"https://api.upstream.test:{_upstream.Port}{path}", "-o", "/dev/null"]);
-        }
-
-        var result = await ClientProcess.RunAsync("curl", args);
-        var lines = result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(lines.Length == paths.Length, $"curl answered {lines.Length} of {paths.Length}: {result}");
-        return [.. lines.Select(l => l.Split(' ')).Select(p => (p[0], double.Parse(p[1], CultureInfo.InvariantCulture)))];
     }
 
     private static double Median((string Status, double Seconds)[] results) =>

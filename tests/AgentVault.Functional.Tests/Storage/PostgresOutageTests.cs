@@ -55,7 +55,7 @@ public sealed partial class PostgresOutageTests(PostgresFixture postgres, ITestO
         }
 
         var caPath = await broker.WriteCaFileAsync();
-        Assert.Equal(["200"], await ProxyAsync(broker, token, caPath, ["/echo/before-outage"]));
+        Assert.Equal(["200"], (await SharedStoreBroker.ProxyAsync(broker, _upstream.Port, token, caPath, ["/echo/before-outage"])).Select(r => r.Status));
         var droppedBefore = await DroppedAsync(broker);
 
         await postgres.Server.StopAsync();
@@ -63,7 +63,7 @@ public sealed partial class PostgresOutageTests(PostgresFixture postgres, ITestO
         // Proxying goes on from the last snapshot; each record has its own path, so the log can be counted afterwards.
         var prefix = "/echo/outage-" + Guid.NewGuid().ToString("N")[..12] + "/";
         var paths = Enumerable.Range(0, OutageRequests).Select(i => prefix + i.ToString(CultureInfo.InvariantCulture)).ToArray();
-        Assert.All(await ProxyAsync(broker, token, caPath, paths), status => Assert.Equal("200", status));
+        Assert.All(await SharedStoreBroker.ProxyAsync(broker, _upstream.Port, token, caPath, paths), r => Assert.Equal("200", r.Status));
 
         // A management write (a new agent, so apply has something to save) while the database is down: 503 database_unavailable
         // with Retry-After (checked below, after the log, so that both halves of the outage are seen).
@@ -118,25 +118,6 @@ public sealed partial class PostgresOutageTests(PostgresFixture postgres, ITestO
         Assert.Contains("The database is unavailable", broker.Stderr, StringComparison.Ordinal);
         Assert.Contains("The database is back", broker.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(Secret, broker.Stderr, StringComparison.Ordinal);
-    }
-
-    /// <summary>One curl through the proxy requesting every path in turn (one tunnel); returns the status of each.</summary>
-    private async Task<string[]> ProxyAsync(BrokerProcess broker, string token, string caPath, string[] paths)
-    {
-        var args = new List<string>
-        {
-            "-sS", "--proxy", $"http://{token}:dev@127.0.0.1:{broker.ProxyUri.Port}", "--cacert", caPath,
-            "-H", "Authorization: Bearer agent-dummy", "-w", "%{http_code}\n",
-        };
-        foreach (var path in paths)
-        {
-            args.AddRange([$"https://api.upstream.test:{_upstream.Port}{path}", "-o", "/dev/null"]);
-        }
-
-        var result = await ClientProcess.RunAsync("curl", args);
-        var statuses = result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(statuses.Length == paths.Length, $"curl answered {statuses.Length} of {paths.Length}: {result}");
-        return statuses;
     }
 
     private static async Task<int> CountLoggedAsync(BrokerProcess broker, string prefix)
