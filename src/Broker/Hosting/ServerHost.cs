@@ -1,6 +1,10 @@
 using System.Net;
 using AgentVault.Broker.Audit;
+using AgentVault.Broker.Approvals;
+using AgentVault.Broker.Catalog;
 using AgentVault.Broker.Management;
+using AgentVault.Broker.Notifications;
+using AgentVault.Broker.Proposals;
 using AgentVault.Broker.Proxy;
 using AgentVault.Broker.Secrets;
 using AgentVault.Broker.Security;
@@ -105,6 +109,10 @@ internal static class ServerHost
         services.AddAgentVaultManagement(options);
         services.AddAgentVaultAudit(options);
         services.AddAgentVaultConsole();
+        services.AddAgentVaultNotifications(options);
+        services.AddAgentVaultCatalog(options);
+        services.AddAgentVaultProposals(options);
+        services.AddAgentVaultApprovals(options);
         services.AddSingleton<BrokerStartup>();
 
         var app = builder.Build();
@@ -114,7 +122,7 @@ internal static class ServerHost
         app.UseRouting();
         app.UseAntiforgery();
         app.MapAgentVaultHealth();
-        app.MapAgentVaultManagement();
+        app.MapAgentVaultManagement(CatalogEndpoints.Map, ProposalsEndpoints.Map, ApprovalsEndpoints.Map, NotificationsEndpoints.Map);
         app.MapAgentVaultConsole();
         return app;
     }

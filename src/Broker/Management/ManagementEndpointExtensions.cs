@@ -5,7 +5,11 @@ namespace AgentVault.Broker.Management;
 /// <summary>Maps the management API (docs/api.md) on the API listener.</summary>
 internal static class ManagementEndpointExtensions
 {
-    public static IEndpointRouteBuilder MapAgentVaultManagement(this IEndpointRouteBuilder endpoints)
+    /// <summary>
+    /// Maps the API; each of <paramref name="features"/> gets the <c>/v1</c> group (routes that check their own tokens) and
+    /// its admin-only part, so feature folders add routes without Management knowing them.
+    /// </summary>
+    public static IEndpointRouteBuilder MapAgentVaultManagement(this IEndpointRouteBuilder endpoints, params IReadOnlyList<Action<RouteGroupBuilder, RouteGroupBuilder>> features)
     {
         var v1 = endpoints.MapGroup("/v1").AddEndpointFilter<ProblemExceptionFilter>();
 
@@ -24,6 +28,10 @@ internal static class ManagementEndpointExtensions
         TokenEndpoints.Map(admin);
         PluginEndpoints.Map(admin);
         LogEndpoints.Map(admin);
+        foreach (var feature in features)
+        {
+            feature(v1, admin);
+        }
 
         // Anything else under /v1 (after authentication) is an unknown resource.
         admin.Map("/{**rest}", (HttpContext context) => ProblemResults.NotFound($"no such resource: {context.Request.Method} {context.Request.Path}"));

@@ -1,0 +1,12 @@
+using AgentVault.Broker.Server;
+
+namespace AgentVault.Broker.Proposals;
+
+internal static class ProposalsServiceCollectionExtensions
+{
+    public static IServiceCollection AddAgentVaultProposals(this IServiceCollection services, ServerOptions options)
+    {
+        _ = options;
+        return services;
+    }
+}
