@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AgentVault.Console.Tests.Browser;
 using AgentVault.Testing.Broker;
 using AgentVault.Testing.Upstream;
 using Microsoft.Playwright;
@@ -67,7 +68,7 @@ public sealed class ConsoleBroker : IAsyncLifetime
         await page.GotoAsync(new Uri(ApiUrl, "/login").AbsoluteUri);
         await page.GetByLabel("Admin token").FillAsync(AdminToken);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(new Uri(ApiUrl, "/ui").AbsoluteUri, new() { Timeout = 30_000 });
+        await Navigation.ArrivedAsync(page, "/ui");
     }
 
     /// <summary>

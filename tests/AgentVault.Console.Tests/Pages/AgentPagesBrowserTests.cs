@@ -95,6 +95,6 @@ public sealed class AgentPagesBrowserTests(BrowserSession browser) : BrowserTest
         await page.GotoAsync("/login");
         await page.GetByLabel("Admin token").FillAsync(Broker.Process.AdminToken);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/ui");
+        await Navigation.ArrivedAsync(page, "/ui");
     }
 }

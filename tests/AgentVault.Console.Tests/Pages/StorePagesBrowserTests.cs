@@ -24,9 +24,9 @@ public sealed class StorePagesBrowserTests(BrowserSession browser) : BrowserTest
         await page.GotoAsync(ui("/login"));
         await page.GetByLabel("Admin token", Exact).FillAsync(broker.Process.AdminToken);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/ui");
+        await Navigation.ArrivedAsync(page, "/ui");
         await page.GetByRole(AriaRole.Link, new() { Name = "Stores", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/ui/stores");
+        await Navigation.ArrivedAsync(page, "/ui/stores");
         await Accessibility.AssertAccessibleAsync(page);
 
         await page.GetByLabel("Name", Exact).FillAsync("bad name");

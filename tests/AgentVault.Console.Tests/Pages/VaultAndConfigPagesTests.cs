@@ -27,7 +27,7 @@ public sealed class VaultAndConfigPagesTests(BrowserSession browser) : BrowserTe
         await Accessibility.AssertAccessibleAsync(page);
         await page.GetByLabel("Name", Exact).FillAsync("browser");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create vault" }).ClickAsync();
-        await page.WaitForURLAsync("**/ui/vaults/browser");
+        await Navigation.ArrivedAsync(page, "/ui/vaults/browser");
 
         await page.GetByLabel("Key", Exact).FillAsync("GH_TOKEN");
         await page.GetByLabel("Reference", Exact).FillAsync("local:browser-gh");

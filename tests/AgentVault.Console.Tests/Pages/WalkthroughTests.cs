@@ -172,7 +172,7 @@ public sealed partial class WalkthroughTests(BrowserSession browser) : BrowserTe
     private static async Task NavigateAsync(IPage page, string link, string path)
     {
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Console" }).GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**" + path);
+        await Navigation.ArrivedAsync(page, path);
         await Accessibility.AssertAccessibleAsync(page);
     }
 
