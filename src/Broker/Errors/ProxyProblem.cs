@@ -84,6 +84,15 @@ internal static class ProxyProblem
             writer.WriteNumber("status", refusal.Error.Status);
             writer.WriteString("detail", refusal.Detail);
             writer.WriteString("code", refusal.Error.Code);
+            if (refusal.ProposalHint is { } hint)
+            {
+                writer.WriteStartObject("proposal_hint");
+                writer.WriteString("host", hint.Host);
+                writer.WriteNumber("port", hint.Port);
+                writer.WriteString("endpoint", "/v1/proposals");
+                writer.WriteEndObject();
+            }
+
             writer.WriteEndObject();
         }
 

@@ -18,28 +18,10 @@ internal static class DiscoverEndpoints
             return ProblemResults.Unauthorized("a valid agent or scoped token is required (Authorization: Bearer avt_…)");
         }
 
-        List<string> granted = token.Vault is { } scoped
-            ? [scoped]
-            : current.Config.Agents?.Find(a => a.Name == token.Agent)?.Vaults ?? [];
-        string chosen;
-        if (vault is not null)
+        var (chosen, problem) = AgentTokenLookup.ChooseVault(current, token, vault);
+        if (chosen is null)
         {
-            if (!granted.Contains(vault))
-            {
-                return ProblemResults.NotFound($"vault '{vault}' is not available to this token");
-            }
-
-            chosen = vault;
-        }
-        else if (granted.Count == 1)
-        {
-            chosen = granted[0];
-        }
-        else
-        {
-            return granted.Count == 0
-                ? ProblemResults.NotFound("this token has no vault")
-                : ProblemResults.BadRequest($"this token can use several vaults ({string.Join(", ", granted)}); pass ?vault=NAME");
+            return problem!;
         }
 
         var definition = current.Config.Vaults?.Find(v => v.Name == chosen);
@@ -55,6 +37,7 @@ internal static class DiscoverEndpoints
                 Vault = chosen,
                 Services = (definition.Services ?? []).Select(s => new { s.Name, s.Host }).ToList(),
                 Credentials = (definition.Credentials ?? []).Keys.Order(StringComparer.Ordinal).ToList(),
+                Proposals = new { Endpoint = "/v1/proposals", Catalog = "/v1/catalog", Docs = "docs/proposals.md" },
             },
             ModelJson.Options);
     }

@@ -20,6 +20,9 @@ internal static class ProblemResults
 
     public static IResult MisdirectedRequest(string detail) => new ProblemResult(StatusCodes.Status421MisdirectedRequest, "misdirected_request", "Misdirected request", detail);
 
+    /// <summary>429 <c>too_many_pending</c>: a bounded queue of things waiting for a person (proposals of a vault) is full.</summary>
+    public static IResult TooManyPending(string detail) => new ProblemResult(StatusCodes.Status429TooManyRequests, "too_many_pending", "Too many pending", detail);
+
     public static IResult Conflict(string detail) => new ProblemResult(StatusCodes.Status409Conflict, "conflict", "Conflict", detail);
 
     /// <summary>

@@ -1,12 +1,22 @@
+using Microsoft.AspNetCore.Mvc;
+
 namespace AgentVault.Broker.Proposals;
 
-/// <summary>The management API routes of this feature (SPEC §12).</summary>
+/// <summary>
+/// <c>/v1/proposals</c> (SPEC §12): agents create and read their own; listing and deciding are admin routes, so no agent
+/// token can approve or reject anything.
+/// </summary>
 internal static class ProposalsEndpoints
 {
-    /// <summary>Maps routes that check their own tokens on <paramref name="v1"/> and admin-only routes on <paramref name="admin"/>.</summary>
     public static void Map(RouteGroupBuilder v1, RouteGroupBuilder admin)
     {
-        _ = v1;
-        _ = admin;
+        v1.MapPost("/proposals", (HttpRequest request, [FromServices] ProposalService proposals, CancellationToken ct) => proposals.CreateAsync(request, ct));
+        v1.MapGet("/proposals/{id}", (HttpContext context, string id, [FromServices] ProposalService proposals, CancellationToken ct) => proposals.GetAsync(context, id, ct));
+        admin.MapGet("/proposals", ([FromQuery] string? vault, [FromQuery] string? status, [FromServices] ProposalService proposals, CancellationToken ct) =>
+            proposals.ListAsync(vault, status, ct));
+        admin.MapPost("/proposals/{id}/approve", (HttpRequest request, string id, [FromServices] ProposalService proposals, CancellationToken ct) =>
+            proposals.ApproveAsync(request, id, ct));
+        admin.MapPost("/proposals/{id}/reject", (HttpRequest request, string id, [FromServices] ProposalService proposals, CancellationToken ct) =>
+            proposals.RejectAsync(request, id, ct));
     }
 }

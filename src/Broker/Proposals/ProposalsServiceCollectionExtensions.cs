@@ -7,6 +7,7 @@ internal static class ProposalsServiceCollectionExtensions
     public static IServiceCollection AddAgentVaultProposals(this IServiceCollection services, ServerOptions options)
     {
         _ = options;
+        services.AddSingleton<ProposalService>();
         return services;
     }
 }

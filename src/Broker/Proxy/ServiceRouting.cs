@@ -9,7 +9,10 @@ namespace AgentVault.Broker.Proxy;
 internal static class ServiceRouting
 {
     public static ProxyRefusal HostNotAllowed(string vault, ProxyDestination destination) =>
-        new(ProxyError.HostNotAllowed, $"Vault '{vault}' has no service for {destination.Host} (port {destination.Port}); add one, or set the vault's unmatched policy to passthrough.");
+        new(ProxyError.HostNotAllowed, $"Vault '{vault}' has no service for {destination.Host} (port {destination.Port}); add one, or set the vault's unmatched policy to passthrough. An agent can propose one: POST /v1/proposals on the API.")
+        {
+            ProposalHint = (destination.Host, destination.Port),
+        };
 
     /// <summary>The matched service (null under the vault's passthrough policy), or the refusal.</summary>
     public static ProxyRefusal? Route(RouteTable routes, AgentIdentity identity, ProxyDestination destination, RequestPath path, out ServiceRoute? route)

@@ -19,6 +19,7 @@ internal static class StorageServiceCollectionExtensions
             services.AddSingleton<IMetadataDatabase>(sp => sp.GetRequiredService<PostgresDatabase>());
             services.AddSingleton<IConfigRepository, PostgresConfigRepository>();
             services.AddSingleton<ITokenRepository, PostgresTokenRepository>();
+            services.AddSingleton<IProposalRepository, PostgresProposalRepository>();
             services.AddSingleton<IBlobRepository, PostgresBlobRepository>();
             services.AddSingleton<IRequestLogRepository, PostgresRequestLogRepository>();
             services.AddHostedService<PostgresChangeListener>();
@@ -29,6 +30,7 @@ internal static class StorageServiceCollectionExtensions
             services.AddSingleton<IMetadataDatabase>(sp => sp.GetRequiredService<SqliteDatabase>());
             services.AddSingleton<IConfigRepository, SqliteConfigRepository>();
             services.AddSingleton<ITokenRepository, SqliteTokenRepository>();
+            services.AddSingleton<IProposalRepository, SqliteProposalRepository>();
             services.AddSingleton<IBlobRepository, SqliteBlobRepository>();
             services.AddSingleton<IRequestLogRepository, SqliteRequestLogRepository>();
         }

@@ -23,6 +23,8 @@ internal sealed class PostgresStorageUnderTest : StorageUnderTest
 
     public override ITokenRepository Tokens => new PostgresTokenRepository(_database);
 
+    public override IProposalRepository Proposals => new PostgresProposalRepository(_database);
+
     public override IBlobRepository Blobs => new PostgresBlobRepository(_database);
 
     public override IRequestLogRepository RequestLog => new PostgresRequestLogRepository(_database);

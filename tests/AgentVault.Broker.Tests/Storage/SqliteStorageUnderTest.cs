@@ -11,6 +11,8 @@ internal sealed class SqliteStorageUnderTest(TestDatabase db) : StorageUnderTest
 
     public override ITokenRepository Tokens => new SqliteTokenRepository(db.Database);
 
+    public override IProposalRepository Proposals => new SqliteProposalRepository(db.Database);
+
     public override IBlobRepository Blobs => new SqliteBlobRepository(db.Database);
 
     public override IRequestLogRepository RequestLog => new SqliteRequestLogRepository(db.Database);

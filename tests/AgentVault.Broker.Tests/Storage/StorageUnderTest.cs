@@ -11,6 +11,8 @@ internal abstract class StorageUnderTest : IAsyncDisposable
 
     public abstract IBlobRepository Blobs { get; }
 
+    public abstract IProposalRepository Proposals { get; }
+
     public abstract IRequestLogRepository RequestLog { get; }
 
     public abstract IConfigRepository Config(TimeProvider time);

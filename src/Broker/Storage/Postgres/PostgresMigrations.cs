@@ -89,5 +89,22 @@ internal static class PostgresMigrations
         UPDATE tokens SET vault_id = (SELECT v.id FROM vaults v WHERE v.name = tokens.vault) WHERE kind = 'scoped';
         CREATE INDEX tokens_minted_by ON tokens (minted_by);
         """,
+
+        // Agents' proposals (SPEC §12): they change nothing until approved, so they live beside the configuration, not in it.
+        """
+        CREATE TABLE proposals (
+            id TEXT NOT NULL PRIMARY KEY,
+            vault TEXT NOT NULL,
+            agent TEXT NOT NULL,
+            status TEXT NOT NULL,
+            message TEXT NOT NULL,
+            changes TEXT NOT NULL,
+            created_at TIMESTAMPTZ NOT NULL,
+            expires_at TIMESTAMPTZ NOT NULL,
+            decided_at TIMESTAMPTZ,
+            decided_by TEXT,
+            reason TEXT);
+        CREATE INDEX proposals_vault ON proposals (vault, status);
+        """,
     ];
 }
