@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using AgentVault.Broker.Model;
+using AgentVault.Broker.Proposals;
+using AgentVault.Broker.Tests.Management.Fakes;
+
+namespace AgentVault.Broker.Tests.Proposals;
+
+public sealed class ProposalReviewerTests
+{
+    private static readonly VaultDefinition Vault = new()
+    {
+        Name = "dev",
+        Credentials = new() { ["GITHUB_TOKEN"] = new() { Ref = "local:gh" }, ["UNUSED_KEY"] = new() { Ref = "local:unused" } },
+        Services = [Bearer("github", "api.github.com", "GITHUB_TOKEN"), Bearer("github-paths", "uploads.github.com/repos/*", "GITHUB_TOKEN")],
+    };
+
+    [Theory]
+    [InlineData("collector.example", true)]
+    [InlineData("API.GITHUB.COM", false)]
+    [InlineData("api.github.com/v2/*", false)]
+    [InlineData("uploads.github.com", false)]
+    [InlineData("api.github.com:8443", true)]
+    public void AnExistingCredential_IsFlaggedOnlyForAHostItNeverReached(string host, bool flagged)
+    {
+        var review = Review(new ProposalChanges { Services = [Bearer("proposed", host, "GITHUB_TOKEN")] });
+
+        Assert.Equal(flagged, review.Warnings.Any(w => w.Code == ProposalWarning.CredentialReachesNewHost && w.Key == "GITHUB_TOKEN"));
+    }
+
+    [Fact]
+    public void ACredentialNoServiceUsesYet_ReachesANewHostToo_AndTheWarningSaysSo()
+    {
+        var review = Review(new ProposalChanges { Services = [Bearer("proposed", "new.example", "UNUSED_KEY")] });
+
+        var warning = Assert.Single(review.Warnings);
+        Assert.Equal("existing credential UNUSED_KEY (sent to no host today) would also be sent to new.example", warning.Message);
+    }
+
+    [Fact]
+    public void NewCredentialsAndWildcards_AreListed_AndDescribedKeysAreMissing()
+    {
+        var review = Review(new ProposalChanges
+        {
+            Services = [Bearer("stripe", "*.stripe.com", "STRIPE_KEY") with { Rules = new() { Allow = ["GET /v1/**"] } }],
+            Credentials = new() { ["STRIPE_KEY"] = new() { Description = "restricted key" }, ["OTHER_KEY"] = new() { Ref = "local:other" } },
+        });
+
+        Assert.Equal(
+            ["add service stripe: *.stripe.com, auth bearer with STRIPE_KEY; rules: allow GET /v1/**", "add credential OTHER_KEY = local:other",
+             "add credential STRIPE_KEY: a person names its reference on approval (restricted key)"],
+            review.Changes);
+        Assert.Equal(["STRIPE_KEY"], review.MissingCredentials);
+        Assert.Equal(ProposalWarning.WildcardHost, Assert.Single(review.Warnings).Code);
+    }
+
+    [Fact]
+    public void SubstitutionKeys_CountAsUsedCredentials()
+    {
+        var service = new ServiceDefinition
+        {
+            Name = "telegram",
+            Host = "api.telegram.org",
+            Auth = new JsonObject { ["type"] = "passthrough" },
+            Substitutions = [new() { Key = "GITHUB_TOKEN", Placeholder = "BOT_TOKEN" }],
+        };
+
+        Assert.Equal(["GITHUB_TOKEN"], ProposalReviewer.KeysOf(service, ManagementPlugins.Catalog().AuthSchemes));
+        Assert.Single(Review(new ProposalChanges { Services = [service] }).Warnings);
+    }
+
+    private static ProposalReview Review(ProposalChanges changes) => ProposalReviewer.Review(changes, Vault, ManagementPlugins.Catalog().AuthSchemes);
+
+    private static ServiceDefinition Bearer(string name, string host, string key) =>
+        new() { Name = name, Host = host, Auth = new JsonObject { ["type"] = "bearer", ["token"] = key } };
+}
