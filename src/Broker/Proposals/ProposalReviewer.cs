@@ -32,8 +32,17 @@ internal static class ProposalReviewer
         {
             var type = service.Auth?["type"] is JsonValue value && value.TryGetValue<string>(out var t) ? t : "none";
             var keys = KeysOf(service, schemes);
-            lines.Add($"add service {service.Name}: {service.Host}, auth {type}{(keys.Count == 0 ? string.Empty : " with " + string.Join(", ", keys))}" +
-                (service.Rules is { } rules ? $"; rules: {Describe(rules)}" : string.Empty));
+            lines.Add($"add service {service.Name}: {service.Host}, auth {type}{(keys.Count == 0 ? string.Empty : " with " + string.Join(", ", keys))}" + Settings(service));
+            if (service.Redact == "off")
+            {
+                warnings.Add(new(ProposalWarning.RedactionOff, $"service {service.Name} turns redaction off: a credential the upstream echoes back reaches the agent", Host: service.Host));
+            }
+
+            if (service.AllowHttp == true)
+            {
+                warnings.Add(new(ProposalWarning.PlainHttp, $"service {service.Name} may send credentials over plain HTTP (allow_http: true)", Host: service.Host));
+            }
+
             var host = HostOf(service.Host);
             if (host.StartsWith('*'))
             {
@@ -102,6 +111,43 @@ internal static class ProposalReviewer
     {
         var slash = pattern.IndexOf('/', StringComparison.Ordinal);
         return (slash < 0 ? pattern : pattern[..slash]).ToLowerInvariant();
+    }
+
+    /// <summary>Every other setting that changes what the service does, so the review hides nothing of it.</summary>
+    private static string Settings(ServiceDefinition service)
+    {
+        var parts = new List<string>();
+        if (service.Rules is { } rules && Describe(rules) is { Length: > 0 } described)
+        {
+            parts.Add("rules: " + described);
+        }
+
+        if (service.Substitutions is { Count: > 0 } substitutions)
+        {
+            parts.Add("substitutions: " + string.Join(", ", substitutions.Select(s => $"{s.Placeholder} → {s.Key} in {string.Join("/", s.In ?? ["path", "query"])}")));
+        }
+
+        if (service.RateLimit is { } rate)
+        {
+            parts.Add("rate limit " + rate);
+        }
+
+        if (service.Redact is { } redact)
+        {
+            parts.Add("redact " + redact);
+        }
+
+        if (service.AllowHttp == true)
+        {
+            parts.Add("allow_http");
+        }
+
+        if (service.Enabled == false)
+        {
+            parts.Add("disabled");
+        }
+
+        return parts.Count == 0 ? string.Empty : "; " + string.Join("; ", parts);
     }
 
     private static string Describe(RulesDefinition rules) =>

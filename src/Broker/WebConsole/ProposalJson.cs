@@ -5,6 +5,8 @@ namespace AgentVault.Broker.WebConsole;
 /// <summary>Reads proposals (<c>GET /v1/proposals</c>, <c>/v1/proposals/{id}</c>) for the console's pages.</summary>
 internal static class ProposalJson
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     public static List<JsonElement> Items(ConsoleApiAnswer answer) =>
         answer.Body is { ValueKind: JsonValueKind.Object } body && body.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array
             ? [.. items.EnumerateArray()]
@@ -22,6 +24,10 @@ internal static class ProposalJson
         proposal.TryGetProperty("services", out var services) && services.ValueKind == JsonValueKind.Array
             ? [.. services.EnumerateArray().Select(s => PageJson.Text(s, "host"))]
             : [];
+
+    /// <summary>The proposal's <c>services</c> as indented JSON: everything a person approves, not only what the review lines name.</summary>
+    public static string Services(JsonElement proposal) =>
+        proposal.TryGetProperty("services", out var services) ? JsonSerializer.Serialize(services, Indented) : "[]";
 
     public static string StatusClass(string status) => status switch
     {

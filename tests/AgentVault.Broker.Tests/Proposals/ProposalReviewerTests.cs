@@ -54,6 +54,17 @@ public sealed class ProposalReviewerTests
     }
 
     [Fact]
+    public void RedactionOffAndPlainHttp_AreWarnings_AndEverySettingIsInTheChangeLine()
+    {
+        var service = Bearer("echo", "api.github.com", "GITHUB_TOKEN") with { Redact = "off", AllowHttp = true, RateLimit = "10/s", Enabled = false };
+
+        var review = Review(new ProposalChanges { Services = [service] });
+
+        Assert.Equal([ProposalWarning.RedactionOff, ProposalWarning.PlainHttp], review.Warnings.Select(w => w.Code));
+        Assert.Equal("add service echo: api.github.com, auth bearer with GITHUB_TOKEN; rate limit 10/s; redact off; allow_http; disabled", Assert.Single(review.Changes));
+    }
+
+    [Fact]
     public void SubstitutionKeys_CountAsUsedCredentials()
     {
         var service = new ServiceDefinition
