@@ -39,8 +39,10 @@ internal static class ProblemFormatter
 
         if (status == HttpStatusCode.Unauthorized)
         {
-            var where = tokenSource is null ? "no token was sent" : $"token from {tokenSource}";
-            lines[^1] += $" (the broker refused the credentials; {where})";
+            // One sentence that says what to fix; the broker's own detail names the header, which a CLI user never sees.
+            return [tokenSource is null
+                ? "the broker needs a token and none was sent"
+                : $"the broker refused the token from {tokenSource}: it is not a valid token for this broker (wrong, revoked or expired)"];
         }
 
         if (status == HttpStatusCode.Conflict && etag is not null)

@@ -76,7 +76,7 @@ internal static class ProxyProblem
     private static byte[] Serialize(ProxyRefusal refusal)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, ProblemJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("type", refusal.Error.TypeUri);

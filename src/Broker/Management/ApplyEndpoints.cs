@@ -1,4 +1,5 @@
 using AgentVault.Broker.Model;
+using AgentVault.Broker.Secrets;
 using AgentVault.Broker.Storage;
 using Microsoft.AspNetCore.Mvc;
 
@@ -17,7 +18,7 @@ internal static class ApplyEndpoints
         admin.MapGet("/export", ExportAsync);
     }
 
-    private static async Task<IResult> ApplyAsync(HttpRequest request, [FromQuery(Name = "prune")] string? pruneText, [FromQuery(Name = "dry_run")] string? dryRunText, [FromServices] ConfigWriter writer, [FromServices] TokenIssuer issuer, [FromServices] ITokenRepository tokens, [FromServices] TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> ApplyAsync(HttpRequest request, [FromQuery(Name = "prune")] string? pruneText, [FromQuery(Name = "dry_run")] string? dryRunText, [FromServices] ConfigWriter writer, [FromServices] TokenIssuer issuer, [FromServices] ITokenRepository tokens, [FromServices] TimeProvider time, [FromServices] IPluginCatalog plugins, CancellationToken cancellationToken)
     {
         if (pruneText is not (null or "true" or "false" or "1" or "0"))
         {
@@ -49,12 +50,12 @@ internal static class ApplyEndpoints
                 var plan = ApplyPlanner.Plan(current, file, prune);
                 if (!plan.Changed)
                 {
-                    return ConfigEdit.Unchanged(Results.Json(new ApplyAnswer([], [], [], [], ConfigWarnings.Collect(plan.Document)), ModelJson.Options));
+                    return ConfigEdit.Unchanged(Results.Json(new ApplyAnswer([], [], [], [], ConfigWarnings.Collect(plan.Document, [.. plugins.StoreTypes.Keys])), ModelJson.Options));
                 }
 
                 if (dryRun)
                 {
-                    return ConfigEdit.Save(plan.Document, Results.Json(new ApplyAnswer(plan.Created, plan.Updated, plan.Deleted, [], ConfigWarnings.Collect(plan.Document)), ModelJson.Options))
+                    return ConfigEdit.Save(plan.Document, Results.Json(new ApplyAnswer(plan.Created, plan.Updated, plan.Deleted, [], ConfigWarnings.Collect(plan.Document, [.. plugins.StoreTypes.Keys])), ModelJson.Options))
                         .WithoutSaving();
                 }
 
@@ -73,7 +74,7 @@ internal static class ApplyEndpoints
                         issued.Add(new(agent, token.Token));
                     }
 
-                    return Results.Json(new ApplyAnswer(plan.Created, plan.Updated, plan.Deleted, issued, ConfigWarnings.Collect(plan.Document)), ModelJson.Options);
+                    return Results.Json(new ApplyAnswer(plan.Created, plan.Updated, plan.Deleted, issued, ConfigWarnings.Collect(plan.Document, [.. plugins.StoreTypes.Keys])), ModelJson.Options);
                 });
 
                 // Planned again on another writer's configuration, a prune would delete what that writer just added: refuse instead.

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using AgentVault.Broker.Errors;
 using AgentVault.Broker.Model;
 
 namespace AgentVault.Broker.Management;
@@ -51,7 +52,7 @@ internal sealed class ProblemResult(int status, string code, string title, strin
 
         // Built in memory first: Kestrel allows only asynchronous writes to the body.
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, ProblemJson.WriterOptions))
         {
             Write(writer);
         }

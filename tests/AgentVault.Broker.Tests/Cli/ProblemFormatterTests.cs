@@ -33,7 +33,7 @@ public sealed class ProblemFormatterTests
     {
         var lines = ProblemFormatter.Format(HttpStatusCode.Unauthorized, """{"detail":"a valid admin token is required"}""", "AGENT_VAULT_ADMIN_TOKEN");
 
-        Assert.Equal("a valid admin token is required (the broker refused the credentials; token from AGENT_VAULT_ADMIN_TOKEN)", Assert.Single(lines));
+        Assert.Equal("the broker refused the token from AGENT_VAULT_ADMIN_TOKEN: it is not a valid token for this broker (wrong, revoked or expired)", Assert.Single(lines));
     }
 
     [Fact]
