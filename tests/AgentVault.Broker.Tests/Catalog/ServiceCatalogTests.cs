@@ -2,6 +2,7 @@ using AgentVault.Broker.Catalog;
 using AgentVault.Broker.Management;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Routing;
+using AgentVault.Testing.Broker;
 
 namespace AgentVault.Broker.Tests.Catalog;
 
@@ -127,6 +128,14 @@ public sealed class ServiceCatalogTests(RealSchemes schemes) : IClassFixture<Rea
             Assert.All((definition.Services ?? []).Keys, service => Assert.Contains(service, names));
             Assert.Equal(definition.Services is null ? 0 : names.Count, definition.Services?.Count ?? 0);
         }
+    }
+
+    [Fact]
+    public void DocsCatalogPage_ListsEveryTemplate()
+    {
+        var page = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "catalog.md"));
+
+        Assert.All(ServiceCatalog.Default.All, t => Assert.Contains($"| `{t.Id}` | {t.Name} |", page, StringComparison.Ordinal));
     }
 
     [Fact]
