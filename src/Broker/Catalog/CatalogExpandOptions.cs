@@ -3,6 +3,13 @@ namespace AgentVault.Broker.Catalog;
 /// <summary>How to turn a template into services: a preset, other credential keys, host parameters and host overrides.</summary>
 internal sealed record CatalogExpandOptions
 {
+    /// <summary>
+    /// Another service name (a second GitHub account in one vault): the name of a one-service template's service; with
+    /// several services it replaces the template id at the start of each name (<c>github</c>, <c>github-git</c> →
+    /// <c>work</c>, <c>work-git</c>). Presets and host overrides still name the template's services.
+    /// </summary>
+    public string? Name { get; init; }
+
     /// <summary>A preset of the template (<c>read-only</c>), or null for no rules.</summary>
     public string? Preset { get; init; }
 

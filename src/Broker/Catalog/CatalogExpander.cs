@@ -26,6 +26,7 @@ internal static partial class CatalogExpander
 
         var services = template.Services.Select(service => service with
         {
+            Name = Rename(template, service.Name, options.Name),
             Host = CheckHost(service.Name, hosts.TryGetValue(service.Name, out var host) ? host : FillParameters(service.Host, parameters)),
             Auth = service.Auth is null ? null : (JsonObject)Rewrite(WithoutKeys(service.Auth, dropped), keys, parameters)!,
             Substitutions = service.Substitutions?.Select(s => s with { Key = keys.GetValueOrDefault(s.Key, s.Key) }).ToList(),
@@ -36,6 +37,22 @@ internal static partial class CatalogExpander
             .Select(c => c with { Key = keys.GetValueOrDefault(c.Key, c.Key) })
             .ToList();
         return new CatalogExpansion(services, credentials);
+    }
+
+    private static string Rename(CatalogTemplate template, string service, string? name)
+    {
+        if (name is null)
+        {
+            return service;
+        }
+
+        var renamed = template.Services.Count == 1 ? name
+            : service == template.Id ? name
+            : service.StartsWith(template.Id + "-", StringComparison.Ordinal) ? name + service[template.Id.Length..]
+            : $"{name}-{service}";
+        return NameRules.IsName(renamed)
+            ? renamed
+            : throw new CatalogException($"service name '{renamed}' (from '{name}') must be {NameRules.NameHint}");
     }
 
     private static CatalogPreset? FindPreset(CatalogTemplate template, string? name)

@@ -34,4 +34,13 @@ internal sealed class ServiceCatalog
     /// <summary>The services <paramref name="template"/> expands to and the credential keys they need; see <see cref="CatalogExpandOptions"/>.</summary>
     public static CatalogExpansion Expand(CatalogTemplate template, CatalogExpandOptions? options = null) =>
         CatalogExpander.Expand(template, options);
+
+    /// <summary>
+    /// Expands a template named in a request body; <paramref name="optionalKeys"/> are the template's optional keys to use
+    /// (e.g. those the vault already has). An unknown id is a <see cref="CatalogException"/> like every other problem.
+    /// </summary>
+    public CatalogExpansion Expand(CatalogEntry entry, IReadOnlySet<string>? optionalKeys = null) =>
+        Find(entry.Catalog) is { } template
+            ? CatalogExpander.Expand(template, entry.ToOptions(optionalKeys))
+            : throw new CatalogException($"the catalog has no template '{entry.Catalog}'");
 }

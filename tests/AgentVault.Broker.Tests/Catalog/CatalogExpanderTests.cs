@@ -138,6 +138,40 @@ public sealed class CatalogExpanderTests
     }
 
     [Fact]
+    public void Expand_Name_RenamesTheServicesButPresetsAndHostsStillNameTheTemplates()
+    {
+        var github = ServiceCatalog.Expand(Template("github"), new CatalogExpandOptions
+        {
+            Name = "work",
+            Preset = "read-only",
+            Hosts = new Dictionary<string, string> { ["github-git"] = "git.example.com" },
+        });
+        var openai = ServiceCatalog.Expand(Template("openai"), new CatalogExpandOptions { Name = "openai-team-b" });
+
+        Assert.Equal(["work", "work-git"], github.Services.Select(s => s.Name));
+        Assert.Equal("git.example.com", github.Services[1].Host);
+        Assert.Contains("POST /*/*/git-upload-pack", github.Services[1].Rules!.Allow!);
+        Assert.Equal("openai-team-b", Assert.Single(openai.Services).Name);
+        Assert.Throws<CatalogException>(() => ServiceCatalog.Expand(Template("openai"), new CatalogExpandOptions { Name = "Bad_Name" }));
+    }
+
+    [Fact]
+    public void ExpandEntry_FromARequestBody_UsesItsOptions_AndRefusesAnUnknownId()
+    {
+        var entry = System.Text.Json.JsonSerializer.Deserialize<CatalogEntry>(
+            """{"catalog":"jira","name":"jira-acme","preset":"read-only","parameters":{"site":"acme"},"keys":{"ATLASSIAN_API_TOKEN":"JIRA_TOKEN"}}""",
+            Model.ModelJson.Options)!;
+
+        var expansion = ServiceCatalog.Default.Expand(entry);
+
+        var service = Assert.Single(expansion.Services);
+        Assert.Equal(("jira-acme", "acme.atlassian.net"), (service.Name, service.Host));
+        Assert.Equal("JIRA_TOKEN", service.Auth!["password"]!.GetValue<string>());
+        Assert.NotNull(service.Rules);
+        Assert.Contains("no template 'nope'", Assert.Throws<CatalogException>(() => ServiceCatalog.Default.Expand(new CatalogEntry { Catalog = "nope" })).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Expand_DoesNotChangeTheTemplate()
     {
         var template = Template("datadog");

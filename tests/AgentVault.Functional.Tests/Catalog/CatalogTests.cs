@@ -98,11 +98,14 @@ public sealed class CatalogTests(CatalogFixture fixture) : IClassFixture<Catalog
         var response = await CurlAsync($"https://{host}/v1/models");
         var again = CliAssert.Failed(await fixture.Broker.Process.Cli.RunAsync(
             "vault", "service", "add", "--vault", "dev", "--from-catalog", "openai", "--host", host));
+        var renamed = CliAssert.Ok(await fixture.Broker.Process.Cli.RunAsync(
+            "vault", "service", "add", "--vault", "dev", "--from-catalog", "openai", "--name", "openai-team-b", "--host", "openai-b.upstream.test"));
 
         Assert.Contains("service dev/openai saved", added.Stdout, StringComparison.Ordinal);
         Assert.True(response.Status == 200, response.ToString());
         Assert.Contains("\"object\":\"list\"", response.Body, StringComparison.Ordinal);
         Assert.Contains("already has a service named 'openai'", again.Stderr, StringComparison.Ordinal);
+        Assert.Contains("service dev/openai-team-b saved", renamed.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

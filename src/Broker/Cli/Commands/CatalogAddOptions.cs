@@ -17,10 +17,11 @@ internal sealed class CatalogAddOptions
 
     public Option<bool> Replace { get; } = new("--replace") { Description = "With --from-catalog: replace services of the same name instead of refusing" };
 
-    public CatalogAddRequest Read(ParseResult result, string vault, string templateId, string[] hosts, string? rateLimit, bool json) => new()
+    public CatalogAddRequest Read(ParseResult result, string vault, string templateId, string? name, string[] hosts, string? rateLimit, bool json) => new()
     {
         Vault = vault,
         TemplateId = templateId,
+        Name = name,
         Preset = result.GetValue(Preset),
         Credentials = Pairs(result.GetValue(Credential), "--credential"),
         Keys = Pairs(result.GetValue(Key), "--key"),

@@ -7,6 +7,9 @@ internal sealed record CatalogAddRequest
 
     public required string TemplateId { get; init; }
 
+    /// <summary><c>--name</c>: another name for the template's service(s) (<see cref="Catalog.CatalogExpandOptions.Name"/>).</summary>
+    public string? Name { get; init; }
+
     public string? Preset { get; init; }
 
     /// <summary><c>--credential KEY=REF</c>: references to set for the (possibly renamed) keys.</summary>

@@ -37,7 +37,7 @@ internal static class VaultServiceCommands
     private static Command CreateAdd()
     {
         var vault = CliOptions.Vault();
-        var name = new Option<string>("--name") { Description = "Service name (slug); required unless --from-catalog" };
+        var name = new Option<string>("--name") { Description = "Service name (slug); with --from-catalog, another name for the template's service(s)" };
         var host = new Option<string[]>("--host")
         {
             Description = "Host pattern: api.example.com, *.example.com, optional :port and path glob; with --from-catalog, [SERVICE=]HOST replaces a template host",
@@ -56,12 +56,12 @@ internal static class VaultServiceCommands
         {
             if (result.GetValue(catalog.FromCatalog) is { } templateId)
             {
-                if (result.GetValue(name) is not null || result.GetValue(authType) is not null || result.GetValue(auth) is { Length: > 0 })
+                if (result.GetValue(authType) is not null || result.GetValue(auth) is { Length: > 0 })
                 {
-                    throw new CliException("--from-catalog takes the services from the template: leave out --name, --auth-type and --auth", ExitCodes.Usage);
+                    throw new CliException("--from-catalog takes the auth settings from the template: leave out --auth-type and --auth", ExitCodes.Usage);
                 }
 
-                var request = catalog.Read(result, result.GetRequiredValue(vault), templateId, result.GetValue(host) ?? [], result.GetValue(rateLimit), result.GetValue(json));
+                var request = catalog.Read(result, result.GetRequiredValue(vault), templateId, result.GetValue(name), result.GetValue(host) ?? [], result.GetValue(rateLimit), result.GetValue(json));
                 return await VaultServiceFromCatalog.RunAsync(request, ct).ConfigureAwait(false);
             }
 

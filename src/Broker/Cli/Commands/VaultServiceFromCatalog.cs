@@ -90,6 +90,7 @@ internal static class VaultServiceFromCatalog
         {
             return ServiceCatalog.Expand(template, new CatalogExpandOptions
             {
+                Name = request.Name,
                 Preset = request.Preset,
                 Keys = request.Keys,
                 Parameters = request.Parameters,
