@@ -59,6 +59,7 @@ internal static class CliApp
             LogsCommand.Create(),
             CaCommands.Create(),
             PluginsCommands.Create(),
+            CatalogCommands.Create(),
             RunCommand.Create(),
             EnvCommand.Create(),
             VersionCommand.Create(),

@@ -37,16 +37,42 @@ internal static class VaultServiceCommands
     private static Command CreateAdd()
     {
         var vault = CliOptions.Vault();
-        var name = new Option<string>("--name") { Description = "Service name (slug)", Required = true };
-        var host = new Option<string>("--host") { Description = "Host pattern: api.example.com, *.example.com, optional :port and path glob", Required = true };
-        var authType = new Option<string>("--auth-type") { Description = "bearer, basic, api-key, custom, passthrough, or a plugin scheme", Required = true };
+        var name = new Option<string>("--name") { Description = "Service name (slug); with --from-catalog, another name for the template's service(s)" };
+        var host = new Option<string[]>("--host")
+        {
+            Description = "Host pattern: api.example.com, *.example.com, optional :port and path glob; with --from-catalog, [SERVICE=]HOST replaces a template host",
+            HelpName = "HOST",
+        };
+        var authType = new Option<string>("--auth-type") { Description = "bearer, basic, api-key, custom, passthrough, or a plugin scheme; required unless --from-catalog" };
         var auth = new Option<string[]>("--auth") { Description = "Auth setting KEY=VALUE (repeatable; e.g. token=GITHUB_TOKEN, header=x-api-key)", HelpName = "KEY=VALUE" };
         var rateLimit = new Option<string>("--rate-limit") { Description = "Request rate limit, e.g. 120/min" };
+        var catalog = new CatalogAddOptions();
         var json = CliOptions.Json();
-        var command = new Command("add", "Add or replace one service") { vault, name, host, authType, auth, rateLimit, json };
+        var command = new Command("add", "Add or replace one service, or add the services of a catalog template (--from-catalog ID)")
+        {
+            vault, name, host, authType, auth, rateLimit, catalog.FromCatalog, catalog.Credential, catalog.Preset, catalog.Param, catalog.Key, catalog.Replace, json,
+        };
         command.SetAction(async (result, ct) =>
         {
-            var authObject = new JsonObject { ["type"] = result.GetRequiredValue(authType) };
+            if (result.GetValue(catalog.FromCatalog) is { } templateId)
+            {
+                if (result.GetValue(authType) is not null || result.GetValue(auth) is { Length: > 0 })
+                {
+                    throw new CliException("--from-catalog takes the auth settings from the template: leave out --auth-type and --auth", ExitCodes.Usage);
+                }
+
+                var request = catalog.Read(result, result.GetRequiredValue(vault), templateId, result.GetValue(name), result.GetValue(host) ?? [], result.GetValue(rateLimit), result.GetValue(json));
+                return await VaultServiceFromCatalog.RunAsync(request, ct).ConfigureAwait(false);
+            }
+
+            catalog.RefuseWithoutTemplate(result);
+            var hosts = result.GetValue(host) ?? [];
+            if (result.GetValue(name) is not { } serviceName || hosts.Length != 1 || result.GetValue(authType) is not { } type)
+            {
+                throw new CliException("--name, one --host and --auth-type are required (or --from-catalog ID)", ExitCodes.Usage);
+            }
+
+            var authObject = new JsonObject { ["type"] = type };
             foreach (var (key, value) in KeyValueArgs.ToObject(result.GetValue(auth) ?? [], "--auth").ToList())
             {
                 if (key == "type")
@@ -59,8 +85,8 @@ internal static class VaultServiceCommands
 
             var service = new JsonObject
             {
-                ["name"] = result.GetRequiredValue(name),
-                ["host"] = result.GetRequiredValue(host),
+                ["name"] = serviceName,
+                ["host"] = hosts[0],
                 ["auth"] = authObject,
             };
             if (result.GetValue(rateLimit) is { } rate)
