@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AgentVault.Broker.Catalog;
 using AgentVault.Broker.Management;
 using AgentVault.Broker.Model;
 
@@ -23,8 +24,13 @@ internal static class ProposalChecks
         {
             errors.Add(new("message", $"at most {ProposalLimits.MaxMessageLength} characters"));
         }
+        else if (!IsPlainText(message))
+        {
+            errors.Add(new("message", "control characters (other than line breaks and tabs) and bidirectional overrides are not allowed"));
+        }
 
         var services = new List<ServiceDefinition>();
+        var templateKeys = new Dictionary<string, string>(StringComparer.Ordinal);
         var bodyServices = body.Services ?? [];
         if (bodyServices.Count > ProposalLimits.MaxServices)
         {
@@ -42,7 +48,7 @@ internal static class ProposalChecks
 
             if (entry.ContainsKey("catalog"))
             {
-                errors.Add(new(path + ".catalog", "catalog templates are not available in this build; give the service in the configuration file's shape"));
+                FromCatalog(entry, path, vault, services, templateKeys, errors);
                 continue;
             }
 
@@ -104,8 +110,21 @@ internal static class ProposalChecks
             {
                 errors.Add(new(path + ".description", $"1 to {ProposalLimits.MaxDescriptionLength} characters"));
             }
+            else if (!IsPlainText(credential.Description))
+            {
+                errors.Add(new(path + ".description", "control characters (other than line breaks and tabs) and bidirectional overrides are not allowed"));
+            }
 
             credentials[key] = credential.Description is null ? credential : credential with { Description = credential.Description.Trim() };
+        }
+
+        // A template's keys the agent did not mention and the vault lacks: a person names them on approval.
+        foreach (var (key, description) in templateKeys)
+        {
+            if (!credentials.ContainsKey(key) && vault.Credentials?.ContainsKey(key) != true)
+            {
+                credentials[key] = new ProposalCredential { Description = description };
+            }
         }
 
         if (services.Count == 0 && credentials.Count == 0 && errors.Count == 0)
@@ -114,6 +133,46 @@ internal static class ProposalChecks
         }
 
         return new ProposalChanges { Services = services, Credentials = credentials };
+    }
+
+    /// <summary>
+    /// Text a person reads in a terminal or a page: no control characters but line breaks and tabs (an escape sequence can
+    /// hide a warning in a terminal) and no bidirectional overrides (which reorder what is shown).
+    /// </summary>
+    public static bool IsPlainText(string text)
+    {
+        foreach (var c in text)
+        {
+            if ((char.IsControl(c) && c is not ('\n' or '\t')) || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Expands <c>{ "catalog": ID, … }</c> into its services and remembers the keys they need with the template's descriptions.</summary>
+    private static void FromCatalog(JsonObject entry, string path, VaultDefinition vault, List<ServiceDefinition> services, Dictionary<string, string> templateKeys, List<ValidationError> errors)
+    {
+        try
+        {
+            var named = entry.Deserialize<CatalogEntry>(ModelJson.Options) ?? throw new JsonException("null");
+            var expansion = ServiceCatalog.Default.Expand(named, (vault.Credentials ?? []).Keys.ToHashSet(StringComparer.Ordinal));
+            services.AddRange(expansion.Services);
+            foreach (var credential in expansion.Credentials.Where(c => c.Optional != true))
+            {
+                templateKeys.TryAdd(credential.Key, $"{credential.Description} (template {named.Catalog})");
+            }
+        }
+        catch (JsonException ex)
+        {
+            errors.Add(new(path, $"not a catalog entry {{ catalog, name?, preset?, parameters?, hosts?, keys? }} ({ex.Message.Split('.')[0]})"));
+        }
+        catch (CatalogException ex)
+        {
+            errors.Add(new(path, ex.Message));
+        }
     }
 
     /// <summary>Validates each proposed service as a configuration write would, against the vault with the proposed credentials added.</summary>

@@ -8,23 +8,49 @@ using AgentVault.Broker.Model;
 namespace AgentVault.Broker.Proposals;
 
 /// <summary>
-/// Compares a proposal with its vault as it is now. The warning that matters most: a service that would send a credential
-/// the vault already holds to a host that credential has never been sent to (an agent proposing
+/// Compares a proposal with the configuration as it is now. The warning that matters most: a service that would send a
+/// secret the broker already holds to a host it has never been sent to (an agent proposing
 /// <c>{ host: collector.example, auth: { type: bearer, token: GITHUB_TOKEN } }</c> asks for the token to be exfiltrated).
+/// Secrets are compared by reference (<c>store:path#field</c>) across every vault, so neither a new key name for the same
+/// secret nor another vault's secret escapes the warning; disabled services reach nothing.
 /// </summary>
 internal static class ProposalReviewer
 {
-    public static ProposalReview Review(ProposalChanges changes, VaultDefinition? vault, IReadOnlyDictionary<string, IAuthSchemeFactory> schemes)
+    public static ProposalReview Review(ProposalChanges changes, ConfigDocument config, string vaultName, IReadOnlyDictionary<string, IAuthSchemeFactory> schemes)
     {
+        var vault = config.Vaults?.Find(v => v.Name == vaultName);
         var lines = new List<string>();
         var warnings = new List<ProposalWarning>();
         var existing = vault?.Credentials ?? [];
+
+        // Where each secret (by reference) is sent today, as host patterns, over every vault's enabled services.
         var reached = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        foreach (var service in vault?.Services ?? [])
+        var users = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var v in config.Vaults ?? [])
         {
-            foreach (var key in KeysOf(service, schemes))
+            foreach (var (key, credential) in v.Credentials ?? [])
             {
-                (reached.TryGetValue(key, out var hosts) ? hosts : reached[key] = new(StringComparer.OrdinalIgnoreCase)).Add(HostOf(service.Host));
+                (users.TryGetValue(credential.Ref, out var list) ? list : users[credential.Ref] = []).Add($"{key} of vault {v.Name}");
+            }
+
+            foreach (var service in (v.Services ?? []).Where(s => s.Enabled != false))
+            {
+                foreach (var key in KeysOf(service, schemes))
+                {
+                    if (v.Credentials?.GetValueOrDefault(key) is { } credential)
+                    {
+                        (reached.TryGetValue(credential.Ref, out var hosts) ? hosts : reached[credential.Ref] = new(StringComparer.OrdinalIgnoreCase)).Add(service.Host.ToLowerInvariant());
+                    }
+                }
+            }
+        }
+
+        foreach (var (key, credential) in changes.Credentials)
+        {
+            if (credential.Ref is { } reference && users.TryGetValue(reference, out var holders))
+            {
+                warnings.Add(new(ProposalWarning.ExistingSecret,
+                    $"new credential {key} names {reference}, a secret already used as {string.Join(", ", holders)}", key));
             }
         }
 
@@ -33,6 +59,12 @@ internal static class ProposalReviewer
             var type = service.Auth?["type"] is JsonValue value && value.TryGetValue<string>(out var t) ? t : "none";
             var keys = KeysOf(service, schemes);
             lines.Add($"add service {service.Name}: {service.Host}, auth {type}{(keys.Count == 0 ? string.Empty : " with " + string.Join(", ", keys))}" + Settings(service));
+            var host = HostOf(service.Host);
+            if (host.StartsWith('*'))
+            {
+                warnings.Add(new(ProposalWarning.WildcardHost, $"service {service.Name} matches every host under {host[1..].TrimStart('.')}", Host: service.Host));
+            }
+
             if (service.Redact == "off")
             {
                 warnings.Add(new(ProposalWarning.RedactionOff, $"service {service.Name} turns redaction off: a credential the upstream echoes back reaches the agent", Host: service.Host));
@@ -43,20 +75,33 @@ internal static class ProposalReviewer
                 warnings.Add(new(ProposalWarning.PlainHttp, $"service {service.Name} may send credentials over plain HTTP (allow_http: true)", Host: service.Host));
             }
 
-            var host = HostOf(service.Host);
-            if (host.StartsWith('*'))
+            foreach (var other in (vault?.Services ?? []).Where(s => string.Equals(HostOf(s.Host), host, StringComparison.OrdinalIgnoreCase)))
             {
-                warnings.Add(new(ProposalWarning.WildcardHost, $"service {service.Name} matches every host under {host[1..].TrimStart('.')}", Host: service.Host));
+                warnings.Add(new(ProposalWarning.ShadowsService,
+                    $"service {service.Name} ({service.Host}) shares its host with existing service {other.Name} ({other.Host}{Settings(other)}): requests it matches more closely " +
+                    $"would no longer get {other.Name}'s rules, limits and redaction", Host: service.Host));
             }
 
-            foreach (var key in keys.Where(existing.ContainsKey))
+            foreach (var substitution in (service.Substitutions ?? []).Where(s => s.In?.Any(surface => surface is "body" or "header" or "websocket") == true))
             {
-                var before = reached.TryGetValue(key, out var hosts) ? hosts : [];
-                if (!before.Contains(host))
+                warnings.Add(new(ProposalWarning.SubstitutionIntoContent,
+                    $"service {service.Name} puts credential {substitution.Key} into content the agent writes ({string.Join("/", substitution.In!)}): an upstream that stores it can show it back", substitution.Key, service.Host));
+            }
+
+            foreach (var key in keys)
+            {
+                var reference = existing.GetValueOrDefault(key)?.Ref ?? changes.Credentials.GetValueOrDefault(key)?.Ref;
+                if (reference is null || !users.ContainsKey(reference))
+                {
+                    continue;
+                }
+
+                var before = reached.TryGetValue(reference, out var patterns) ? patterns : [];
+                if (!Covers(before, service.Host))
                 {
                     var was = before.Count == 0 ? "no host today" : "only " + string.Join(", ", before.Order(StringComparer.Ordinal)) + " today";
                     warnings.Add(new(ProposalWarning.CredentialReachesNewHost,
-                        $"existing credential {key} (sent to {was}) would also be sent to {host}", key, host));
+                        $"existing credential {key} (sent to {was}) would also be sent to {service.Host.ToLowerInvariant()}", key, host));
                 }
             }
         }
@@ -76,6 +121,16 @@ internal static class ProposalReviewer
         }
 
         return new ProposalReview(lines, warnings, missing);
+    }
+
+    /// <summary>
+    /// True when a secret sent to <paramref name="patterns"/> already reaches everything <paramref name="pattern"/> matches:
+    /// the same pattern, or a pattern for the whole host (no path) that the new one narrows.
+    /// </summary>
+    private static bool Covers(HashSet<string> patterns, string pattern)
+    {
+        var lowered = pattern.ToLowerInvariant();
+        return patterns.Contains(lowered) || patterns.Contains(HostOf(lowered));
     }
 
     /// <summary>The credential keys a service uses: its auth scheme's and its substitutions'.</summary>

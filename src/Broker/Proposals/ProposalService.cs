@@ -66,6 +66,12 @@ internal sealed class ProposalService(
             return ProblemResults.ValidationFailed(errors);
         }
 
+        var stored = changes.ToJson();
+        if (System.Text.Encoding.UTF8.GetByteCount(stored) > ProposalLimits.MaxChangesBytes)
+        {
+            return ProblemResults.ValidationFailed([new("services", $"the proposal is larger than {ProposalLimits.MaxChangesBytes / 1024} KiB; propose fewer or smaller services")]);
+        }
+
         var record = new ProposalRecord
         {
             Id = "prp_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10)),
@@ -73,26 +79,30 @@ internal sealed class ProposalService(
             Agent = token.Agent,
             Status = ProposalRecord.Pending,
             Message = body.Message!.Trim(),
-            Changes = changes.ToJson(),
+            Changes = stored,
             CreatedAt = now,
             ExpiresAt = now + ProposalLimits.Lifetime,
         };
-        if (!await repository.TryInsertAsync(record, ProposalLimits.PendingPerVault, cancellationToken))
+        if (!await repository.TryInsertAsync(record, ProposalLimits.PendingPerVault, ProposalLimits.PendingPerAgent, cancellationToken))
         {
             return ProblemResults.TooManyPending(
-                $"vault '{vault.Name}' already has {ProposalLimits.PendingPerVault} pending proposals; wait until a person decides on them (they expire after {ProposalLimits.Lifetime.TotalDays:0} days)");
+                $"vault '{vault.Name}' already has {ProposalLimits.PendingPerVault} pending proposals, or this agent {ProposalLimits.PendingPerAgent} there; " +
+                $"wait until a person decides on them (they expire after {ProposalLimits.Lifetime.TotalDays:0} days)");
         }
 
         var view = View(record, now);
+        var review = view.Review;
         ProposalLog.Created(logger, record.Agent, record.Id, record.Vault, changes.Services.Count, changes.Credentials.Count);
-        foreach (var warning in view.Review?.Warnings ?? [])
+        foreach (var warning in review?.Warnings ?? [])
         {
             ProposalLog.Warning(logger, record.Id, record.Agent, record.Vault, warning.Message);
         }
 
         notifications.Publish(new NotificationEvent(NotificationEvents.ProposalCreated, record.Id, record.Vault, record.Agent,
-            Summary(record, changes, view.Review), "/ui/proposals/" + record.Id));
-        return Results.Json(view, ModelJson.Options, statusCode: StatusCodes.Status201Created);
+            Summary(record, changes, review), "/ui/proposals/" + record.Id));
+
+        // The agent gets its proposal without the review: that names where existing credentials are sent, which is the people's business.
+        return Results.Json(view with { Review = null }, ModelJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
     /// <summary><c>GET /v1/proposals/{id}</c>: the admin, or the agent that proposed it (anyone else gets 404, as for an unknown id).</summary>
@@ -107,9 +117,13 @@ internal sealed class ProposalService(
         }
 
         var record = await repository.GetAsync(id, cancellationToken);
-        return record is null || (!admin && record.Agent != token!.Agent)
-            ? NotFound(id)
-            : Results.Json(View(record, now), ModelJson.Options);
+        if (record is null || (!admin && (record.Agent != token!.Agent || (token.Vault is { } scoped && scoped != record.Vault))))
+        {
+            return NotFound(id);
+        }
+
+        var view = View(record, now);
+        return Results.Json(admin ? view : view with { Review = null }, ModelJson.Options);
     }
 
     public async Task<IResult> ListAsync(string? vault, string? status, CancellationToken cancellationToken)
@@ -154,50 +168,65 @@ internal sealed class ProposalService(
                 $"the proposal needs a reference for {string.Join(", ", missing)}: approve with credentials {{\"KEY\": \"store:path\"}} (CLI: --credential KEY=store:path)");
         }
 
-        return await writer.EditAsync(request, async document =>
+        // The decision is claimed before the configuration is written (one conditional update), so a rejection or a second
+        // approval racing this one, here or on another instance, fails with 409; a write that does not happen gives it back.
+        var claimed = false;
+        var saved = false;
+        var decidedAt = DateTimeOffset.MinValue;
+        try
         {
-            // Read again under the write lock: of two approvals, the second finds the first's decision.
-            var fresh = await repository.GetAsync(id, CancellationToken.None);
-            var now = time.GetUtcNow();
-            if (fresh is null || fresh.StatusAt(now) != ProposalRecord.Pending)
+            return await writer.EditAsync(request, async document =>
             {
-                return ConfigEdit.Refuse(AlreadyDecided(id, fresh?.StatusAt(now) ?? "gone"));
-            }
-
-            var index = ConfigDocuments.IndexOf(document.Vaults, v => v.Name, record.Vault);
-            if (index < 0)
-            {
-                return ConfigEdit.Refuse(ProblemResults.Conflict($"vault '{record.Vault}' no longer exists; reject the proposal"));
-            }
-
-            var vault = document.Vaults![index];
-            var taken = changes.Services.Select(s => s.Name).Where(n => vault.Services?.Exists(s => s.Name == n) == true).ToList();
-            var existingKeys = changes.Credentials.Keys.Where(k => vault.Credentials?.ContainsKey(k) == true).ToList();
-            if (taken.Count > 0 || existingKeys.Count > 0)
-            {
-                return ConfigEdit.Refuse(ProblemResults.Conflict(
-                    $"vault '{vault.Name}' has since gained {string.Join(", ", taken.Select(n => "service " + n).Concat(existingKeys.Select(k => "credential " + k)))}; reject the proposal and ask the agent to propose again"));
-            }
-
-            var credentials = new Dictionary<string, CredentialDefinition>(vault.Credentials ?? [], StringComparer.Ordinal);
-            foreach (var (key, credential) in changes.Credentials)
-            {
-                credentials[key] = new CredentialDefinition { Ref = given.TryGetValue(key, out var reference) ? reference : credential.Ref! };
-            }
-
-            document.Vaults[index] = vault with { Credentials = credentials, Services = [.. vault.Services ?? [], .. changes.Services] };
-            return ConfigEdit.Save(document, async ct =>
-            {
-                var decided = await repository.TryDecideAsync(id, ProposalRecord.Approved, now, AdminActor, null, ct);
-                var after = await repository.GetAsync(id, ct) ?? fresh;
-                if (decided)
+                if (!claimed)
                 {
-                    Decided(after, changes, "approved");
+                    decidedAt = time.GetUtcNow();
+                    if (!await repository.TryDecideAsync(id, ProposalRecord.Approved, decidedAt, AdminActor, null, CancellationToken.None))
+                    {
+                        var current = await repository.GetAsync(id, CancellationToken.None);
+                        return ConfigEdit.Refuse(current is null ? NotFound(id) : AlreadyDecided(id, current.StatusAt(decidedAt)));
+                    }
+
+                    claimed = true;
                 }
 
-                return Results.Json(View(after, now), ModelJson.Options);
-            });
-        }, cancellationToken);
+                var index = ConfigDocuments.IndexOf(document.Vaults, v => v.Name, record.Vault);
+                if (index < 0)
+                {
+                    return ConfigEdit.Refuse(ProblemResults.Conflict($"vault '{record.Vault}' no longer exists; reject the proposal"));
+                }
+
+                var vault = document.Vaults![index];
+                var taken = changes.Services.Select(s => s.Name).Where(n => vault.Services?.Exists(s => s.Name == n) == true).ToList();
+                var existingKeys = changes.Credentials.Keys.Where(k => vault.Credentials?.ContainsKey(k) == true).ToList();
+                if (taken.Count > 0 || existingKeys.Count > 0)
+                {
+                    return ConfigEdit.Refuse(ProblemResults.Conflict(
+                        $"vault '{vault.Name}' has since gained {string.Join(", ", taken.Select(n => "service " + n).Concat(existingKeys.Select(k => "credential " + k)))}; reject the proposal and ask the agent to propose again"));
+                }
+
+                var credentials = new Dictionary<string, CredentialDefinition>(vault.Credentials ?? [], StringComparer.Ordinal);
+                foreach (var (key, credential) in changes.Credentials)
+                {
+                    credentials[key] = new CredentialDefinition { Ref = given.TryGetValue(key, out var reference) ? reference : credential.Ref! };
+                }
+
+                document.Vaults[index] = vault with { Credentials = credentials, Services = [.. vault.Services ?? [], .. changes.Services] };
+                return ConfigEdit.Save(document, async ct =>
+                {
+                    saved = true;
+                    var after = await repository.GetAsync(id, ct) ?? record;
+                    Decided(after, changes, "approved");
+                    return Results.Json(View(after, decidedAt), ModelJson.Options);
+                });
+            }, cancellationToken);
+        }
+        finally
+        {
+            if (claimed && !saved)
+            {
+                await repository.UndoApprovalAsync(id, CancellationToken.None);
+            }
+        }
     }
 
     public async Task<IResult> RejectAsync(HttpRequest request, string id, CancellationToken cancellationToken)
@@ -234,8 +263,8 @@ internal sealed class ProposalService(
     /// <summary>The proposal read against its vault as it is now.</summary>
     public ProposalView View(ProposalRecord record, DateTimeOffset now)
     {
-        var vault = state.Current.Config.Vaults?.Find(v => v.Name == record.Vault);
-        return ProposalView.Of(record, now, changes => ProposalReviewer.Review(changes, vault, plugins.AuthSchemes));
+        var config = state.Current.Config;
+        return ProposalView.Of(record, now, changes => ProposalReviewer.Review(changes, config, record.Vault, plugins.AuthSchemes));
     }
 
     private void Decided(ProposalRecord record, ProposalChanges changes, string decision)

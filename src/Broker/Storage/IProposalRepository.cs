@@ -12,9 +12,13 @@ public interface IProposalRepository
 
     /// <summary>
     /// Inserts <paramref name="proposal"/> unless its vault already has <paramref name="maxPending"/> proposals pending and
-    /// unexpired at <paramref name="proposal"/>'s creation time (checked and inserted in one statement); false when refused.
+    /// unexpired at <paramref name="proposal"/>'s creation time, or its agent <paramref name="maxPerAgent"/> of them there
+    /// (checked and inserted in one statement); false when refused.
     /// </summary>
-    Task<bool> TryInsertAsync(ProposalRecord proposal, int maxPending, CancellationToken cancellationToken);
+    Task<bool> TryInsertAsync(ProposalRecord proposal, int maxPending, int maxPerAgent, CancellationToken cancellationToken);
+
+    /// <summary>Reverts an approval recorded before its configuration write, when that write failed; false when it was not approved.</summary>
+    Task<bool> UndoApprovalAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>
     /// Moves a proposal that is still pending and unexpired at <paramref name="at"/> to <paramref name="status"/>; false when

@@ -12,8 +12,11 @@ internal sealed class SqliteProposalRepository(SqliteDatabase database) : IPropo
     public async Task<ProposalRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
         await QueryAsync(ProposalRows.Get(id), cancellationToken) is [var found, ..] ? found : null;
 
-    public async Task<bool> TryInsertAsync(ProposalRecord proposal, int maxPending, CancellationToken cancellationToken) =>
-        await ExecuteAsync(ProposalRows.TryInsert(proposal, maxPending, SqliteDatabase.FormatTime), cancellationToken) > 0;
+    public async Task<bool> TryInsertAsync(ProposalRecord proposal, int maxPending, int maxPerAgent, CancellationToken cancellationToken) =>
+        await ExecuteAsync(ProposalRows.TryInsert(proposal, maxPending, maxPerAgent, SqliteDatabase.FormatTime), cancellationToken) > 0;
+
+    public async Task<bool> UndoApprovalAsync(string id, CancellationToken cancellationToken) =>
+        await ExecuteAsync(ProposalRows.UndoApproval(id), cancellationToken) > 0;
 
     public async Task<bool> TryDecideAsync(string id, string status, DateTimeOffset at, string decidedBy, string? reason, CancellationToken cancellationToken) =>
         await ExecuteAsync(ProposalRows.TryDecide(id, status, SqliteDatabase.FormatTime(at), decidedBy, reason), cancellationToken) > 0;

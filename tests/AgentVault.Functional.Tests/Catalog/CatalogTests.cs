@@ -45,7 +45,7 @@ public sealed class CatalogTests(CatalogFixture fixture) : IClassFixture<Catalog
     {
         var result = CliAssert.Failed(await fixture.AgentCli("avt_" + new string('x', 43)).RunAsync("catalog", "list"));
 
-        Assert.Contains("refused the credentials", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("the broker refused the token from AGENT_VAULT_TOKEN: it is not a valid token for this broker", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

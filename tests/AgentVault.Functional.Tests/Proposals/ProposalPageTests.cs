@@ -14,7 +14,7 @@ public sealed class ProposalPageTests(ProposalFixture fixture)
     [Fact]
     public async Task ReviewPage_ShowsTheWarningAndChanges_AndTheApproveFormAppliesIt()
     {
-        var host = $"{ProposalFixture.CollectorHost}:{fixture.Upstream.Port}/console/*";
+        var host = "console-reuse.example.com/console/*";
         var (status, created) = await fixture.PostAsync(fixture.Claude, "/v1/proposals", new
         {
             vault = "dev",

@@ -44,7 +44,9 @@ public sealed class ProposalTests(ProposalFixture fixture)
         var created = CliAssert.Json(await broker.AgentCli(fixture.Claude, "dev").RunAsync("proposal", "create", "-f", file, "--json"));
         var id = created.GetProperty("id").GetString()!;
         Assert.Equal("pending", created.GetProperty("status").GetString());
-        Assert.Equal(["COLLECTOR_TOKEN"], created.GetProperty("review").GetProperty("missing_credentials").EnumerateArray().Select(k => k.GetString()));
+        Assert.False(created.TryGetProperty("review", out _), "the review (where credentials go today) is for people, not for the agent");
+        var review = (await fixture.GetAsync(broker.Process.AdminToken, "/v1/proposals/" + id)).Body.GetProperty("review");
+        Assert.Equal(["COLLECTOR_TOKEN"], review.GetProperty("missing_credentials").EnumerateArray().Select(k => k.GetString()));
 
         // A person sees it, with its changes, and approves it naming the reference the agent could only describe.
         var listed = CliAssert.Json(await broker.Process.Cli.RunAsync("proposal", "list", "--status", "pending", "--json"));
@@ -117,9 +119,11 @@ public sealed class ProposalTests(ProposalFixture fixture)
         var shown = CliAssert.Ok(await fixture.Broker.Process.Cli.RunAsync("proposal", "show", id)).Stdout;
         Assert.Contains($"WARNING: existing credential UPSTREAM_TOKEN (sent to only {fixture.Authority} today) would also be sent to {ProposalFixture.CollectorHost}", shown, StringComparison.Ordinal);
 
-        // A proposal for the host the credential already reaches (another path) is not flagged.
+        // A proposal for a narrower part of the host the credential already reaches does not send it anywhere new, but it
+        // would take those paths from the existing service (and its rules): that is flagged instead.
         var same = await fixture.ProposeAsync("same-host", fixture.Authority + "/v2/*");
-        Assert.Empty((await fixture.GetAsync(fixture.Broker.Process.AdminToken, $"/v1/proposals/{same}")).Body.GetProperty("review").GetProperty("warnings").EnumerateArray());
+        var sameWarnings = (await fixture.GetAsync(fixture.Broker.Process.AdminToken, $"/v1/proposals/{same}")).Body.GetProperty("review").GetProperty("warnings");
+        Assert.Equal(["shadows_service"], sameWarnings.EnumerateArray().Select(w => w.GetProperty("code").GetString()));
 
         var rejected = CliAssert.Json(await fixture.Broker.Process.Cli.RunAsync("proposal", "reject", id, "--reason", "that host must not get our token", "--json"));
         Assert.Equal(("rejected", "that host must not get our token"), (rejected.GetProperty("status").GetString(), rejected.GetProperty("reason").GetString()));

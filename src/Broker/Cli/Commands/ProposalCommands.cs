@@ -167,10 +167,10 @@ internal static class ProposalCommands
         CliOutput.WriteLine($"  created  {CliOutput.Time(p["created"])}, expires {CliOutput.Time(p["expires"])}");
         if (p["decided_by"] is not null)
         {
-            CliOutput.WriteLine($"  decided  {CliOutput.Time(p["decided_at"])} by {CliOutput.Text(p["decided_by"])}{(p["reason"] is { } reason ? ": " + CliOutput.Text(reason) : string.Empty)}");
+            CliOutput.WriteLine($"  decided  {CliOutput.Time(p["decided_at"])} by {Shown(p["decided_by"])}{(p["reason"] is { } reason ? ": " + Shown(reason) : string.Empty)}");
         }
 
-        CliOutput.WriteLine($"  message  {CliOutput.Text(p["message"])}");
+        CliOutput.WriteLine($"  message  {Shown(p["message"])}");
         if (p["review"] is not JsonObject review)
         {
             return;
@@ -178,20 +178,42 @@ internal static class ProposalCommands
 
         foreach (var warning in CliOutput.Array(review["warnings"]).OfType<JsonObject>())
         {
-            CliOutput.WriteLine($"WARNING: {CliOutput.Text(warning["message"])} ({CliOutput.Text(warning["code"])})");
+            CliOutput.WriteLine($"WARNING: {Shown(warning["message"])} ({Shown(warning["code"])})");
         }
 
         CliOutput.WriteLine("changes:");
         foreach (var change in CliOutput.Array(review["changes"]))
         {
-            CliOutput.WriteLine("  + " + CliOutput.Text(change));
+            CliOutput.WriteLine("  + " + Shown(change));
         }
 
-        var missing = CliOutput.Array(review["missing_credentials"]).Select(CliOutput.Text).ToList();
+        var missing = CliOutput.Array(review["missing_credentials"]).Select(Shown).ToList();
         if (missing.Count > 0)
         {
             CliOutput.WriteLine($"approve with a reference for each of: {string.Join(", ", missing)} (--credential KEY=store:path)");
         }
+    }
+
+    /// <summary>
+    /// Text an agent wrote (message, descriptions, hence change lines), made safe for a terminal: control characters and
+    /// bidirectional overrides become U+FFFD (an escape sequence could hide the warnings), and later lines are indented.
+    /// </summary>
+    private static string Shown(JsonNode? node)
+    {
+        var text = CliOutput.Text(node);
+        var shown = new System.Text.StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            shown.Append(c switch
+            {
+                '\n' => "\n           ",
+                '\t' => " ",
+                _ when char.IsControl(c) || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') => "\uFFFD",
+                _ => c.ToString(),
+            });
+        }
+
+        return shown.ToString();
     }
 
     private static string WarningCount(JsonObject proposal) =>

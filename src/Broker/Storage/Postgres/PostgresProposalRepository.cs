@@ -12,11 +12,11 @@ internal sealed class PostgresProposalRepository(PostgresDatabase database) : IP
     public async Task<ProposalRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
         await QueryAsync(ProposalRows.Get(id), cancellationToken) is [var found, ..] ? found : null;
 
-    public async Task<bool> TryInsertAsync(ProposalRecord proposal, int maxPending, CancellationToken cancellationToken)
+    public async Task<bool> TryInsertAsync(ProposalRecord proposal, int maxPending, int maxPerAgent, CancellationToken cancellationToken)
     {
         // A write transaction holds the change-version row lock, so two instances cannot both take a vault's last pending slot.
         await using var write = await database.BeginWriteAsync(cancellationToken);
-        var statement = ProposalRows.TryInsert(proposal, maxPending, time => time);
+        var statement = ProposalRows.TryInsert(proposal, maxPending, maxPerAgent, time => time);
         var rows = await write.ExecuteAsync(statement.Sql, cancellationToken, statement.Parameters);
         await write.CommitAsync(changed: false, cancellationToken);
         return rows > 0;
@@ -25,6 +25,13 @@ internal sealed class PostgresProposalRepository(PostgresDatabase database) : IP
     public async Task<bool> TryDecideAsync(string id, string status, DateTimeOffset at, string decidedBy, string? reason, CancellationToken cancellationToken)
     {
         var statement = ProposalRows.TryDecide(id, status, at, decidedBy, reason);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await PostgresDatabase.ExecuteAsync(connection, null, statement.Sql, cancellationToken, statement.Parameters) > 0;
+    }
+
+    public async Task<bool> UndoApprovalAsync(string id, CancellationToken cancellationToken)
+    {
+        var statement = ProposalRows.UndoApproval(id);
         await using var connection = await database.OpenAsync(cancellationToken);
         return await PostgresDatabase.ExecuteAsync(connection, null, statement.Sql, cancellationToken, statement.Parameters) > 0;
     }
