@@ -89,5 +89,13 @@ internal static class PostgresMigrations
         UPDATE tokens SET vault_id = (SELECT v.id FROM vaults v WHERE v.name = tokens.vault) WHERE kind = 'scoped';
         CREATE INDEX tokens_minted_by ON tokens (minted_by);
         """,
+
+        // Notification webhooks (SPEC §12): one row per entry, its definition as JSON (the secret only as a reference).
+        """
+        CREATE TABLE notifications (
+            name TEXT NOT NULL PRIMARY KEY,
+            position INTEGER NOT NULL,
+            spec TEXT NOT NULL);
+        """,
     ];
 }
