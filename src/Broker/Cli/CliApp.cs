@@ -58,6 +58,7 @@ internal static class CliApp
             LogsCommand.Create(),
             CaCommands.Create(),
             PluginsCommands.Create(),
+            NotificationCommands.Create(),
             RunCommand.Create(),
             EnvCommand.Create(),
             VersionCommand.Create(),
