@@ -101,4 +101,16 @@ public sealed class NotificationConfigTests(NotificationBrokerFixture fixture) :
         Assert.Matches(@"cli-hook +notification\.test +test_[0-9a-f]+ +delivered +1 +HTTP 200", text);
         Assert.Contains("no notification named 'nobody'", unknown.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task StoreHoldingAHooksSecret_CannotBeRemoved()
+    {
+        await fixture.AddHookAsync("keeps-store", $"{fixture.ReceiverUrl}/ok/keeps-store");
+
+        var removed = CliAssert.Failed(await fixture.Broker.Cli.RunAsync("store", "remove", "local"));
+
+        Assert.Contains("store 'local' is used by notification ", removed.Stderr, StringComparison.Ordinal);
+        Assert.Contains("keeps-store", removed.Stderr, StringComparison.Ordinal);
+        Assert.Contains(CliAssert.Json(await fixture.Broker.Cli.RunAsync("export", "--json")).GetProperty("stores").EnumerateArray(), s => s.GetProperty("name").GetString() == "local");
+    }
 }
