@@ -27,7 +27,13 @@ internal sealed class ConsoleLinks(ServerOptions options, IServer? server)
             return options.PublicApiUrl.TrimEnd('/');
         }
 
-        return _base ??= Bound() ?? "http://" + options.ApiListen;
+        if (_base is null && Bound() is { } bound)
+        {
+            // The listeners' addresses do not change while the broker runs; before they are bound, nothing is remembered.
+            _base = bound;
+        }
+
+        return _base ?? "http://" + options.ApiListen;
     }
 
     private string? Bound()
