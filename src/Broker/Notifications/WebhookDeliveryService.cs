@@ -65,8 +65,8 @@ internal sealed class WebhookDeliveryService(
             record = record with { Attempts = attempt, LastStatus = outcome.Status, Error = outcome.Error, LastAttemptAt = now };
             if (outcome.Delivered)
             {
-                log.Update(record with { Status = DeliveryStatus.Delivered, FinishedAt = now });
                 metrics.Delivered(hook.Name);
+                log.Update(record with { Status = DeliveryStatus.Delivered, FinishedAt = now });
                 NotificationsLog.Delivered(logger, delivery.Event.Event, delivery.Event.Id, hook.Name, host, attempt);
                 return;
             }
@@ -74,8 +74,8 @@ internal sealed class WebhookDeliveryService(
             var failure = outcome.Describe();
             if (!outcome.Retryable || attempt >= WebhookRetryPolicy.MaxAttempts)
             {
-                log.Update(record with { Status = DeliveryStatus.Failed, FinishedAt = now });
                 metrics.Failed(hook.Name);
+                log.Update(record with { Status = DeliveryStatus.Failed, FinishedAt = now });
                 NotificationsLog.Failed(logger, delivery.Event.Event, delivery.Event.Id, hook.Name, host, attempt, failure);
                 return;
             }

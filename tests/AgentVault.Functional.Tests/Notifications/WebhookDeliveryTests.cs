@@ -32,6 +32,7 @@ public sealed class WebhookDeliveryTests(NotificationBrokerFixture fixture) : IC
         Assert.Equal("delivered", outcome.GetProperty("status").GetString());
         Assert.Equal(1, outcome.GetProperty("attempts").GetInt32());
         Assert.Equal(200, outcome.GetProperty("last_status").GetInt32());
+        Assert.True(await MetricShownAsync("agentvault_notifications_delivered_total", "notification=\"signed\""), "no delivered count for the hook at /metrics");
         AssertNoSecretAnywhere();
     }
 
@@ -124,6 +125,25 @@ public sealed class WebhookDeliveryTests(NotificationBrokerFixture fixture) : IC
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("\"code\":\"not_found\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Polls <c>/metrics</c> (deadline 15 s: the exporter may serve a cached scrape) for a line of <paramref name="name"/> with <paramref name="label"/>.</summary>
+    private async Task<bool> MetricShownAsync(string name, string label)
+    {
+        using var api = fixture.Broker.CreateApiClient(admin: false);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        do
+        {
+            var metrics = await api.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+            if (metrics.Split('\n').Any(line => line.StartsWith(name + "{", StringComparison.Ordinal) && line.Contains(label, StringComparison.Ordinal)))
+            {
+                return true;
+            }
+
+            await Task.Delay(200);
+        }
+        while (DateTime.UtcNow < deadline);
+        return false;
     }
 
     private void AssertNoSecretAnywhere()
