@@ -6,7 +6,8 @@ namespace AgentVault.Console.Tests;
 /// <summary>
 /// A <see cref="ConsoleBroker"/> with something on every page (a class fixture): in vault <c>dev</c> two credential
 /// references to a secret in the <c>local</c> store and a bearer service besides the passthrough one, a scoped token, and
-/// request-log records of a served and a refused request.
+/// request-log records of a served and a refused request, and a webhook (<c>pages-hook</c>, on the echo upstream) with one
+/// delivered test notification.
 /// </summary>
 public sealed class PopulatedConsoleBroker : IAsyncLifetime
 {
@@ -14,6 +15,8 @@ public sealed class PopulatedConsoleBroker : IAsyncLifetime
     public const string Secret = "sk-console-pages-SECRET-a11y-6d1f";
 
     public const string RefusedHost = "unlisted.example.test";
+
+    public const string HookName = "pages-hook";
 
     public ConsoleBroker Broker { get; } = new();
 
@@ -41,6 +44,17 @@ public sealed class PopulatedConsoleBroker : IAsyncLifetime
             }),
         });
         await SendAsync(api, HttpMethod.Post, "/v1/tokens", new JsonObject { ["vault"] = "dev", ["ttl"] = "1h", ["label"] = "pages-sandbox" });
+        await SendAsync(api, HttpMethod.Post, "/v1/apply", new JsonObject
+        {
+            ["notifications"] = new JsonArray(new JsonObject
+            {
+                ["name"] = HookName,
+                ["url"] = $"https://{ConsoleBroker.UpstreamHost}:{Broker.Upstream.Port}/echo/pages-hook",
+                ["secret"] = "local:pages-api",
+                ["events"] = new JsonArray("proposal.created", "approval.requested"),
+            }),
+        });
+        await SendAsync(api, HttpMethod.Post, $"/v1/notifications/{HookName}/test", new JsonObject());
 
         Assert.Equal(200, await Broker.RequestAsync(ServedPath));
         Assert.Equal(403, await Broker.RequestAsync("/refused", host: RefusedHost));

@@ -60,6 +60,7 @@ internal static class CliApp
             CaCommands.Create(),
             PluginsCommands.Create(),
             CatalogCommands.Create(),
+            NotificationCommands.Create(),
             RunCommand.Create(),
             EnvCommand.Create(),
             VersionCommand.Create(),

@@ -14,6 +14,7 @@ internal static class ApplyPlanner
         var report = new Report();
         var stores = MergeList(current.Stores, file.Stores, s => s.Name, s => $"store/{s.Name}", prune, report);
         var agents = MergeList(current.Agents, file.Agents, a => a.Name, a => $"agent/{a.Name}", prune, report);
+        var notifications = MergeList(current.Notifications, file.Notifications, n => n.Name, n => $"notification/{n.Name}", prune, report);
         var vaults = new List<VaultDefinition>();
         foreach (var incoming in file.Vaults ?? [])
         {
@@ -38,14 +39,16 @@ internal static class ApplyPlanner
             }
         }
 
-        var document = new ConfigDocument { Stores = stores, Vaults = vaults, Agents = agents };
+        var document = new ConfigDocument { Stores = stores, Vaults = vaults, Agents = agents, Notifications = notifications.Count == 0 ? null : notifications };
         var createdAgents = (file.Agents ?? []).Where(a => current.Agents?.Exists(c => c.Name == a.Name) != true).Select(a => a.Name).ToList();
         var deletedAgents = prune ? (current.Agents ?? []).Where(a => file.Agents?.Exists(f => f.Name == a.Name) != true).Select(a => a.Name).ToList() : [];
         var changed = report.Created.Count + report.Updated.Count + report.Deleted.Count > 0 || !ConfigDocuments.SameAs(Normal(current), document);
         return new ApplyPlan(document, report.Created, report.Updated, report.Deleted, createdAgents, deletedAgents, changed);
     }
 
-    private static ConfigDocument Normal(ConfigDocument d) => new() { Stores = d.Stores ?? [], Vaults = d.Vaults ?? [], Agents = d.Agents ?? [] };
+    // Notifications stay null when there are none, so a configuration without them exports as before.
+    private static ConfigDocument Normal(ConfigDocument d) =>
+        new() { Stores = d.Stores ?? [], Vaults = d.Vaults ?? [], Agents = d.Agents ?? [], Notifications = d.Notifications is { Count: > 0 } n ? n : null };
 
     private static VaultDefinition Created(VaultDefinition vault, Report report)
     {

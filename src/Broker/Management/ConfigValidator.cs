@@ -53,6 +53,13 @@ internal sealed class ConfigValidator(IPluginCatalog catalog)
             AgentValidator.Validate(agents[i], $"agents[{i}]", vaultNames.Contains, errors);
         }
 
+        var notifications = document.Notifications ?? [];
+        CheckUnique(notifications.Select(n => n.Name), "notifications", "notification", errors);
+        for (var i = 0; i < notifications.Count; i++)
+        {
+            NotificationValidator.Validate(notifications[i], $"notifications[{i}]", storeNames.Contains, errors);
+        }
+
         return errors;
     }
 
@@ -124,7 +131,8 @@ internal sealed class ConfigValidator(IPluginCatalog catalog)
     /// </summary>
     public static string? FindNullEntry(ConfigDocument document)
     {
-        var top = NullIn(document.Stores, "stores") ?? NullIn(document.Vaults, "vaults") ?? NullIn(document.Agents, "agents");
+        var top = NullIn(document.Stores, "stores") ?? NullIn(document.Vaults, "vaults") ?? NullIn(document.Agents, "agents")
+            ?? NullIn(document.Notifications, "notifications");
         if (top is not null)
         {
             return top;

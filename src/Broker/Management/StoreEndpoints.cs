@@ -83,9 +83,21 @@ internal static class StoreEndpoints
                 var users = (document.Vaults ?? [])
                     .SelectMany(v => (v.Credentials ?? []).Where(c => ReferenceSyntax.TryGetStore(c.Value.Ref, out var s, out _) && s == name).Select(c => $"{v.Name}/{c.Key}"))
                     .ToList();
+                var hooks = (document.Notifications ?? []).Where(n => ReferenceSyntax.TryGetStore(n.Secret, out var s, out _) && s == name).Select(n => n.Name).ToList();
+                var uses = new List<string>();
                 if (users.Count > 0)
                 {
-                    return ConfigEdit.Refuse(ProblemResults.Conflict($"store '{name}' is used by credential {string.Join(", ", users.Take(10))}; change or delete those first"));
+                    uses.Add($"credential {string.Join(", ", users.Take(10))}");
+                }
+
+                if (hooks.Count > 0)
+                {
+                    uses.Add($"notification {string.Join(", ", hooks.Take(10))}");
+                }
+
+                if (uses.Count > 0)
+                {
+                    return ConfigEdit.Refuse(ProblemResults.Conflict($"store '{name}' is used by {string.Join(" and ", uses)}; change or delete those first"));
                 }
 
                 document.Stores!.RemoveAt(index);

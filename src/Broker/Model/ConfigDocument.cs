@@ -11,4 +11,7 @@ public sealed record ConfigDocument
     public List<VaultDefinition>? Vaults { get; init; }
 
     public List<AgentDefinition>? Agents { get; init; }
+
+    /// <summary>Webhooks for proposals and approvals (SPEC §12); null when none is configured.</summary>
+    public List<NotificationDefinition>? Notifications { get; init; }
 }

@@ -44,7 +44,8 @@ internal sealed class OutboundClients : IOutboundClients, IDisposable
         Plugins.Dispose();
     }
 
-    private static SocketsHttpHandler CreateHandler(OutboundConnector connector, OutboundTrust trust)
+    /// <summary>A pooled handler dialling through <paramref name="connector"/> and verifying TLS with <paramref name="trust"/> (also used for webhooks).</summary>
+    internal static SocketsHttpHandler CreateHandler(OutboundConnector connector, OutboundTrust trust)
     {
         var handler = new SocketsHttpHandler
         {

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 
 namespace AgentVault.Broker.Storage;
 
-/// <summary>The configuration document in normalized SQLite tables (stores, vaults, credentials, services, agents), order preserved by position.</summary>
+/// <summary>The configuration document in normalized SQLite tables (stores, vaults, credentials, services, agents, notifications), order preserved by position.</summary>
 internal sealed class SqliteConfigRepository(SqliteDatabase database, TimeProvider time) : IConfigRepository
 {
     public async Task<ConfigDocument> LoadAsync(CancellationToken cancellationToken) => (await LoadVersionedAsync(cancellationToken)).Document;

@@ -107,6 +107,26 @@ public abstract class StorageContractTests
     }
 
     [Fact]
+    public async Task ConfigSaveThenLoad_RoundTripsNotificationsInOrder_AndNoneReadsAsAbsent()
+    {
+        await using var storage = await CreateAsync();
+        var repository = storage.Config(TimeProvider.System);
+        NotificationDefinition[] hooks =
+        [
+            new() { Name = "zeta", Url = "https://hooks.example.com/z", Secret = "local:z", Format = "slack", Events = ["approval.requested"] },
+            new() { Name = "alpha", Url = "http://127.0.0.1:9/a", Secret = "local:a#key", Events = ["proposal.created", "proposal.decided"] },
+        ];
+
+        await repository.SaveAsync(new ConfigDocument { Notifications = [.. hooks] }, CancellationToken.None);
+        var loaded = await storage.ConfigOf(storage.OpenAnother()).LoadAsync(CancellationToken.None);
+        await repository.SaveAsync(new ConfigDocument(), CancellationToken.None);
+        var emptied = await repository.LoadAsync(CancellationToken.None);
+
+        Assert.Equal(Json(new ConfigDocument { Stores = [], Vaults = [], Agents = [], Notifications = [.. hooks] }), Json(loaded));
+        Assert.Null(emptied.Notifications);
+    }
+
+    [Fact]
     public async Task ConfigSave_ReplacesTheWholeDocumentAndKeepsAgentCreationTimes()
     {
         await using var storage = await CreateAsync();

@@ -11,7 +11,7 @@ internal static class ApplyCommands
     public static Command CreateApply()
     {
         var file = new Option<string>("--file", "-f") { Description = "YAML configuration file ('-' reads stdin)", Required = true, HelpName = "FILE" };
-        var prune = new Option<bool>("--prune") { Description = "Also delete stores, vaults, services, credentials and agents the file no longer names" };
+        var prune = new Option<bool>("--prune") { Description = "Also delete stores, vaults, services, credentials, agents and notifications the file no longer names" };
         var ifMatch = new Option<string>("--if-match")
         {
             Description = "Apply only if the configuration is still at this version (the ETag export -o prints); otherwise fail with a conflict",

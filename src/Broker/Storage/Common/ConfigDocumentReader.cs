@@ -5,7 +5,7 @@ using AgentVault.Broker.Model;
 
 namespace AgentVault.Broker.Storage.Common;
 
-/// <summary>Reads the configuration document back from its normalized tables (stores, vaults, credentials, services, agents), in saved order.</summary>
+/// <summary>Reads the configuration document back from its normalized tables (stores, vaults, credentials, services, agents, notifications), in saved order.</summary>
 internal static class ConfigDocumentReader
 {
     /// <summary>Reads inside <paramref name="transaction"/>, which the caller opens at an isolation level that gives one snapshot.</summary>
@@ -40,7 +40,11 @@ internal static class ConfigDocumentReader
         var agents = await SqlDatabase.QueryAsync(
             connection, transaction, "SELECT spec FROM agents ORDER BY position;", r => JsonSerializer.Deserialize<AgentDefinition>(r.GetString(0), ModelJson.Options)!, cancellationToken);
 
-        return new ConfigDocument { Stores = stores, Vaults = vaults, Agents = agents };
+        var notifications = await SqlDatabase.QueryAsync(
+            connection, transaction, "SELECT spec FROM notifications ORDER BY position;", r => JsonSerializer.Deserialize<NotificationDefinition>(r.GetString(0), ModelJson.Options)!, cancellationToken);
+
+        // None configured reads as absent (not an empty list), so such a configuration exports exactly as before notifications existed.
+        return new ConfigDocument { Stores = stores, Vaults = vaults, Agents = agents, Notifications = notifications.Count == 0 ? null : notifications };
     }
 
     private static StoreDefinition ReadStore(DbDataReader r) => new()

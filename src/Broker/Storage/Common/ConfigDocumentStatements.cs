@@ -11,7 +11,7 @@ internal static class ConfigDocumentStatements
     /// Empties the tables a save rewrites (vaults and agents are kept: they are upserted, so a vault keeps its identity and an
     /// agent its creation time).
     /// </summary>
-    public const string Clear = "DELETE FROM services; DELETE FROM credentials; DELETE FROM stores;";
+    public const string Clear = "DELETE FROM services; DELETE FROM credentials; DELETE FROM stores; DELETE FROM notifications;";
 
     /// <summary>
     /// Bumps the configuration version; with <paramref name="expected"/>, only while it still is that version (compare-and-swap).
@@ -23,7 +23,8 @@ internal static class ConfigDocumentStatements
         : new("UPDATE change_version SET config_version = config_version + 1 WHERE id = 1;");
 
     /// <summary>
-    /// The inserts for stores, the vault upserts with their credentials and services, then the agent upserts, then the revocation
+    /// The inserts for stores, the vault upserts with their credentials and services, then the agent upserts and the notification
+    /// inserts, then the revocation
     /// of scoped tokens whose grant the document no longer holds; run them after <see cref="Clear"/> in one transaction.
     /// <paramref name="createdAt"/> is the creation time a new agent gets (and the revocation time), in the engine's time encoding.
     /// </summary>
@@ -72,6 +73,14 @@ internal static class ConfigDocumentStatements
             yield return new(
                 "INSERT INTO agents (name, position, spec, created_at) VALUES (@n, @p, @s, @at) ON CONFLICT (name) DO UPDATE SET position = excluded.position, spec = excluded.spec;",
                 ("n", agent.Name), ("p", position++), ("s", JsonSerializer.Serialize(agent, ModelJson.Options)), ("at", createdAt));
+        }
+
+        position = 0;
+        foreach (var notification in document.Notifications ?? [])
+        {
+            yield return new(
+                "INSERT INTO notifications (name, position, spec) VALUES (@n, @p, @s);",
+                ("n", notification.Name), ("p", position++), ("s", JsonSerializer.Serialize(notification, ModelJson.Options)));
         }
 
         yield return new("DELETE FROM vaults WHERE position = -1;");

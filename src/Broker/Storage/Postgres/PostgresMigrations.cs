@@ -106,5 +106,13 @@ internal static class PostgresMigrations
             reason TEXT);
         CREATE INDEX proposals_vault ON proposals (vault, status);
         """,
+
+        // Notification webhooks (SPEC §12): one row per entry, its definition as JSON (the secret only as a reference).
+        """
+        CREATE TABLE notifications (
+            name TEXT NOT NULL PRIMARY KEY,
+            position INTEGER NOT NULL,
+            spec TEXT NOT NULL);
+        """,
     ];
 }
