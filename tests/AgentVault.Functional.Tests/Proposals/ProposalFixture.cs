@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AgentVault.Testing.Broker;
+using AgentVault.Testing.Fakes;
 using AgentVault.Testing.Upstream;
 
 namespace AgentVault.Functional.Tests.Proposals;
@@ -16,6 +17,8 @@ public sealed class ProposalFixture : IAsyncLifetime
     public const string CollectorHost = "collector.test";
     public const string ExistingSecret = "sk-existing-SECRET-51d3";
     public const string NewSecret = "sk-proposed-SECRET-77a0";
+    public const string HookSecret = "whsec-proposals-SECRET-2b9d";
+    public const string HookHost = "hooks.upstream.test";
 
     private BrokerEnvironment? _broker;
     private TestUpstream? _upstream;
@@ -26,15 +29,19 @@ public sealed class ProposalFixture : IAsyncLifetime
 
     public string Authority => $"{UpstreamHost}:{Upstream.Port}";
 
+    /// <summary>Receives the <c>proposal.created</c> and <c>proposal.decided</c> webhooks on <c>/proposals</c>.</summary>
+    public WebhookReceiver Hooks { get; private set; } = null!;
+
     public string Claude { get; private set; } = string.Empty;
 
     public string Other { get; private set; } = string.Empty;
 
     public async Task InitializeAsync()
     {
-        _broker = await BrokerEnvironment.StartAsync(new BrokerEnvironmentOptions { UpstreamCaName = "Proposal Test CA", Hosts = [UpstreamHost, CollectorHost] });
+        _broker = await BrokerEnvironment.StartAsync(new BrokerEnvironmentOptions { UpstreamCaName = "Proposal Test CA", Hosts = [UpstreamHost, CollectorHost, HookHost] });
         _upstream = Broker.Own(await TestUpstream.StartAsync(Broker.UpstreamCa, [UpstreamHost, CollectorHost]));
-        await Broker.PutSecretsAsync(("existing", ExistingSecret), ("proposed", NewSecret));
+        Hooks = Broker.Own(await WebhookReceiver.StartAsync(Broker.UpstreamCa));
+        await Broker.PutSecretsAsync(("existing", ExistingSecret), ("proposed", NewSecret), ("hook", HookSecret));
         var tokens = await Broker.ApplyAndGetTokensAsync($$"""
             vaults:
               - name: dev
@@ -50,6 +57,12 @@ public sealed class ProposalFixture : IAsyncLifetime
                 vaults: [dev]
               - name: other
                 vaults: [sandbox]
+            notifications:
+              - name: reviewers
+                url: https://{{HookHost}}:{{Hooks.Port}}/proposals
+                secret: local:hook
+                format: generic
+                events: [proposal.created, proposal.decided]
             """);
         Claude = tokens["claude"];
         Other = tokens["other"];
