@@ -18,6 +18,9 @@ public sealed class PopulatedConsoleBroker : IAsyncLifetime
 
     public const string HookName = "pages-hook";
 
+    /// <summary>The service an agent proposed (pending, with a warning: it sends the existing API_KEY to a new host).</summary>
+    public const string ProposedService = "pages-proposed";
+
     public ConsoleBroker Broker { get; } = new();
 
     /// <summary>The path of the served request in the log.</summary>
@@ -55,6 +58,21 @@ public sealed class PopulatedConsoleBroker : IAsyncLifetime
             }),
         });
         await SendAsync(api, HttpMethod.Post, $"/v1/notifications/{HookName}/test", new JsonObject());
+        using (var agent = environment.Process.CreateApiClient(admin: false))
+        {
+            agent.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Broker.AgentToken);
+            await SendAsync(agent, HttpMethod.Post, "/v1/proposals", new JsonObject
+            {
+                ["vault"] = "dev",
+                ["message"] = "I need the proposed API for the report.",
+                ["services"] = new JsonArray(new JsonObject
+                {
+                    ["name"] = ProposedService,
+                    ["host"] = "proposed.example.com",
+                    ["auth"] = new JsonObject { ["type"] = "bearer", ["token"] = "API_KEY" },
+                }),
+            });
+        }
 
         Assert.Equal(200, await Broker.RequestAsync(ServedPath));
         Assert.Equal(403, await Broker.RequestAsync("/refused", host: RefusedHost));

@@ -24,6 +24,8 @@ public sealed class AccessibilityTests(BrowserSession browser, PopulatedConsoleB
         ("/ui/config", "bearer-api"),
         ("/ui/logs", PopulatedConsoleBroker.RefusedHost),
         ("/ui/notifications", PopulatedConsoleBroker.HookName),
+        ("/ui/proposals", "proposed.example.com"),
+        ("/ui/catalog", "api.stripe.com"),
     ];
 
     private static readonly LocatorAssertionsToBeVisibleOptions Deadline = new() { Timeout = 15_000 };
@@ -89,6 +91,22 @@ public sealed class AccessibilityTests(BrowserSession browser, PopulatedConsoleB
 
         await Expect(page.Locator("#once-token")).ToContainTextAsync("avt_", new() { Timeout = 15_000 });
         await Accessibility.AssertAccessibleAsync(page);
+        Tab.AssertNoProblems();
+    }
+
+    [Fact]
+    public async Task ProposalReviewPage_WithItsWarningAndForms_IsAccessible()
+    {
+        var page = Tab.Page;
+        await data.Broker.SignInAsync(page);
+        await page.GotoAsync("/ui/proposals");
+
+        await page.GetByRole(AriaRole.Row).Filter(new() { HasText = "proposed.example.com" }).GetByRole(AriaRole.Link).ClickAsync();
+
+        await Expect(page.Locator("[data-warning=credential_reaches_new_host]")).ToBeVisibleAsync(Deadline);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Approve and apply" })).ToBeVisibleAsync(Deadline);
+        await Accessibility.AssertAccessibleAsync(page);
+        Assert.DoesNotContain(PopulatedConsoleBroker.Secret, await page.ContentAsync(), StringComparison.Ordinal);
         Tab.AssertNoProblems();
     }
 }
