@@ -13,6 +13,18 @@ internal sealed class HelloStoreFactory : ISecretStoreFactory
 
     public void Validate(PluginSettings settings, SettingsValidation validation)
     {
+        // Refuse what the store does not know: a typo (`greting`) would otherwise be silently ignored.
+        foreach (var name in settings.Root.Select(p => p.Key).Where(n => n != "greeting"))
+        {
+            validation.Add(name, "unknown setting; the hello store takes only 'greeting'");
+        }
+
+        if (settings.Find("greeting") is { } node && node.GetValueKind() != System.Text.Json.JsonValueKind.String)
+        {
+            validation.Add("greeting", "must be a string");
+            return;
+        }
+
         var greeting = settings.GetString("greeting");
         if (greeting is not null && greeting.Length > 40)
         {

@@ -47,6 +47,11 @@ internal static class ServerHost
                 HostingLog.LoosePermissions(hostLogger, problem);
             }
 
+            if (options.Dev)
+            {
+                HostingLog.DevNetworkOpen(hostLogger);
+            }
+
             await app.Services.GetRequiredService<BrokerStartup>().RunAsync(cancellationToken);
             await StartAsync(app, api, proxy, cancellationToken);
             console.WriteLine($"api listening on http://{Format(listeners.Api!)}");

@@ -103,6 +103,11 @@ public sealed class PluginCatalogTests : IDisposable
             DataDirectory = _dir,
         });
         Assert.Equal("hi, world", (await store.GetSecretAsync(new SecretRequest("world"), CancellationToken.None)).Value);
+
+        // The sample is a model plugin: it refuses settings it does not know and a greeting of the wrong type.
+        var validation = new SettingsValidation();
+        catalog.StoreTypes["hello"].Validate(new PluginSettings(new System.Text.Json.Nodes.JsonObject { ["bogus"] = "1", ["greeting"] = 5 }), validation);
+        Assert.Equal(["bogus", "greeting"], validation.Problems.Select(p => p.Path));
     }
 
     [Fact]

@@ -51,6 +51,14 @@ public sealed class StartupPermissionTests(ITestOutputHelper output) : IDisposab
         Assert.Contains(DataDir + " is writable by group or others", broker.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Dev_WarnsThatPrivateNetworksAreOpen_AsTheNetworkGuardDocPromises()
+    {
+        await using var broker = await BrokerProcess.StartAsync(new BrokerOptions { Log = output.WriteLine });
+
+        Assert.True(await broker.WaitForLogAsync("--dev: upstreams on loopback, private, link-local, carrier-grade NAT and unique-local addresses are allowed"), broker.Stderr);
+    }
+
     // A data directory that a password-protected server has used (so it holds a database and a master.key as a --dev
     // start would have left), and a private copy of the plugins.
     private void Prepare()
