@@ -70,9 +70,17 @@ internal static class CliApp
 
     private static int ReportUsageErrors(ParseResult parseResult)
     {
-        foreach (var error in parseResult.Errors)
+        // A mistyped command gives the parser three errors (no command, and each word unrecognised): say it once, with a guess.
+        if (UnknownCommand(parseResult) is { } unknown)
         {
-            Console.Error.WriteLine($"error: {error.Message}");
+            Console.Error.WriteLine($"error: {unknown}");
+        }
+        else
+        {
+            foreach (var error in parseResult.Errors)
+            {
+                Console.Error.WriteLine($"error: {error.Message}");
+            }
         }
 
         var path = new List<string>();
@@ -87,5 +95,40 @@ internal static class CliApp
         var helpCommand = string.Join(' ', ["agent-vault", .. path, "--help"]);
         Console.Error.WriteLine($"run '{helpCommand}' for usage");
         return ExitCodes.Usage;
+    }
+
+    /// <summary>
+    /// One clear line for a missing or mistyped command: "unknown command 'vault lisst' (did you mean 'vault list'?)" or
+    /// "'vault' needs a command: …", instead of the parser's "Required command was not provided" plus one error per word.
+    /// </summary>
+    private static string? UnknownCommand(ParseResult parseResult)
+    {
+        var command = parseResult.CommandResult.Command;
+        if (command.Subcommands.Count == 0 || parseResult.CommandResult.Tokens.Count > 0)
+        {
+            return null;
+        }
+
+        var prefix = new List<string>();
+        for (SymbolResult? result = parseResult.CommandResult; result is CommandResult c && c.Parent is not null; result = c.Parent)
+        {
+            prefix.Insert(0, c.Command.Name);
+        }
+
+        var names = command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name).ToList();
+        if (parseResult.UnmatchedTokens.Count == 0)
+        {
+            return prefix.Count == 0 ? null : $"'{string.Join(' ', prefix)}' needs a command: {string.Join(", ", names)}";
+        }
+
+        var typed = parseResult.UnmatchedTokens[0];
+        if (typed.StartsWith('-'))
+        {
+            return null;
+        }
+
+        var guess = Management.Spelling.Closest(typed, names);
+        var said = string.Join(' ', [.. prefix, typed]);
+        return $"unknown command '{said}'{(guess is null ? string.Empty : $" (did you mean '{string.Join(' ', [.. prefix, guess])}'?)")}";
     }
 }

@@ -35,6 +35,19 @@ public sealed class CliWithoutBrokerTests : IDisposable
         Assert.Contains("--help", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("vualt|list", "error: unknown command 'vualt' (did you mean 'vault'?)")]
+    [InlineData("vault|lisst", "error: unknown command 'vault lisst' (did you mean 'vault list'?)")]
+    [InlineData("xyzzy", "error: unknown command 'xyzzy'")]
+    [InlineData("vault", "error: 'vault' needs a command: create, list, delete, credential, service")]
+    public async Task AMistypedOrMissingCommand_IsOneClearError(string commandLine, string expected)
+    {
+        var result = await new CliRunner().RunAsync(commandLine.Split('|'));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(expected, result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Single(l => l.StartsWith("error:", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task Help_ExitsWith0AndListsCommands()
     {
