@@ -55,6 +55,7 @@ internal static class CliApp
             VaultCommands.Create(),
             AgentCommands.Create(),
             TokenCommands.Create(),
+            ApprovalCommands.Create(),
             LogsCommand.Create(),
             CaCommands.Create(),
             PluginsCommands.Create(),

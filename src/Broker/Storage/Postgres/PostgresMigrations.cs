@@ -89,5 +89,11 @@ internal static class PostgresMigrations
         UPDATE tokens SET vault_id = (SELECT v.id FROM vaults v WHERE v.name = tokens.vault) WHERE kind = 'scoped';
         CREATE INDEX tokens_minted_by ON tokens (minted_by);
         """,
+
+        // Per-request approval: how a held request ended and who decided (docs/approvals.md).
+        """
+        ALTER TABLE request_log ADD COLUMN approval TEXT;
+        ALTER TABLE request_log ADD COLUMN decided_by TEXT;
+        """,
     ];
 }
