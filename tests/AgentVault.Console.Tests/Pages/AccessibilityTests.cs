@@ -23,6 +23,7 @@ public sealed class AccessibilityTests(BrowserSession browser, PopulatedConsoleB
         ("/ui/tokens", "pages-sandbox"),
         ("/ui/config", "bearer-api"),
         ("/ui/logs", PopulatedConsoleBroker.RefusedHost),
+        ("/ui/approvals", "Waiting for a decision"),
     ];
 
     private static readonly LocatorAssertionsToBeVisibleOptions Deadline = new() { Timeout = 15_000 };
