@@ -87,9 +87,7 @@ internal sealed class ProxyRequestHandler
 
         var context = exchange.Context;
         var snapshot = exchange.Snapshot = _snapshots.Acquire();
-        var header = context.Request.Headers.ProxyAuthorization;
-        var authorization = header.Count == 0 ? exchange.Tunnel?.ConnectAuthorization : header.ToString();
-        if (_authenticator.TryAuthenticate(snapshot.Tokens, authorization, exchange.Tunnel?.Auth, out var identity, out var refusal, out var agent, context.Connection.RemoteIpAddress))
+        if (_authenticator.TryAuthenticate(snapshot.Tokens, Authorization(exchange), exchange.Tunnel?.Auth, out var identity, out var refusal, out var agent, context.Connection.RemoteIpAddress))
         {
             exchange.Identity = identity;
             return null;
@@ -193,7 +191,21 @@ internal sealed class ProxyRequestHandler
         var outcome = await _approvals.PassAsync(exchange.Context, route, exchange.Identity!, exchange.Destination!, exchange.Path!).ConfigureAwait(false);
         exchange.Approval = outcome.Approval;
         exchange.DecidedBy = outcome.DecidedBy;
+        if (outcome is { Refusal: null, Approval: "approved" } &&
+            (!_authenticator.TryAuthenticate(_snapshots.Current.Tokens, Authorization(exchange), null, out var now, out var revoked, out _, exchange.Context.Connection.RemoteIpAddress) ||
+             now.TokenId != exchange.Identity!.TokenId))
+        {
+            // The request may have waited for up to an hour: a token revoked (or expired) meanwhile does not go through.
+            return revoked.Error is null ? new ProxyRefusal(ProxyError.ProxyAuthRequired, "The token changed while the request waited for approval.") : revoked;
+        }
+
         return outcome.Refusal;
+    }
+
+    private static string? Authorization(ProxyExchange exchange)
+    {
+        var header = exchange.Context.Request.Headers.ProxyAuthorization;
+        return header.Count == 0 ? exchange.Tunnel?.ConnectAuthorization : header.ToString();
     }
 
     // The one place a failure becomes the agent's answer (problem+json, unless the response has started or nobody listens)

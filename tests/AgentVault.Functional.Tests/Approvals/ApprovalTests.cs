@@ -156,6 +156,25 @@ public sealed class ApprovalTests(ApprovalFixture fixture) : IClassFixture<Appro
     }
 
     [Fact]
+    public async Task TokenRevokedWhileHeld_IsNotForwardedOnApproval()
+    {
+        var marker = Marker();
+        var token = await fixture.Broker.CreateAgentAsync("revoked-while-held", "dev");
+        using var client = fixture.Broker.CreateClient(token);
+        var pending = client.PostAsync(fixture.Payments($"/charges/{marker}"), new StringContent("x"));
+        var held = await fixture.WaitForPendingAsync(marker);
+
+        var revoked = await fixture.Broker.Process.Cli.RunAsync("agent", "revoke", "revoked-while-held");
+        Assert.True(revoked.ExitCode == 0, revoked.ToString());
+        using var approved = await fixture.DecideAsync(Text(held, "id"), "approve");
+        using var response = await pending;
+
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        Assert.Equal(HttpStatusCode.ProxyAuthenticationRequired, response.StatusCode);
+        Assert.Equal(0, fixture.Hits(marker));
+    }
+
+    [Fact]
     public async Task AgentToken_CannotListOrDecide()
     {
         var marker = Marker();
