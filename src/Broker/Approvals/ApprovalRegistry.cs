@@ -108,14 +108,15 @@ internal sealed class ApprovalRegistry
     public IReadOnlyList<HeldRequest> List(ApprovalStatus? status = null)
     {
         Forget();
-        return [.. _requests.Values.Where(r => status is null || r.Status == status).OrderBy(r => r.Created).ThenBy(r => r.Id, StringComparer.Ordinal)];
+        // Enumerating the dictionary takes no lock (its Values property would take them all).
+        return [.. _requests.Select(e => e.Value).Where(r => status is null || r.Status == status).OrderBy(r => r.Created).ThenBy(r => r.Id, StringComparer.Ordinal)];
     }
 
     /// <summary>Denies every pending request (the broker is stopping: held requests do not survive it).</summary>
     public int DenyAll(string by)
     {
         var denied = 0;
-        foreach (var held in _requests.Values)
+        foreach (var (_, held) in _requests)
         {
             if (Decide(held, ApprovalStatus.Denied, by))
             {

@@ -20,7 +20,8 @@ internal sealed class StandingGrants
     /// <summary>The live grant covering this agent, service and rule, or null.</summary>
     public StandingGrant? Find(string vault, string agent, string service, string rule)
     {
-        if (_grants.IsEmpty || !_grants.TryGetValue((vault, agent, service, rule), out var grant))
+        // TryGetValue takes no lock (IsEmpty would take them all when the dictionary is empty).
+        if (!_grants.TryGetValue((vault, agent, service, rule), out var grant))
         {
             return null;
         }
@@ -52,7 +53,7 @@ internal sealed class StandingGrants
             _grants.TryRemove(entry);
         }
 
-        return [.. _grants.Values.Where(g => g.IsLive(now)).OrderBy(g => g.Expires)];
+        return [.. _grants.Select(e => e.Value).Where(g => g.IsLive(now)).OrderBy(g => g.Expires)];
     }
 
     /// <summary>Ends a grant at once; false when no live grant has that id.</summary>
