@@ -56,7 +56,7 @@ internal static class ApprovalsEndpoints
             {
                 if (!Durations.TryParse(body.For, out var duration) || duration <= TimeSpan.Zero || duration > StandingGrants.MaxFor)
                 {
-                    return ProblemResults.ValidationFailed([new("for", $"for must be a positive duration of at most {Durations.Format(StandingGrants.MaxFor)} (e.g. 10m, 1h)")]);
+                    return ProblemResults.ValidationFailed([new("for", $"for must be a positive duration of at most {StandingGrants.MaxFor.TotalHours:0}h (e.g. 10m, 1h)")]);
                 }
 
                 grantFor = duration;

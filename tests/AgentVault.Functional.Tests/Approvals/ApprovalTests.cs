@@ -156,6 +156,27 @@ public sealed class ApprovalTests(ApprovalFixture fixture) : IClassFixture<Appro
     }
 
     [Fact]
+    public async Task ApproveForTooLong_Is400_AndTheRequestStaysHeld()
+    {
+        var marker = Marker();
+        using var client = fixture.Broker.CreateClient(fixture.Token("claude"));
+        var pending = client.PostAsync(fixture.Payments($"/charges/{marker}"), new StringContent("x"));
+        var held = await fixture.WaitForPendingAsync(marker);
+
+        using var tooLong = await fixture.DecideAsync(Text(held, "id"), "approve", new { @for = "25h" });
+        using var api = fixture.Broker.Process.CreateApiClient();
+        using var badFilter = await api.GetAsync(new Uri("/v1/approvals?status=maybe", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Contains("at most 24h", await tooLong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, badFilter.StatusCode);
+        Assert.Equal("pending", Text(await fixture.WaitForPendingAsync(marker), "status"));
+        using var denied = await fixture.DecideAsync(Text(held, "id"), "deny");
+        Assert.Equal(HttpStatusCode.Forbidden, (await pending).StatusCode);
+        Assert.Equal(0, fixture.Hits(marker));
+    }
+
+    [Fact]
     public async Task TokenRevokedWhileHeld_IsNotForwardedOnApproval()
     {
         var marker = Marker();
