@@ -79,6 +79,11 @@ public sealed class ApprovalFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>A fresh path segment, so each test finds its own held request and upstream hits.</summary>
+    internal static string Marker() => Guid.NewGuid().ToString("N");
+
+    internal static string Text(JsonElement element, string name) => element.GetProperty(name).GetString() ?? string.Empty;
+
     /// <summary>How many requests whose target contains <paramref name="marker"/> reached the upstream.</summary>
     internal int Hits(string marker) => Upstream.ReceivedTargets.Count(t => t.Contains(marker, StringComparison.Ordinal));
 
