@@ -73,7 +73,7 @@ public sealed class ApprovalClientTests(ApprovalFixture fixture)
 
         Assert.True(listed.ExitCode == 0, listed.ToString());
         Assert.Contains(JsonDocument.Parse(listed.Stdout).RootElement.GetProperty("items").EnumerateArray(), i => Text(i, "id") == id && Text(i, "method") == "PUT");
-        Assert.Contains(table.Lines, l => l.Contains(id, StringComparison.Ordinal) && l.Contains($"PUT payments.upstream.test/cli/{marker}", StringComparison.Ordinal));
+        Assert.Contains(table.Lines, l => l.Contains(id, StringComparison.Ordinal) && l.Contains($"PUT payments.upstream.test:{fixture.Upstream.Port}/cli/{marker}", StringComparison.Ordinal));
         Assert.True(approved.ExitCode == 0, approved.ToString());
         Assert.Contains($"{id} approved", approved.Stdout, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -41,7 +41,7 @@ internal static class ApprovalCommands
                     CliOutput.Text(a["id"]),
                     CliOutput.Text(a["agent"]) + "/" + CliOutput.Text(a["vault"]),
                     CliOutput.Text(a["service"]),
-                    CliOutput.Text(a["method"]) + " " + CliOutput.Text(a["host"]) + CliOutput.Text(a["path"]),
+                    CliOutput.Text(a["method"]) + " " + Target(a),
                     CliOutput.Time(a["created"]),
                     CliOutput.Time(a["expires"]),
                     CliOutput.Text(a["status"]) + (CliOutput.Text(a["decided_by"]) is { Length: > 0 } by ? " by " + by : string.Empty)])
@@ -86,7 +86,7 @@ internal static class ApprovalCommands
             return ExitCodes.Ok;
         }
 
-        var line = $"{CliOutput.Text(answer["id"])} {CliOutput.Text(answer["status"])}: {CliOutput.Text(answer["method"])} {CliOutput.Text(answer["host"])}{CliOutput.Text(answer["path"])} of {CliOutput.Text(answer["agent"])}";
+        var line = $"{CliOutput.Text(answer["id"])} {CliOutput.Text(answer["status"])}: {CliOutput.Text(answer["method"])} {Target(answer)} of {CliOutput.Text(answer["agent"])}";
         if (answer["grant"] is JsonObject grant)
         {
             line += $"; requests matching '{CliOutput.Text(grant["rule"])}' pass until {CliOutput.Time(grant["expires"])} (grant {CliOutput.Text(grant["id"])})";
@@ -94,6 +94,13 @@ internal static class ApprovalCommands
 
         CliOutput.WriteLine(line);
         return ExitCodes.Ok;
+    }
+
+    // host[:port]/path, the port left out when it is the usual one (as `logs` prints it).
+    private static string Target(JsonObject item)
+    {
+        var port = CliOutput.Text(item["port"]);
+        return CliOutput.Text(item["host"]) + (port is "" or "443" or "80" ? string.Empty : ":" + port) + CliOutput.Text(item["path"]);
     }
 
     private static Command CreateGrants()
