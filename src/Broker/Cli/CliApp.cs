@@ -56,6 +56,7 @@ internal static class CliApp
             AgentCommands.Create(),
             TokenCommands.Create(),
             ProposalCommands.Create(),
+            ApprovalCommands.Create(),
             LogsCommand.Create(),
             CaCommands.Create(),
             PluginsCommands.Create(),

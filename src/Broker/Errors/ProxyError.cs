@@ -9,6 +9,8 @@ internal sealed class ProxyError
     public static readonly ProxyError RuleDenied = new("rule_denied", 403, "Request denied by a rule");
     public static readonly ProxyError ServiceDisabled = new("service_disabled", 403, "Service disabled");
     public static readonly ProxyError InsecureUpstream = new("insecure_upstream", 403, "Credential refused over plain HTTP");
+    public static readonly ProxyError ApprovalDenied = new("approval_denied", 403, "Request denied by a person");
+    public static readonly ProxyError ApprovalTimeout = new("approval_timeout", 403, "No decision on the request in time");
     public static readonly ProxyError DestinationBlocked = new("destination_blocked", 403, "Destination blocked");
     public static readonly ProxyError VaultNotFound = new("vault_not_found", 404, "Vault not found");
     public static readonly ProxyError RequestTooLarge = new("request_too_large", 413, "Request too large");

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using AgentVault.Abstractions.Auth;
 using AgentVault.Abstractions.Plugins;
 using AgentVault.Broker.Model;
+using AgentVault.Broker.Policy;
 using AgentVault.Broker.Routing;
 
 namespace AgentVault.Broker.Management;
@@ -31,6 +32,12 @@ internal static class ServiceValidator
 
         ValidateRules(service.Rules?.Allow, path + ".rules.allow", errors);
         ValidateRules(service.Rules?.Deny, path + ".rules.deny", errors);
+        ValidateRules(service.Rules?.Approve, path + ".rules.approve", errors);
+        if (!ApprovalTimeout.IsValid(service.ApprovalTimeout))
+        {
+            errors.Add(new(path + ".approval_timeout", ApprovalTimeout.Hint));
+        }
+
         if (service.RateLimit is not null && !RateLimitSyntax.IsValid(service.RateLimit))
         {
             errors.Add(new(path + ".rate_limit", RateLimitSyntax.Hint));

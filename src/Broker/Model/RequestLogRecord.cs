@@ -41,4 +41,12 @@ public sealed record RequestLogRecord
     public string? Error { get; init; }
 
     public int Redactions { get; init; }
+
+    /// <summary>For a request an approve rule matched: <c>approved</c>, <c>denied</c>, <c>timeout</c>, <c>cancelled</c> or <c>granted</c> (a standing grant let it pass); else null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public string? Approval { get; init; }
+
+    /// <summary>Who made that decision: <c>admin</c> (the admin token or a console session) or <c>broker</c> (timeout, restart, agent gone).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public string? DecidedBy { get; init; }
 }

@@ -31,4 +31,7 @@ public sealed record ServiceDefinition
     /// plain HTTP is refused with 403 <c>insecure_upstream</c>.
     /// </summary>
     public bool? AllowHttp { get; init; }
+
+    /// <summary>How long a request held by <c>rules.approve</c> waits for a decision (default <c>120s</c>, 1s to 1h).</summary>
+    public string? ApprovalTimeout { get; init; }
 }

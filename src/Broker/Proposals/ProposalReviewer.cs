@@ -182,6 +182,11 @@ internal static class ProposalReviewer
             parts.Add("substitutions: " + string.Join(", ", substitutions.Select(s => $"{s.Placeholder} → {s.Key} in {string.Join("/", s.In ?? ["path", "query"])}")));
         }
 
+        if (service.ApprovalTimeout is { } approvalTimeout)
+        {
+            parts.Add("approval timeout " + approvalTimeout);
+        }
+
         if (service.RateLimit is { } rate)
         {
             parts.Add("rate limit " + rate);
@@ -206,5 +211,5 @@ internal static class ProposalReviewer
     }
 
     private static string Describe(RulesDefinition rules) =>
-        string.Join("; ", new[] { ("allow", rules.Allow), ("deny", rules.Deny) }.Where(r => r.Item2 is { Count: > 0 }).Select(r => $"{r.Item1} {string.Join(", ", r.Item2!)}"));
+        string.Join("; ", new[] { ("allow", rules.Allow), ("deny", rules.Deny), ("approve", rules.Approve) }.Where(r => r.Item2 is { Count: > 0 }).Select(r => $"{r.Item1} {string.Join(", ", r.Item2!)}"));
 }

@@ -60,6 +60,12 @@ internal sealed class ProxyExchange
     /// <summary>What forwarding carries: injected keys and values, meters, redactor (forward).</summary>
     public ProxyRequestState? State { get; set; }
 
+    /// <summary>How the approval step let the request pass or ended it (<c>approved</c>, <c>granted</c>, …); null when no approve rule matched.</summary>
+    public string? Approval { get; set; }
+
+    /// <summary>Who made the approval decision (<c>admin</c>, <c>broker</c>); null when none was needed.</summary>
+    public string? DecidedBy { get; set; }
+
     /// <summary>The failure the request ended with (any step), for the log's <c>error</c>.</summary>
     public ProxyRefusal? Failure { get; set; }
 
@@ -91,5 +97,7 @@ internal sealed class ProxyExchange
         Credentials = State?.CredentialKeys ?? [],
         Error = Failure?.Error.Code,
         Redactions = State?.Redactor?.Count ?? 0,
+        Approval = Approval,
+        DecidedBy = DecidedBy,
     };
 }

@@ -1,3 +1,4 @@
+using AgentVault.Broker.Approvals;
 using AgentVault.Broker.Audit;
 using AgentVault.Broker.Errors;
 using AgentVault.Broker.Forwarding;
@@ -14,7 +15,7 @@ namespace AgentVault.Broker.Proxy;
 
 /// <summary>
 /// The proxy request pipeline, the same for tunnelled and absolute-form requests, read top to bottom in
-/// <see cref="InvokeAsync"/>: authenticate → route → policy → forward (where the transformer resolves the credentials and
+/// <see cref="InvokeAsync"/>: authenticate → route → policy → approval → forward (where the transformer resolves the credentials and
 /// authorises the upstream request) → log. A step either fills in its part of the <see cref="ProxyExchange"/> or returns the
 /// refusal that ends the request; <see cref="FailAsync"/> is the one place that answers a failure, and the request-log record
 /// is written once, whatever happened.
@@ -31,11 +32,13 @@ internal sealed class ProxyRequestHandler
     private readonly ILogger _logger;
     private readonly RequestLimiter _limiter;
     private readonly UnauthenticatedRefusals _unauthenticated;
+    private readonly ApprovalGate _approvals;
 
     public ProxyRequestHandler(AgentAuthenticator authenticator, SnapshotPublisher snapshots, ProxyForwarder forwarder, ICredentialResolver resolver,
         IRequestLogSink log, ServerOptions options, TimeProvider time, ILogger<ProxyRequestHandler> logger, RequestLimiter limiter,
-        UnauthenticatedRefusals unauthenticated)
+        UnauthenticatedRefusals unauthenticated, ApprovalGate approvals)
     {
+        _approvals = approvals;
         _unauthenticated = unauthenticated;
         _limiter = limiter;
         _authenticator = authenticator;
@@ -55,6 +58,7 @@ internal sealed class ProxyRequestHandler
         try
         {
             var failure = Authenticate(exchange) ?? Route(exchange) ?? Policy(exchange) ?? AdmitBody(exchange);
+            failure ??= await HoldAsync(exchange).ConfigureAwait(false);
             failure ??= await _forwarder.ForwardAsync(context, exchange.State!).ConfigureAwait(false);
             if (failure is { } refusal)
             {
@@ -83,9 +87,7 @@ internal sealed class ProxyRequestHandler
 
         var context = exchange.Context;
         var snapshot = exchange.Snapshot = _snapshots.Acquire();
-        var header = context.Request.Headers.ProxyAuthorization;
-        var authorization = header.Count == 0 ? exchange.Tunnel?.ConnectAuthorization : header.ToString();
-        if (_authenticator.TryAuthenticate(snapshot.Tokens, authorization, exchange.Tunnel?.Auth, out var identity, out var refusal, out var agent, context.Connection.RemoteIpAddress))
+        if (_authenticator.TryAuthenticate(snapshot.Tokens, Authorization(exchange), exchange.Tunnel?.Auth, out var identity, out var refusal, out var agent, context.Connection.RemoteIpAddress))
         {
             exchange.Identity = identity;
             return null;
@@ -175,6 +177,35 @@ internal sealed class ProxyRequestHandler
         };
         context.Features.Set(exchange.State);
         return null;
+    }
+
+    // Step 4: a request an approve rule matches waits here for a person's decision (docs/approvals.md), its body buffered, so
+    // nothing reaches the upstream before approval. Services without approve rules skip this step entirely.
+    private async ValueTask<ProxyRefusal?> HoldAsync(ProxyExchange exchange)
+    {
+        if (exchange.Route is not { Approve: not null } route)
+        {
+            return null;
+        }
+
+        var outcome = await _approvals.PassAsync(exchange.Context, route, exchange.Identity!, exchange.Destination!, exchange.Path!).ConfigureAwait(false);
+        exchange.Approval = outcome.Approval;
+        exchange.DecidedBy = outcome.DecidedBy;
+        if (outcome is { Refusal: null, Approval: "approved" } &&
+            (!_authenticator.TryAuthenticate(_snapshots.Current.Tokens, Authorization(exchange), null, out var now, out var revoked, out _, exchange.Context.Connection.RemoteIpAddress) ||
+             now.TokenId != exchange.Identity!.TokenId))
+        {
+            // The request may have waited for up to an hour: a token revoked (or expired) meanwhile does not go through.
+            return revoked.Error is null ? new ProxyRefusal(ProxyError.ProxyAuthRequired, "The token changed while the request waited for approval.") : revoked;
+        }
+
+        return outcome.Refusal;
+    }
+
+    private static string? Authorization(ProxyExchange exchange)
+    {
+        var header = exchange.Context.Request.Headers.ProxyAuthorization;
+        return header.Count == 0 ? exchange.Tunnel?.ConnectAuthorization : header.ToString();
     }
 
     // The one place a failure becomes the agent's answer (problem+json, unless the response has started or nobody listens)

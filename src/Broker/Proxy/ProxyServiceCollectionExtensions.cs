@@ -1,3 +1,4 @@
+using AgentVault.Broker.Approvals;
 using AgentVault.Broker.Auth;
 using AgentVault.Broker.Forwarding;
 using AgentVault.Broker.Outbound;
@@ -36,6 +37,7 @@ internal static class ProxyServiceCollectionExtensions
         services.TryAddSingleton<ConnectTunnelMiddleware>();
         services.TryAddSingleton<ProxyTransformer>();
         services.TryAddSingleton<ProxyForwarder>();
+        services.AddAgentVaultApprovalGate();
         services.TryAddSingleton<ProxyRequestHandler>();
         return services;
     }

@@ -134,6 +134,8 @@ internal sealed class RouteTableBuilder
                     HeadersToStrip = scheme.Scheme?.HeadersToStrip ?? [],
                     Substitutions = SubstitutionSet.Compile(service.Substitutions),
                     Rules = Policy.RuleSet.Compile(service.Rules),
+                    Approve = Policy.ApprovalRules.Compile(service.Rules),
+                    ApprovalTimeout = Policy.ApprovalTimeout.Resolve(service.ApprovalTimeout),
                     RateLimit = Policy.RateLimitSpec.TryParse(service.RateLimit, out var rate) ? rate : null,
                     Redact = RedactionModes.Parse(service.Redact),
                     Definition = service,

@@ -36,6 +36,12 @@ internal sealed class ServiceRoute
     /// <summary>Compiled method/path rules (egress policy).</summary>
     public RuleSet Rules { get; init; } = RuleSet.Empty;
 
+    /// <summary>Compiled <c>rules.approve</c>: requests that wait for a person's decision; null (nothing to check) when the service has none.</summary>
+    public ApprovalRules? Approve { get; init; }
+
+    /// <summary>How long a request held by <see cref="Approve"/> waits for a decision.</summary>
+    public TimeSpan ApprovalTimeout { get; init; } = Policy.ApprovalTimeout.Default;
+
     /// <summary>The service's compiled <c>rate_limit</c> (null: none), parsed when the snapshot is built.</summary>
     public RateLimitSpec? RateLimit { get; init; }
 

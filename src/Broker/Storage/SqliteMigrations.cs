@@ -111,5 +111,11 @@ internal static class SqliteMigrations
             position INTEGER NOT NULL,
             spec TEXT NOT NULL);
         """,
+
+        // Per-request approval: how a held request ended and who decided (docs/approvals.md).
+        """
+        ALTER TABLE request_log ADD COLUMN approval TEXT;
+        ALTER TABLE request_log ADD COLUMN decided_by TEXT;
+        """,
     ];
 }

@@ -6,7 +6,7 @@ namespace AgentVault.Broker.WebConsole;
 /// <summary>
 /// The vault page's add-or-update service form: the common fields of a service (docs/configuration.md) turned into the body of
 /// <c>PUT /v1/vaults/{v}/services</c>. Updating a service keeps what the form does not show (substitutions, redaction,
-/// <c>allow_http</c>, other settings of the same auth scheme): the form's fields replace only their own. Nothing is checked
+/// <c>allow_http</c>, approve rules, other settings of the same auth scheme): the form's fields replace only their own. Nothing is checked
 /// here: the API validates it like any other write.
 /// </summary>
 internal sealed record ServiceFormFields(string? Name, string? Host, string? AuthType, string? Key, string? Header, string? Allow, string? Deny, string? RateLimit, bool Disabled)
@@ -43,12 +43,14 @@ internal sealed record ServiceFormFields(string? Name, string? Host, string? Aut
         service["name"] = Trimmed(Name) ?? string.Empty;
         service["host"] = Trimmed(Host) ?? string.Empty;
         service["auth"] = auth;
+        // The form shows allow and deny only: approve rules (docs/approvals.md) are kept as they are.
+        var approve = service["rules"]?["approve"]?.DeepClone();
         service.Remove("rules");
         service.Remove("rate_limit");
         service.Remove("enabled");
         var allow = Lines(Allow);
         var deny = Lines(Deny);
-        if (allow.Count + deny.Count > 0)
+        if (allow.Count + deny.Count > 0 || approve is not null)
         {
             var rules = new JsonObject();
             if (allow.Count > 0)
@@ -59,6 +61,11 @@ internal sealed record ServiceFormFields(string? Name, string? Host, string? Aut
             if (deny.Count > 0)
             {
                 rules["deny"] = new JsonArray([.. deny.Select(d => JsonValue.Create(d))]);
+            }
+
+            if (approve is not null)
+            {
+                rules["approve"] = approve;
             }
 
             service["rules"] = rules;

@@ -294,6 +294,20 @@ public abstract class StorageContractTests
         Assert.Equal(["/repos/3", "/repos/6", "/repos/9"], (await log.QueryAsync("prod", 100, CancellationToken.None)).Select(r => r.Path));
     }
 
+    [Fact]
+    public async Task RequestLog_KeepsTheApprovalDecisionAndWhoMadeIt()
+    {
+        await using var storage = await CreateAsync();
+        var held = SqliteRequestLogRepositoryTests.Record(1) with { Approval = "denied", DecidedBy = "admin", Error = "approval_denied", Status = 403 };
+        var plain = SqliteRequestLogRepositoryTests.Record(2);
+
+        await storage.RequestLog.AppendAsync([held, plain], CancellationToken.None);
+
+        var read = await storage.RequestLog.QueryAsync(null, 2, CancellationToken.None);
+        Assert.Equal(("denied", "admin"), (read[0].Approval, read[0].DecidedBy));
+        Assert.Equal((null, null), (read[1].Approval, read[1].DecidedBy));
+    }
+
     [Theory]
     [InlineData(10, 3, 3)]
     [InlineData(3, 10, 3)]

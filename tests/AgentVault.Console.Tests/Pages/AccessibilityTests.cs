@@ -26,6 +26,7 @@ public sealed class AccessibilityTests(BrowserSession browser, PopulatedConsoleB
         ("/ui/notifications", PopulatedConsoleBroker.HookName),
         ("/ui/proposals", "proposed.example.com"),
         ("/ui/catalog", "api.stripe.com"),
+        ("/ui/approvals", "Waiting for a decision"),
     ];
 
     private static readonly LocatorAssertionsToBeVisibleOptions Deadline = new() { Timeout = 15_000 };

@@ -134,6 +134,15 @@ internal static class LogsCommand
             line.Append("  error=").Append(error);
         }
 
+        if (CliOutput.Text(r["approval"]) is { Length: > 0 } approval)
+        {
+            line.Append("  approval=").Append(approval);
+            if (CliOutput.Text(r["decided_by"]) is { Length: > 0 } by)
+            {
+                line.Append(" by=").Append(by);
+            }
+        }
+
         return line.ToString();
     }
 }
