@@ -153,4 +153,26 @@ public sealed class ProposalTests(ProposalFixture fixture)
         Assert.Contains("credentials.UPSTREAM_TOKEN", paths);
         Assert.Contains("credentials.NEW_KEY", paths);
     }
+
+    [Fact]
+    public async Task AProposalMayNameACatalogTemplate_WhoseKeysBecomeCredentialsForAPersonToName()
+    {
+        var (status, created) = await fixture.PostAsync(fixture.Claude, "/v1/proposals", new
+        {
+            vault = "dev",
+            message = "I need to look up charges.",
+            services = new object[] { new { catalog = "stripe", preset = "read-only" } },
+        });
+        Assert.True(status == 201, created.ToString());
+
+        var view = (await fixture.GetAsync(fixture.Broker.Process.AdminToken, "/v1/proposals/" + created.GetProperty("id").GetString())).Body;
+        var service = Assert.Single(view.GetProperty("services").EnumerateArray());
+        Assert.Equal(("stripe", "api.stripe.com"), (service.GetProperty("name").GetString(), service.GetProperty("host").GetString()));
+        Assert.Equal(["GET /v1/**"], service.GetProperty("rules").GetProperty("allow").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(["STRIPE_SECRET_KEY"], view.GetProperty("review").GetProperty("missing_credentials").EnumerateArray().Select(k => k.GetString()));
+        Assert.Contains("(template stripe)", view.GetProperty("credentials").GetProperty("STRIPE_SECRET_KEY").GetProperty("description").GetString(), StringComparison.Ordinal);
+
+        var (unknown, problem) = await fixture.PostAsync(fixture.Claude, "/v1/proposals", new { vault = "dev", message = "x", services = new object[] { new { catalog = "no-such-template" } } });
+        Assert.Equal((400, "services[0]"), (unknown, problem.GetProperty("errors")[0].GetProperty("path").GetString()));
+    }
 }
