@@ -80,7 +80,7 @@ internal static class ServerHost
     private static WebApplication Build(ServerOptions options, ServerConsole console, string? password, ListenAddress api, ListenAddress proxy, BoundListeners listeners)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        ConfigureLogging(builder, options.LogLevel);
+        ConfigureLogging(builder, options);
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
@@ -147,8 +147,11 @@ internal static class ServerHost
     // Defaults sit under the configuration so that the standard Logging:LogLevel:* keys (appsettings-style environment
     // variables such as Logging__LogLevel__Default=Debug) override them per category. Categories that could carry a
     // substituted secret stay clamped whatever the configuration says (ProxyLogSafety).
-    private static void ConfigureLogging(WebApplicationBuilder builder, LogLevel level)
+    private static void ConfigureLogging(WebApplicationBuilder builder, ServerOptions options)
     {
+        // On a terminal, a person reads it: warnings and errors only unless --log-level says otherwise, one short line each.
+        var terminal = !Console.IsErrorRedirected;
+        var level = terminal && !options.LogLevelGiven ? LogLevel.Warning : options.LogLevel;
         var framework = level > LogLevel.Warning ? level : LogLevel.Warning;
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
         {
@@ -165,12 +168,21 @@ internal static class ServerHost
         var logging = builder.Logging;
         logging.ClearProviders();
         logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
-        logging.AddSimpleConsole(o =>
+        if (terminal)
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.UseUtcTimestamp = true;
-        });
+            logging.AddConsole(o => o.FormatterName = TerminalLogFormatter.Name);
+            logging.AddConsoleFormatter<TerminalLogFormatter, TerminalLogFormatterOptions>(o => o.MinimumLevel = level);
+        }
+        else
+        {
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+
         logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
     }
 

@@ -30,6 +30,7 @@ internal sealed class ServerOptionsBinder(ParseResult parseResult, ServerCommand
             options.PublicApiUrl = PublicUrl(flags.PublicApiUrl);
             options.LogRetention = Retention(options.LogRetention);
             options.LogLevel = Level(options.LogLevel);
+            options.LogLevelGiven = Text(flags.LogLevel) is not null;
             BindAgentLimits(options);
 
             foreach (var file in List(flags.UpstreamCa))

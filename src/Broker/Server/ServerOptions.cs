@@ -40,6 +40,9 @@ public sealed class ServerOptions
     /// <summary>Minimum level of the server's own log (stderr); <c>Logging:LogLevel:*</c> configuration overrides it per category.</summary>
     public LogLevel LogLevel { get; set; } = LogLevel.Information;
 
+    /// <summary>Whether <see cref="LogLevel"/> was given (flag or environment); on a terminal the default is quieter.</summary>
+    public bool LogLevelGiven { get; set; }
+
     /// <summary>Request-log retention (rows kept).</summary>
     public int LogRetention { get; set; } = 100_000;
 
