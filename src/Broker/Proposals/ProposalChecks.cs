@@ -139,18 +139,10 @@ internal static class ProposalChecks
     /// Text a person reads in a terminal or a page: no control characters but line breaks and tabs (an escape sequence can
     /// hide a warning in a terminal) and no bidirectional overrides (which reorder what is shown).
     /// </summary>
-    public static bool IsPlainText(string text)
-    {
-        foreach (var c in text)
-        {
-            if ((char.IsControl(c) && c is not ('\n' or '\t')) || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069'))
-            {
-                return false;
-            }
-        }
+    public static bool IsPlainText(string text) => !text.Any(c => IsHidden(c) && c is not ('\n' or '\t'));
 
-        return true;
-    }
+    /// <summary>A control character or a bidirectional override: what can change how the text around it is displayed.</summary>
+    public static bool IsHidden(char c) => char.IsControl(c) || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 
     /// <summary>Expands <c>{ "catalog": ID, … }</c> into its services and remembers the keys they need with the template's descriptions.</summary>
     private static void FromCatalog(JsonObject entry, string path, VaultDefinition vault, List<ServiceDefinition> services, Dictionary<string, string> templateKeys, List<ValidationError> errors)

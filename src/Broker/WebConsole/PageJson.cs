@@ -18,6 +18,12 @@ internal static class PageJson
     public static List<JsonElement> Items(ConsoleApiAnswer answer) =>
         answer.Ok && answer.Body is { ValueKind: JsonValueKind.Array } body ? [.. body.EnumerateArray()] : [];
 
+    /// <summary>The <c>items</c> of a list answer (<c>{ "items": [ … ] }</c>: proposals, approvals, the catalog); empty when the call failed.</summary>
+    public static List<JsonElement> ListItems(ConsoleApiAnswer answer) =>
+        answer.Ok && answer.Body is { ValueKind: JsonValueKind.Object } body && body.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array
+            ? [.. items.EnumerateArray()]
+            : [];
+
     public static List<string> Strings(JsonElement item, string name) =>
         item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
             ? [.. value.EnumerateArray().Select(Scalar)]

@@ -7,11 +7,6 @@ internal static class ProposalJson
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static List<JsonElement> Items(ConsoleApiAnswer answer) =>
-        answer.Body is { ValueKind: JsonValueKind.Object } body && body.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array
-            ? [.. items.EnumerateArray()]
-            : [];
-
     public static JsonElement? Review(JsonElement proposal) =>
         proposal.TryGetProperty("review", out var review) && review.ValueKind == JsonValueKind.Object ? review : null;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using AgentVault.Broker.Proposals;
 
 namespace AgentVault.Broker.Cli.Commands;
 
@@ -208,7 +209,7 @@ internal static class ProposalCommands
             {
                 '\n' => "\n           ",
                 '\t' => " ",
-                _ when char.IsControl(c) || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') => "\uFFFD",
+                _ when ProposalChecks.IsHidden(c) => "\uFFFD",
                 _ => c.ToString(),
             });
         }

@@ -22,18 +22,16 @@ internal sealed class PostgresProposalRepository(PostgresDatabase database) : IP
         return rows > 0;
     }
 
-    public async Task<bool> TryDecideAsync(string id, string status, DateTimeOffset at, string decidedBy, string? reason, CancellationToken cancellationToken)
-    {
-        var statement = ProposalRows.TryDecide(id, status, at, decidedBy, reason);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await PostgresDatabase.ExecuteAsync(connection, null, statement.Sql, cancellationToken, statement.Parameters) > 0;
-    }
+    public async Task<bool> TryDecideAsync(string id, string status, DateTimeOffset at, string decidedBy, string? reason, CancellationToken cancellationToken) =>
+        await ExecuteAsync(ProposalRows.TryDecide(id, status, at, decidedBy, reason), cancellationToken) > 0;
 
-    public async Task<bool> UndoApprovalAsync(string id, CancellationToken cancellationToken)
+    public async Task<bool> UndoApprovalAsync(string id, CancellationToken cancellationToken) =>
+        await ExecuteAsync(ProposalRows.UndoApproval(id), cancellationToken) > 0;
+
+    private async Task<int> ExecuteAsync(SqlStatement statement, CancellationToken cancellationToken)
     {
-        var statement = ProposalRows.UndoApproval(id);
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await PostgresDatabase.ExecuteAsync(connection, null, statement.Sql, cancellationToken, statement.Parameters) > 0;
+        return await PostgresDatabase.ExecuteAsync(connection, null, statement.Sql, cancellationToken, statement.Parameters);
     }
 
     private async Task<IReadOnlyList<ProposalRecord>> QueryAsync(SqlStatement statement, CancellationToken cancellationToken)
