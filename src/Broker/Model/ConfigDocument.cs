@@ -14,4 +14,7 @@ public sealed record ConfigDocument
 
     /// <summary>Webhooks for proposals and approvals (SPEC §12); null when none is configured.</summary>
     public List<NotificationDefinition>? Notifications { get; init; }
+
+    /// <summary>Who may do what (SPEC §14); null when no person is granted anything (only the admin token works).</summary>
+    public List<AccessRule>? Access { get; init; }
 }

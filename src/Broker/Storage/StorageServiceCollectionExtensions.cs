@@ -1,4 +1,5 @@
 using AgentVault.Broker.Server;
+using AgentVault.Broker.Storage.Common;
 using AgentVault.Broker.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,6 +23,7 @@ internal static class StorageServiceCollectionExtensions
             services.AddSingleton<IProposalRepository, PostgresProposalRepository>();
             services.AddSingleton<IBlobRepository, PostgresBlobRepository>();
             services.AddSingleton<IRequestLogRepository, PostgresRequestLogRepository>();
+            services.AddSingleton<IStatementRunner, PostgresStatementRunner>();
             services.AddHostedService<PostgresChangeListener>();
         }
         else
@@ -33,7 +35,11 @@ internal static class StorageServiceCollectionExtensions
             services.AddSingleton<IProposalRepository, SqliteProposalRepository>();
             services.AddSingleton<IBlobRepository, SqliteBlobRepository>();
             services.AddSingleton<IRequestLogRepository, SqliteRequestLogRepository>();
+            services.AddSingleton<IStatementRunner, SqliteStatementRunner>();
         }
+
+        services.AddSingleton<ISessionRepository, SessionRepository>();
+        services.AddSingleton<IAuditRepository, AuditRepository>();
 
         services.AddSingleton<ConfigStateProvider>();
         services.AddSingleton<IConfigStateProvider>(sp => sp.GetRequiredService<ConfigStateProvider>());

@@ -43,8 +43,14 @@ internal static class ConfigDocumentReader
         var notifications = await SqlDatabase.QueryAsync(
             connection, transaction, "SELECT spec FROM notifications ORDER BY position;", r => JsonSerializer.Deserialize<NotificationDefinition>(r.GetString(0), ModelJson.Options)!, cancellationToken);
 
-        // None configured reads as absent (not an empty list), so such a configuration exports exactly as before notifications existed.
-        return new ConfigDocument { Stores = stores, Vaults = vaults, Agents = agents, Notifications = notifications.Count == 0 ? null : notifications };
+        var access = await SqlDatabase.QueryAsync(
+            connection, transaction, "SELECT spec FROM access_rules ORDER BY position;", r => JsonSerializer.Deserialize<AccessRule>(r.GetString(0), ModelJson.Options)!, cancellationToken);
+
+        // None configured reads as absent (not an empty list), so such a configuration exports exactly as before these sections existed.
+        return new ConfigDocument
+        {
+            Stores = stores, Vaults = vaults, Agents = agents, Notifications = notifications.Count == 0 ? null : notifications, Access = access.Count == 0 ? null : access,
+        };
     }
 
     private static StoreDefinition ReadStore(DbDataReader r) => new()

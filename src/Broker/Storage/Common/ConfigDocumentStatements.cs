@@ -11,7 +11,7 @@ internal static class ConfigDocumentStatements
     /// Empties the tables a save rewrites (vaults and agents are kept: they are upserted, so a vault keeps its identity and an
     /// agent its creation time).
     /// </summary>
-    public const string Clear = "DELETE FROM services; DELETE FROM credentials; DELETE FROM stores; DELETE FROM notifications;";
+    public const string Clear = "DELETE FROM services; DELETE FROM credentials; DELETE FROM stores; DELETE FROM notifications; DELETE FROM access_rules;";
 
     /// <summary>
     /// Bumps the configuration version; with <paramref name="expected"/>, only while it still is that version (compare-and-swap).
@@ -81,6 +81,12 @@ internal static class ConfigDocumentStatements
             yield return new(
                 "INSERT INTO notifications (name, position, spec) VALUES (@n, @p, @s);",
                 ("n", notification.Name), ("p", position++), ("s", JsonSerializer.Serialize(notification, ModelJson.Options)));
+        }
+
+        position = 0;
+        foreach (var rule in document.Access ?? [])
+        {
+            yield return new("INSERT INTO access_rules (position, spec) VALUES (@p, @s);", ("p", position++), ("s", JsonSerializer.Serialize(rule, ModelJson.Options)));
         }
 
         yield return new("DELETE FROM vaults WHERE position = -1;");

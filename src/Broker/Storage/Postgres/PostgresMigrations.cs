@@ -120,5 +120,34 @@ internal static class PostgresMigrations
         ALTER TABLE request_log ADD COLUMN approval TEXT;
         ALTER TABLE request_log ADD COLUMN decided_by TEXT;
         """,
+
+        // People (SPEC §14): who may do what (`access:` of the configuration, one row per entry as JSON), their sign-in
+        // sessions (the token only as its SHA-256 hash), and the audit trail of every change and decision.
+        """
+        CREATE TABLE access_rules (
+            position INTEGER NOT NULL PRIMARY KEY,
+            spec TEXT NOT NULL);
+        CREATE TABLE sessions (
+            token_hash TEXT NOT NULL PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            email TEXT,
+            groups_json TEXT NOT NULL,
+            created_at TIMESTAMPTZ NOT NULL,
+            expires_at TIMESTAMPTZ NOT NULL,
+            last_seen_at TIMESTAMPTZ NOT NULL,
+            ended_at TIMESTAMPTZ);
+        CREATE INDEX sessions_actor ON sessions (actor);
+        CREATE TABLE audit (
+            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            time TIMESTAMPTZ NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL,
+            vault TEXT,
+            summary TEXT NOT NULL);
+        CREATE INDEX audit_vault ON audit (vault, id);
+        """,
     ];
 }
