@@ -1,4 +1,6 @@
+using AgentVault.Broker.Access;
 using AgentVault.Broker.Management;
+using AgentVault.Broker.Storage;
 using AgentVault.Broker.Model;
 using Microsoft.AspNetCore.Mvc;
 
@@ -14,15 +16,15 @@ internal static class ApprovalsEndpoints
     public static void Map(RouteGroupBuilder v1, RouteGroupBuilder admin)
     {
         _ = v1;
-        admin.MapGet("/approvals", List);
-        admin.MapGet("/approvals/grants", ListGrants);
-        admin.MapDelete("/approvals/grants/{id}", RevokeGrant);
-        admin.MapGet("/approvals/{id}", Get);
-        admin.MapPost("/approvals/{id}/approve", ApproveAsync);
-        admin.MapPost("/approvals/{id}/deny", Deny);
+        admin.MapGet("/approvals", List).Needs(AccessNeed.Member);
+        admin.MapGet("/approvals/grants", ListGrants).Needs(AccessNeed.Member);
+        admin.MapDelete("/approvals/grants/{id}", RevokeGrant).Needs(AccessNeed.Handler);
+        admin.MapGet("/approvals/{id}", Get).Needs(AccessNeed.Handler);
+        admin.MapPost("/approvals/{id}/approve", ApproveAsync).Needs(AccessNeed.Handler);
+        admin.MapPost("/approvals/{id}/deny", Deny).Needs(AccessNeed.Handler);
     }
 
-    private static IResult List([FromQuery] string? status, [FromServices] ApprovalRegistry registry)
+    private static IResult List(HttpContext context, [FromQuery] string? status, [FromServices] ApprovalRegistry registry, [FromServices] IConfigStateProvider state)
     {
         ApprovalStatus? filter = null;
         if (!string.IsNullOrEmpty(status))
@@ -35,13 +37,15 @@ internal static class ApprovalsEndpoints
             filter = parsed;
         }
 
-        return Results.Json(new { Items = registry.List(filter).Select(ApprovalView.From).ToList() }, ModelJson.Options);
+        var visible = AccessPolicy.VisibleVaults(CallerResolver.Admitted(context), state.Current.Config);
+        return Results.Json(new { Items = registry.List(filter).Where(h => visible is null || visible.Contains(h.Vault)).Select(ApprovalView.From).ToList() }, ModelJson.Options);
     }
 
-    private static IResult Get(string id, [FromServices] ApprovalRegistry registry) =>
-        registry.Find(id) is { } held ? Results.Json(ApprovalView.From(held), ModelJson.Options) : NotFound(id);
+    private static IResult Get(string id, HttpContext context, [FromServices] ApprovalRegistry registry, [FromServices] IConfigStateProvider state) =>
+        registry.Find(id) is not { } held ? NotFound(id)
+        : VaultAccess.Check(context, state.Current.Config, held.Vault, VaultRole.Viewer) ?? Results.Json(ApprovalView.From(held), ModelJson.Options);
 
-    private static async Task<IResult> ApproveAsync(string id, HttpRequest request, [FromServices] ApprovalRegistry registry, CancellationToken cancellationToken)
+    private static async Task<IResult> ApproveAsync(string id, HttpRequest request, [FromServices] ApprovalRegistry registry, [FromServices] IConfigStateProvider state, CancellationToken cancellationToken)
     {
         TimeSpan? grantFor = null;
         if (HasBody(request))
@@ -63,15 +67,27 @@ internal static class ApprovalsEndpoints
             }
         }
 
-        return Decide(registry, id, ApprovalStatus.Approved, grantFor);
+        return Decide(request.HttpContext, registry, state, id, ApprovalStatus.Approved, grantFor);
     }
 
-    private static IResult Deny(string id, [FromServices] ApprovalRegistry registry) => Decide(registry, id, ApprovalStatus.Denied, null);
+    private static IResult Deny(string id, HttpContext context, [FromServices] ApprovalRegistry registry, [FromServices] IConfigStateProvider state) =>
+        Decide(context, registry, state, id, ApprovalStatus.Denied, null);
 
-    private static IResult Decide(ApprovalRegistry registry, string id, ApprovalStatus status, TimeSpan? grantFor)
+    private static IResult Decide(HttpContext context, ApprovalRegistry registry, IConfigStateProvider state, string id, ApprovalStatus status, TimeSpan? grantFor)
     {
-        // Who decides: the caller, which the admin filter admitted (the admin token or a console session, both the owner today).
-        var result = registry.Decide(id, status, ApprovalActors.Admin, out var held, grantFor);
+        // Deciding needs the admin role in the held request's vault; the decider is recorded by name (SPEC §14).
+        var target = registry.Find(id);
+        if (target is not null && VaultAccess.Check(context, state.Current.Config, target.Vault, VaultRole.Admin) is { } forbidden)
+        {
+            return forbidden;
+        }
+
+        if (target is not null)
+        {
+            AuditNote.Set(context, new(Vault: target.Vault, Summary: $"{(status == ApprovalStatus.Approved ? "approved" : "denied")} held request {id}: {target.Method} {target.Host}{target.Path} of agent {target.Agent}{(grantFor is { } span ? $", and the same for {span}" : string.Empty)}"));
+        }
+
+        var result = registry.Decide(id, status, CallerResolver.Admitted(context).Actor, out var held, grantFor);
         return result switch
         {
             DecideResult.Decided => Results.Json(ApprovalView.From(held!), ModelJson.Options),
@@ -80,11 +96,24 @@ internal static class ApprovalsEndpoints
         };
     }
 
-    private static IResult ListGrants([FromServices] ApprovalRegistry registry) =>
-        Results.Json(new { Items = registry.Grants.List().Select(GrantView.From).ToList() }, ModelJson.Options);
+    private static IResult ListGrants(HttpContext context, [FromServices] ApprovalRegistry registry, [FromServices] IConfigStateProvider state)
+    {
+        var visible = AccessPolicy.VisibleVaults(CallerResolver.Admitted(context), state.Current.Config);
+        return Results.Json(new { Items = registry.Grants.List().Where(g => visible is null || visible.Contains(g.Vault)).Select(GrantView.From).ToList() }, ModelJson.Options);
+    }
 
-    private static IResult RevokeGrant(string id, [FromServices] ApprovalRegistry registry) =>
-        registry.Grants.Revoke(id) ? Results.NoContent() : ProblemResults.NotFound($"standing grant '{id}' does not exist (or has expired)");
+    private static IResult RevokeGrant(string id, HttpContext context, [FromServices] ApprovalRegistry registry, [FromServices] IConfigStateProvider state)
+    {
+        var grant = registry.Grants.List().FirstOrDefault(g => g.Id == id);
+        if (grant is not null && VaultAccess.Check(context, state.Current.Config, grant.Vault, VaultRole.Admin) is { } forbidden)
+        {
+            return forbidden;
+        }
+
+        AuditNote.Set(context, new(Vault: grant?.Vault));
+
+        return grant is not null && registry.Grants.Revoke(id) ? Results.NoContent() : ProblemResults.NotFound($"standing grant '{id}' does not exist (or has expired)");
+    }
 
     private static IResult NotFound(string id) =>
         ProblemResults.NotFound($"approval '{id}' does not exist on this broker (held requests live in the instance that holds them, and decided ones are listed for {ApprovalRegistry.RememberFor.TotalMinutes:0} minutes)");

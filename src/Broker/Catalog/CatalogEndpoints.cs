@@ -20,14 +20,14 @@ internal static class CatalogEndpoints
         v1.MapGet("/catalog/{id}", Show);
     }
 
-    private static IResult List(HttpContext context, [FromServices] ServiceCatalog catalog) =>
-        !IsAllowed(context)
+    private static async Task<IResult> List(HttpContext context, [FromServices] ServiceCatalog catalog) =>
+        !await IsAllowedAsync(context)
             ? Refuse()
             : Results.Json(new { Items = catalog.All }, ModelJson.Options);
 
-    private static IResult Show(string id, HttpContext context, [FromServices] ServiceCatalog catalog)
+    private static async Task<IResult> Show(string id, HttpContext context, [FromServices] ServiceCatalog catalog)
     {
-        if (!IsAllowed(context))
+        if (!await IsAllowedAsync(context))
         {
             return Refuse();
         }
@@ -37,9 +37,9 @@ internal static class CatalogEndpoints
             : ProblemResults.NotFound($"the catalog has no template '{id}' (GET /v1/catalog lists them)");
     }
 
-    private static bool IsAllowed(HttpContext context)
+    private static async Task<bool> IsAllowedAsync(HttpContext context)
     {
-        if (AdminAuthFilter.IsAdmin(context))
+        if (await CallerResolver.ResolveAsync(context) is not null)
         {
             return true;
         }

@@ -22,6 +22,9 @@ internal sealed class BrokerStartup(
         await unlocker.UnlockAsync(cancellationToken);
         await certificateAuthority.InitializeAsync(cancellationToken);
         await adminToken.EnsureAsync(cancellationToken);
+
+        // Another instance may rotate the admin token: its write moves the change version, and every reload rereads the hash.
+        configState.Changed += _ => adminToken.ReloadInBackground();
         await configState.ReloadAsync(cancellationToken);
         foreach (var task in tasks)
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using AgentVault.Broker.Access;
 using AgentVault.Broker.Audit;
 using AgentVault.Broker.Approvals;
 using AgentVault.Broker.Catalog;
@@ -108,6 +109,7 @@ internal static class ServerHost
         services.AddSingleton(new MasterKeyOptions { DataDir = options.DataDir, Dev = options.Dev, Password = password });
         services.AddAgentVaultStorage(options);
         services.AddAgentVaultSecurity(options);
+        services.AddAgentVaultAccess();
         services.AddAgentVaultTls(options);
         services.AddAgentVaultSecrets(options);
         services.AddAgentVaultProxy(options);

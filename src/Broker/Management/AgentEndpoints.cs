@@ -1,3 +1,4 @@
+using AgentVault.Broker.Access;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Storage;
 using Microsoft.AspNetCore.Mvc;
@@ -9,20 +10,21 @@ internal static class AgentEndpoints
 {
     public static void Map(RouteGroupBuilder admin)
     {
-        admin.MapGet("/agents", ListAsync);
-        admin.MapPost("/agents", CreateAsync);
-        admin.MapPost("/agents/{name}/revoke", RevokeAsync);
-        admin.MapPost("/agents/{name}/rotate", RotateAsync);
-        admin.MapDelete("/agents/{name}", DeleteAsync);
+        admin.MapGet("/agents", ListAsync).Needs(AccessNeed.Member);
+        admin.MapPost("/agents", CreateAsync).Needs(AccessNeed.Handler);
+        admin.MapPost("/agents/{name}/revoke", RevokeAsync).Needs(AccessNeed.Handler);
+        admin.MapPost("/agents/{name}/rotate", RotateAsync).Needs(AccessNeed.Handler);
+        admin.MapDelete("/agents/{name}", DeleteAsync).Needs(AccessNeed.Handler);
     }
 
     private static IResult ListAsync(HttpResponse response, [FromServices] IConfigStateProvider state, [FromServices] TimeProvider time)
     {
         var current = state.Current;
+        var visible = AccessPolicy.VisibleVaults(CallerResolver.Admitted(response.HttpContext), current.Config);
         ConfigETag.Set(response, current.ConfigVersion);
         var now = time.GetUtcNow();
         return Results.Json(
-            (current.Config.Agents ?? []).Select(a =>
+            (current.Config.Agents ?? []).Where(a => visible is null || (a.Vaults ?? []).Any(visible.Contains)).Select(a =>
             {
                 var tokens = current.Tokens.Where(t => t.Agent == a.Name).ToList();
                 return new
@@ -55,6 +57,11 @@ internal static class AgentEndpoints
             request,
             document =>
             {
+                if (VaultAccess.CheckAll(request.HttpContext, document, body.Vaults, VaultRole.Admin) is { } forbidden)
+                {
+                    return ConfigEdit.Refuse(forbidden);
+                }
+
                 var agents = document.Agents ?? [];
                 if (body.Name is not null && ConfigDocuments.IndexOf(agents, a => a.Name, body.Name) >= 0)
                 {
@@ -62,6 +69,10 @@ internal static class AgentEndpoints
                 }
 
                 agents.Add(agent);
+                AuditNote.Set(request.HttpContext, new(
+                    Vault: agent.Vaults is [var only] ? only : null,
+                    Target: "agents/" + agent.Name,
+                    Summary: $"created agent {agent.Name} for vaults {string.Join(", ", agent.Vaults ?? [])}"));
                 var prefix = $"agents[{agents.Count - 1}].";
                 return ConfigEdit.Save(document with { Agents = agents }, async ct =>
                 {
@@ -72,11 +83,17 @@ internal static class AgentEndpoints
             cancellationToken);
     }
 
-    private static async Task<IResult> RevokeAsync(string name, [FromServices] IConfigStateProvider state, [FromServices] ConfigWriter writer, [FromServices] ITokenRepository tokens, [FromServices] TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> RevokeAsync(string name, HttpContext context, [FromServices] IConfigStateProvider state, [FromServices] ConfigWriter writer, [FromServices] ITokenRepository tokens, [FromServices] TimeProvider time, CancellationToken cancellationToken)
     {
-        if (state.Current.Config.Agents?.Exists(a => a.Name == name) != true)
+        var config = state.Current.Config;
+        if (config.Agents?.Find(a => a.Name == name) is not { } found)
         {
             return AgentNotFound(name);
+        }
+
+        if (VaultAccess.CheckAll(context, config, found.Vaults, VaultRole.Admin) is { } forbidden)
+        {
+            return forbidden;
         }
 
         var revoked = await writer.ExclusiveAsync(ct => tokens.RevokeAgentTokensAsync(name, time.GetUtcNow(), ct), cancellationToken);
@@ -108,6 +125,11 @@ internal static class AgentEndpoints
             return AgentNotFound(name);
         }
 
+        if (VaultAccess.CheckAll(request.HttpContext, state.Current.Config, agent.Vaults, VaultRole.Admin) is { } forbidden)
+        {
+            return forbidden;
+        }
+
         var issued = await writer.ExclusiveAsync(
             async ct =>
             {
@@ -127,6 +149,11 @@ internal static class AgentEndpoints
                 if (index < 0)
                 {
                     return ConfigEdit.Refuse(AgentNotFound(name));
+                }
+
+                if (VaultAccess.CheckAll(request.HttpContext, document, document.Agents![index].Vaults, VaultRole.Admin) is { } forbidden)
+                {
+                    return ConfigEdit.Refuse(forbidden);
                 }
 
                 document.Agents!.RemoveAt(index);

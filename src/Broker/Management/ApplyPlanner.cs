@@ -39,16 +39,39 @@ internal static class ApplyPlanner
             }
         }
 
-        var document = new ConfigDocument { Stores = stores, Vaults = vaults, Agents = agents, Notifications = notifications.Count == 0 ? null : notifications };
+        var access = MergeAccess(current.Access, file.Access, prune, report);
+        var document = new ConfigDocument
+        {
+            Stores = stores, Vaults = vaults, Agents = agents, Notifications = notifications.Count == 0 ? null : notifications, Access = access,
+        };
         var createdAgents = (file.Agents ?? []).Where(a => current.Agents?.Exists(c => c.Name == a.Name) != true).Select(a => a.Name).ToList();
         var deletedAgents = prune ? (current.Agents ?? []).Where(a => file.Agents?.Exists(f => f.Name == a.Name) != true).Select(a => a.Name).ToList() : [];
         var changed = report.Created.Count + report.Updated.Count + report.Deleted.Count > 0 || !ConfigDocuments.SameAs(Normal(current), document);
         return new ApplyPlan(document, report.Created, report.Updated, report.Deleted, createdAgents, deletedAgents, changed);
     }
 
-    // Notifications stay null when there are none, so a configuration without them exports as before.
-    private static ConfigDocument Normal(ConfigDocument d) =>
-        new() { Stores = d.Stores ?? [], Vaults = d.Vaults ?? [], Agents = d.Agents ?? [], Notifications = d.Notifications is { Count: > 0 } n ? n : null };
+    // Notifications and access stay null when there are none, so a configuration without them exports as before.
+    private static ConfigDocument Normal(ConfigDocument d) => new()
+    {
+        Stores = d.Stores ?? [], Vaults = d.Vaults ?? [], Agents = d.Agents ?? [], Notifications = d.Notifications is { Count: > 0 } n ? n : null,
+        Access = d.Access is { Count: > 0 } a ? a : null,
+    };
+
+    /// <summary>
+    /// <c>access:</c> has no names to merge by: a file that has it replaces the whole list; a file without it keeps the current
+    /// rules, unless pruning (then the file's absence of rules is what is wanted).
+    /// </summary>
+    private static List<AccessRule>? MergeAccess(List<AccessRule>? current, List<AccessRule>? incoming, bool prune, Report report)
+    {
+        var result = incoming ?? (prune ? null : current);
+        result = result is { Count: > 0 } ? result : null;
+        if (!ConfigDocuments.SameAs(current is { Count: > 0 } ? current : null, result))
+        {
+            (result is null ? report.Deleted : current is { Count: > 0 } ? report.Updated : report.Created).Add("access");
+        }
+
+        return result;
+    }
 
     private static VaultDefinition Created(VaultDefinition vault, Report report)
     {

@@ -60,6 +60,12 @@ internal sealed class ConfigValidator(IPluginCatalog catalog)
             NotificationValidator.Validate(notifications[i], $"notifications[{i}]", storeNames.Contains, errors);
         }
 
+        var access = document.Access ?? [];
+        for (var i = 0; i < access.Count; i++)
+        {
+            AccessRuleValidator.Validate(access[i], $"access[{i}]", errors);
+        }
+
         return errors;
     }
 
@@ -132,7 +138,7 @@ internal sealed class ConfigValidator(IPluginCatalog catalog)
     public static string? FindNullEntry(ConfigDocument document)
     {
         var top = NullIn(document.Stores, "stores") ?? NullIn(document.Vaults, "vaults") ?? NullIn(document.Agents, "agents")
-            ?? NullIn(document.Notifications, "notifications");
+            ?? NullIn(document.Notifications, "notifications") ?? NullIn(document.Access, "access");
         if (top is not null)
         {
             return top;

@@ -1,3 +1,4 @@
+using AgentVault.Broker.Access;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Routing;
 using AgentVault.Broker.Secrets;
@@ -11,10 +12,10 @@ internal static class CredentialEndpoints
 {
     public static void Map(RouteGroupBuilder admin)
     {
-        admin.MapGet("/vaults/{vault}/credentials", Get);
-        admin.MapPut("/vaults/{vault}/credentials", PutAsync);
-        admin.MapDelete("/vaults/{vault}/credentials/{key}", DeleteAsync);
-        admin.MapPost("/vaults/{vault}/credentials/check", CheckAsync);
+        admin.MapGet("/vaults/{vault}/credentials", Get).Needs(AccessNeed.Vault(VaultRole.Viewer));
+        admin.MapPut("/vaults/{vault}/credentials", PutAsync).Needs(AccessNeed.Vault(VaultRole.Editor));
+        admin.MapDelete("/vaults/{vault}/credentials/{key}", DeleteAsync).Needs(AccessNeed.Vault(VaultRole.Editor));
+        admin.MapPost("/vaults/{vault}/credentials/check", CheckAsync).Needs(AccessNeed.Vault(VaultRole.Editor));
     }
 
     private static IResult Get(string vault, HttpResponse response, [FromServices] IConfigStateProvider state)

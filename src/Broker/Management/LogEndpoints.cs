@@ -1,3 +1,4 @@
+using AgentVault.Broker.Access;
 using System.Globalization;
 using System.Text.Json;
 using AgentVault.Broker.Audit;
@@ -17,7 +18,7 @@ internal static class LogEndpoints
 
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
-    public static void Map(RouteGroupBuilder admin) => admin.MapGet("/logs", GetAsync);
+    public static void Map(RouteGroupBuilder admin) => admin.MapGet("/logs", GetAsync).Needs(AccessNeed.Member);
 
     private static async Task<IResult> GetAsync(HttpContext context, [FromQuery] string? vault, [FromQuery(Name = "limit")] string? limitText, [FromServices] IRequestLogRepository repository, CancellationToken cancellationToken)
     {
@@ -32,19 +33,26 @@ internal static class LogEndpoints
             return ProblemResults.BadRequest($"limit must be between 1 and {MaxLimit}");
         }
 
+        var visible = AccessPolicy.VisibleVaults(CallerResolver.Admitted(context), context.RequestServices.GetRequiredService<IConfigStateProvider>().Current.Config);
+        if (!string.IsNullOrEmpty(vault) && visible is not null && !visible.Contains(vault))
+        {
+            return ProblemResults.Forbidden($"this needs the viewer role in vault '{vault}'");
+        }
+
         if (context.Request.Headers[HeaderNames.Accept].Any(a => a?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) == true))
         {
             var feed = context.RequestServices.GetRequiredService<IRequestLogFeed>();
             var time = context.RequestServices.GetRequiredService<TimeProvider>();
-            await StreamAsync(context.Response, feed, vault, time, cancellationToken);
+            await StreamAsync(context.Response, feed, vault, visible, time, cancellationToken);
             return Results.Empty;
         }
 
+        // A person who is not the owner sees the records of the vaults they may view (those of no vault are the owner's).
         var records = await repository.QueryAsync(string.IsNullOrEmpty(vault) ? null : vault, limit ?? DefaultLimit, cancellationToken);
-        return Results.Json(records, ModelJson.Options);
+        return Results.Json(visible is null ? records : [.. records.Where(r => r.Vault is not null && visible.Contains(r.Vault))], ModelJson.Options);
     }
 
-    private static async Task StreamAsync(HttpResponse response, IRequestLogFeed feed, string? vault, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task StreamAsync(HttpResponse response, IRequestLogFeed feed, string? vault, IReadOnlySet<string>? visible, TimeProvider time, CancellationToken cancellationToken)
     {
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "text/event-stream";
@@ -60,7 +68,7 @@ internal static class LogEndpoints
         {
             await foreach (var record in feed.SubscribeAsync(stop.Token))
             {
-                if (!string.IsNullOrEmpty(vault) && record.Vault != vault)
+                if ((!string.IsNullOrEmpty(vault) && record.Vault != vault) || (visible is not null && (record.Vault is null || !visible.Contains(record.Vault))))
                 {
                     continue;
                 }

@@ -11,13 +11,13 @@ internal static class ManagementEndpointExtensions
     /// </summary>
     public static IEndpointRouteBuilder MapAgentVaultManagement(this IEndpointRouteBuilder endpoints, params IReadOnlyList<Action<RouteGroupBuilder, RouteGroupBuilder>> features)
     {
-        var v1 = endpoints.MapGroup("/v1").AddEndpointFilter<ProblemExceptionFilter>();
+        var v1 = endpoints.MapGroup("/v1").AddEndpointFilter<ProblemExceptionFilter>().AddEndpointFilter<AuditFilter>();
 
         // Agent-authenticated (or admin-or-agent) routes check their own tokens.
         DiscoverEndpoints.Map(v1);
         TokenEndpoints.MapMint(v1);
 
-        var admin = v1.MapGroup(string.Empty).AddEndpointFilter<AdminAuthFilter>();
+        var admin = v1.MapGroup(string.Empty).AddEndpointFilter<AccessFilter>();
         ApplyEndpoints.Map(admin);
         StoreEndpoints.Map(admin);
         StoreSecretEndpoints.Map(admin);
@@ -28,13 +28,16 @@ internal static class ManagementEndpointExtensions
         TokenEndpoints.Map(admin);
         PluginEndpoints.Map(admin);
         LogEndpoints.Map(admin);
+        AuditEndpoints.Map(admin);
+        SessionEndpoints.Map(admin);
         foreach (var feature in features)
         {
             feature(v1, admin);
         }
 
         // Anything else under /v1 (after authentication) is an unknown resource.
-        admin.Map("/{**rest}", (HttpContext context) => ProblemResults.NotFound($"no such resource: {context.Request.Method} {context.Request.Path}"));
+        admin.Map("/{**rest}", (HttpContext context) => ProblemResults.NotFound($"no such resource: {context.Request.Method} {context.Request.Path}"))
+            .Needs(AccessNeed.Member);
 
         endpoints.MapPrometheusScrapingEndpoint("/metrics");
         return endpoints;

@@ -8,7 +8,7 @@ namespace AgentVault.Broker.Management;
 /// <summary><c>GET /v1/plugins</c>: every plugin folder with its status, error, store types and auth schemes.</summary>
 internal static class PluginEndpoints
 {
-    public static void Map(RouteGroupBuilder admin) => admin.MapGet("/plugins", List);
+    public static void Map(RouteGroupBuilder admin) => admin.MapGet("/plugins", List).Needs(AccessNeed.Member);
 
     private static IResult List([FromServices] IPluginCatalog catalog) =>
         Results.Json(catalog.Plugins.Select(p => new PluginView(p.Name, p.Version, p.Status, p.Error, p.StoreTypes, p.AuthSchemes)).ToList(), ModelJson.Options);

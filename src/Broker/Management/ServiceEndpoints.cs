@@ -1,3 +1,4 @@
+using AgentVault.Broker.Access;
 using System.Globalization;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Storage;
@@ -10,9 +11,9 @@ internal static class ServiceEndpoints
 {
     public static void Map(RouteGroupBuilder admin)
     {
-        admin.MapGet("/vaults/{vault}/services", Get);
-        admin.MapPut("/vaults/{vault}/services", PutAsync);
-        admin.MapDelete("/vaults/{vault}/services/{name}", DeleteAsync);
+        admin.MapGet("/vaults/{vault}/services", Get).Needs(AccessNeed.Vault(VaultRole.Viewer));
+        admin.MapPut("/vaults/{vault}/services", PutAsync).Needs(AccessNeed.Vault(VaultRole.Editor));
+        admin.MapDelete("/vaults/{vault}/services/{name}", DeleteAsync).Needs(AccessNeed.Vault(VaultRole.Editor));
     }
 
     private static IResult Get(string vault, HttpResponse response, [FromServices] IConfigStateProvider state)

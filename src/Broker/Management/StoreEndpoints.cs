@@ -13,7 +13,7 @@ internal static class StoreEndpoints
 
     public static void Map(RouteGroupBuilder admin)
     {
-        admin.MapGet("/stores", List);
+        admin.MapGet("/stores", List).Needs(AccessNeed.Member);
         admin.MapPut("/stores/{name}", PutAsync);
         admin.MapDelete("/stores/{name}", DeleteAsync);
         admin.MapPost("/stores/{name}/test", TestAsync);

@@ -1,3 +1,4 @@
+using AgentVault.Broker.Access;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Storage;
 using Microsoft.AspNetCore.Mvc;
@@ -23,7 +24,9 @@ internal static class TokenEndpoints
 
     private static async Task<IResult> MintAsync(HttpRequest request, [FromServices] IConfigStateProvider state, [FromServices] ConfigWriter writer, [FromServices] TokenIssuer issuer, [FromServices] TimeProvider time, CancellationToken cancellationToken)
     {
-        var isAdmin = AdminAuthFilter.IsAdmin(request.HttpContext);
+        // A person (or the admin token) mints for a vault they administer; an agent with can_mint for one of its vaults.
+        var caller = await CallerResolver.ResolveAsync(request.HttpContext);
+        var isAdmin = caller is not null;
         var minter = isAdmin ? null : AgentTokenLookup.Find(state.Current, BearerToken.Read(request), time.GetUtcNow());
         if (!isAdmin && minter is null)
         {
@@ -51,6 +54,11 @@ internal static class TokenEndpoints
             async ct =>
             {
                 var latest = state.Current;
+                if (caller is not null && VaultAccess.Refusal(caller, latest.Config, body.Vault, VaultRole.Admin) is { } forbidden)
+                {
+                    return ProblemResults.Forbidden(forbidden);
+                }
+
                 var (grant, refusal) = Authorize(latest, body, minter is null ? null : AgentTokenLookup.Find(latest, BearerToken.Read(request), time.GetUtcNow()), isAdmin);
                 if (grant is null)
                 {
@@ -58,6 +66,10 @@ internal static class TokenEndpoints
                 }
 
                 var issued = await issuer.IssueScopedAsync(grant.Owner, grant.Vault, grant.MintedBy, body.Label, ttl, grant.NotAfter, ct);
+                AuditNote.Set(request.HttpContext, new(
+                    Vault: grant.Vault.Name,
+                    Target: "tokens/" + issued.Record.Id,
+                    Summary: $"minted scoped token {issued.Record.Id} for {grant.Owner} in vault {grant.Vault.Name}, expires {issued.Record.ExpiresAt:u}"));
                 return Results.Json(new ScopedTokenAnswer(issued.Record.Id, issued.Token, body.Vault, issued.Record.ExpiresAt), ModelJson.Options, statusCode: StatusCodes.Status201Created);
             },
             cancellationToken);

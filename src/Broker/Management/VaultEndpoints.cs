@@ -1,3 +1,4 @@
+using AgentVault.Broker.Access;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Storage;
 using Microsoft.AspNetCore.Mvc;
@@ -9,8 +10,8 @@ internal static class VaultEndpoints
 {
     public static void Map(RouteGroupBuilder admin)
     {
-        admin.MapGet("/vaults", List);
-        admin.MapPut("/vaults/{name}", PutAsync);
+        admin.MapGet("/vaults", List).Needs(AccessNeed.Member);
+        admin.MapPut("/vaults/{name}", PutAsync).Needs(AccessNeed.Vault(VaultRole.Admin, "name"));
         admin.MapDelete("/vaults/{name}", DeleteAsync);
     }
 
@@ -21,7 +22,8 @@ internal static class VaultEndpoints
     {
         var current = state.Current;
         ConfigETag.Set(response, current.ConfigVersion);
-        return Results.Json((current.Config.Vaults ?? []).Select(Summary).ToList(), ModelJson.Options);
+        var visible = AccessPolicy.VisibleVaults(CallerResolver.Admitted(response.HttpContext), current.Config);
+        return Results.Json((current.Config.Vaults ?? []).Where(v => visible is null || visible.Contains(v.Name)).Select(Summary).ToList(), ModelJson.Options);
     }
 
     private static async Task<IResult> PutAsync(string name, HttpRequest request, [FromServices] ConfigWriter writer, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using AgentVault.Broker.Access;
 using AgentVault.Broker.Management;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Notifications;
@@ -24,7 +25,6 @@ internal sealed class ProposalService(
     ILogger<ProposalService> logger)
 {
     /// <summary>Who decides through the admin token or a console session (issue 14 brings people's names).</summary>
-    public const string AdminActor = "admin";
 
     public async Task<IResult> CreateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -98,6 +98,7 @@ internal sealed class ProposalService(
             ProposalLog.Warning(logger, record.Id, record.Agent, record.Vault, warning.Message);
         }
 
+        AuditNote.Set(request.HttpContext, new(Vault: record.Vault, Target: "proposals/" + record.Id, Summary: Summary(record, changes, null)));
         notifications.Publish(new NotificationEvent(NotificationEvents.ProposalCreated, record.Id, record.Vault, record.Agent,
             Summary(record, changes, review), "/ui/proposals/" + record.Id));
 
@@ -109,7 +110,9 @@ internal sealed class ProposalService(
     public async Task<IResult> GetAsync(HttpContext context, string id, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var admin = AdminAuthFilter.IsAdmin(context);
+        // A person who may view the proposal's vault (or the admin token), or the agent that proposed it.
+        var caller = await CallerResolver.ResolveAsync(context);
+        var admin = caller is not null;
         var token = admin ? null : AgentTokenLookup.Find(state.Current, BearerToken.Read(context.Request), now);
         if (!admin && token is null)
         {
@@ -117,7 +120,8 @@ internal sealed class ProposalService(
         }
 
         var record = await repository.GetAsync(id, cancellationToken);
-        if (record is null || (!admin && (record.Agent != token!.Agent || (token.Vault is { } scoped && scoped != record.Vault))))
+        if (record is null || (admin && AccessPolicy.RoleIn(caller!, state.Current.Config, record.Vault) < VaultRole.Viewer) ||
+            (!admin && (record.Agent != token!.Agent || (token.Vault is { } scoped && scoped != record.Vault))))
         {
             return NotFound(id);
         }
@@ -126,7 +130,7 @@ internal sealed class ProposalService(
         return Results.Json(admin ? view : view with { Review = null }, ModelJson.Options);
     }
 
-    public async Task<IResult> ListAsync(string? vault, string? status, CancellationToken cancellationToken)
+    public async Task<IResult> ListAsync(HttpContext context, string? vault, string? status, CancellationToken cancellationToken)
     {
         if (status is not null and not (ProposalRecord.Pending or ProposalRecord.Approved or ProposalRecord.Rejected or ProposalRecord.Expired))
         {
@@ -135,7 +139,8 @@ internal sealed class ProposalService(
 
         var now = time.GetUtcNow();
         var records = await repository.ListAsync(vault, ProposalLimits.ListLimit, cancellationToken);
-        var items = records.Where(r => status is null || r.StatusAt(now) == status).Select(r => View(r, now)).ToList();
+        var visible = AccessPolicy.VisibleVaults(CallerResolver.Admitted(context), state.Current.Config);
+        var items = records.Where(r => (status is null || r.StatusAt(now) == status) && (visible is null || visible.Contains(r.Vault))).Select(r => View(r, now)).ToList();
         return Results.Json(new { Items = items }, ModelJson.Options);
     }
 
@@ -153,6 +158,13 @@ internal sealed class ProposalService(
             return NotFound(id);
         }
 
+        if (VaultAccess.Check(request.HttpContext, state.Current.Config, record.Vault, VaultRole.Admin) is { } forbidden)
+        {
+            return forbidden;
+        }
+
+        var actor = CallerResolver.Admitted(request.HttpContext).Actor;
+        AuditNote.Set(request.HttpContext, new(Vault: record.Vault, Summary: $"approved proposal {record.Id} of agent {record.Agent} for vault {record.Vault}"));
         var changes = ProposalChanges.FromJson(record.Changes);
         var given = body.Credentials ?? [];
         var unknown = given.Keys.Where(k => !changes.Credentials.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
@@ -180,7 +192,7 @@ internal sealed class ProposalService(
                 if (!claimed)
                 {
                     decidedAt = time.GetUtcNow();
-                    if (!await repository.TryDecideAsync(id, ProposalRecord.Approved, decidedAt, AdminActor, null, CancellationToken.None))
+                    if (!await repository.TryDecideAsync(id, ProposalRecord.Approved, decidedAt, actor, null, CancellationToken.None))
                     {
                         var current = await repository.GetAsync(id, CancellationToken.None);
                         return ConfigEdit.Refuse(current is null ? NotFound(id) : AlreadyDecided(id, current.StatusAt(decidedAt)));
@@ -248,8 +260,16 @@ internal sealed class ProposalService(
             return ProblemResults.BadRequest("a rejection takes only a reason");
         }
 
+        var target = await repository.GetAsync(id, cancellationToken);
+        if (target is not null && VaultAccess.Check(request.HttpContext, state.Current.Config, target.Vault, VaultRole.Admin) is { } forbidden)
+        {
+            return forbidden;
+        }
+
+        var actor = CallerResolver.Admitted(request.HttpContext).Actor;
+        AuditNote.Set(request.HttpContext, new(Vault: target?.Vault, Summary: $"rejected proposal {id}: {reason}"));
         var now = time.GetUtcNow();
-        if (!await repository.TryDecideAsync(id, ProposalRecord.Rejected, now, AdminActor, reason, cancellationToken))
+        if (!await repository.TryDecideAsync(id, ProposalRecord.Rejected, now, actor, reason, cancellationToken))
         {
             var record = await repository.GetAsync(id, cancellationToken);
             return record is null ? NotFound(id) : AlreadyDecided(id, record.StatusAt(now));
@@ -269,9 +289,10 @@ internal sealed class ProposalService(
 
     private void Decided(ProposalRecord record, ProposalChanges changes, string decision)
     {
-        ProposalLog.Decided(logger, record.Id, record.Vault, decision, AdminActor);
+        var by = record.DecidedBy ?? Caller.AdminTokenActor;
+        ProposalLog.Decided(logger, record.Id, record.Vault, decision, by);
         notifications.Publish(new NotificationEvent(NotificationEvents.ProposalDecided, record.Id, record.Vault, record.Agent,
-            $"{decision}: {Summary(record, changes, null)}", "/ui/proposals/" + record.Id, decision, AdminActor));
+            $"{decision}: {Summary(record, changes, null)}", "/ui/proposals/" + record.Id, decision, by));
     }
 
     /// <summary>One line for a notification: who asks for which hosts, and how many warnings (names and hosts only).</summary>

@@ -1,3 +1,4 @@
+using AgentVault.Broker.Management;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AgentVault.Broker.Proposals;
@@ -12,11 +13,11 @@ internal static class ProposalsEndpoints
     {
         v1.MapPost("/proposals", (HttpRequest request, [FromServices] ProposalService proposals, CancellationToken ct) => proposals.CreateAsync(request, ct));
         v1.MapGet("/proposals/{id}", (HttpContext context, string id, [FromServices] ProposalService proposals, CancellationToken ct) => proposals.GetAsync(context, id, ct));
-        admin.MapGet("/proposals", ([FromQuery] string? vault, [FromQuery] string? status, [FromServices] ProposalService proposals, CancellationToken ct) =>
-            proposals.ListAsync(vault, status, ct));
+        admin.MapGet("/proposals", (HttpContext context, [FromQuery] string? vault, [FromQuery] string? status, [FromServices] ProposalService proposals, CancellationToken ct) =>
+            proposals.ListAsync(context, vault, status, ct)).Needs(AccessNeed.Member);
         admin.MapPost("/proposals/{id}/approve", (HttpRequest request, string id, [FromServices] ProposalService proposals, CancellationToken ct) =>
-            proposals.ApproveAsync(request, id, ct));
+            proposals.ApproveAsync(request, id, ct)).Needs(AccessNeed.Handler);
         admin.MapPost("/proposals/{id}/reject", (HttpRequest request, string id, [FromServices] ProposalService proposals, CancellationToken ct) =>
-            proposals.RejectAsync(request, id, ct));
+            proposals.RejectAsync(request, id, ct)).Needs(AccessNeed.Handler);
     }
 }

@@ -53,6 +53,49 @@ internal sealed class AdminTokenStore(ServerOptions options, IBlobRepository blo
         Volatile.Write(ref _hash, Encoding.UTF8.GetString(stored));
     }
 
+    /// <summary>
+    /// Replaces the admin token (SPEC §14, <c>agent-vault admin rotate-token</c>): the new one is returned once, the old one stops
+    /// working here at once and on other instances when they see the change version move. <c>admin.token</c> in this
+    /// instance's data directory is rewritten when it exists (0600).
+    /// </summary>
+    public async Task<string> RotateAsync(CancellationToken cancellationToken)
+    {
+        var token = TokenGenerator.NewAdminToken();
+        var hash = TokenHasher.Hash(token);
+        await blobs.PutAndSignalAsync(BlobName, Encoding.UTF8.GetBytes(hash), cancellationToken);
+        Volatile.Write(ref _hash, hash);
+        if (File.Exists(FilePath))
+        {
+            var pending = FilePath + ".pending";
+            File.Delete(pending);
+            PrivateFile.WriteNew(pending, Encoding.UTF8.GetBytes(token + "\n"));
+            File.Move(pending, FilePath, overwrite: true);
+        }
+
+        return token;
+    }
+
+    /// <summary>
+    /// Reads the stored hash again (another instance may have rotated the token), without waiting; a failed read keeps the
+    /// current hash until the next change.
+    /// </summary>
+    public void ReloadInBackground() => _ = ReloadAsync();
+
+    private async Task ReloadAsync()
+    {
+        try
+        {
+            if (await blobs.GetAsync(BlobName, CancellationToken.None) is { } stored)
+            {
+                Volatile.Write(ref _hash, Encoding.UTF8.GetString(stored));
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            SecurityLog.AdminTokenReloadFailed(logger, ex.GetType().Name);
+        }
+    }
+
     public bool Verify(string? presentedToken)
     {
         var hash = Volatile.Read(ref _hash);

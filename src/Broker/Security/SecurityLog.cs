@@ -17,4 +17,7 @@ internal static partial class SecurityLog
 
     [LoggerMessage(EventId = 2004, EventName = "AdminTokenCreated", Level = LogLevel.Information, Message = "Created the admin token and wrote it to {Path}")]
     public static partial void AdminTokenCreated(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 2090, EventName = "AdminTokenReloadFailed", Level = LogLevel.Warning, Message = "Could not reread the admin token's hash after a change ({Error}); the current one stays until the next change")]
+    public static partial void AdminTokenReloadFailed(ILogger logger, string error);
 }

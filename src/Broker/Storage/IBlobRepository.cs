@@ -9,4 +9,7 @@ public interface IBlobRepository
     Task<bool> TryInsertAsync(string name, byte[] value, CancellationToken cancellationToken);
 
     Task PutAsync(string name, byte[] value, CancellationToken cancellationToken);
+
+    /// <summary>Writes <paramref name="name"/> and bumps the change version in one transaction, so other instances reload (the admin token's hash after a rotation).</summary>
+    Task PutAndSignalAsync(string name, byte[] value, CancellationToken cancellationToken);
 }

@@ -19,6 +19,17 @@ internal sealed class SqliteBlobRepository(SqliteDatabase database) : IBlobRepos
     public async Task PutAsync(string name, byte[] value, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await SqliteDatabase.ExecuteAsync(connection, null, "INSERT INTO blobs (name, value) VALUES ($n, $v) ON CONFLICT (name) DO UPDATE SET value = excluded.value;", cancellationToken, ("$n", name), ("$v", value));
+        await SqliteDatabase.ExecuteAsync(connection, null, Upsert, cancellationToken, ("$n", name), ("$v", value));
     }
+
+    public async Task PutAndSignalAsync(string name, byte[] value, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction();
+        await SqliteDatabase.ExecuteAsync(connection, transaction, Upsert, cancellationToken, ("$n", name), ("$v", value));
+        await SqliteDatabase.BumpVersionAsync(connection, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private const string Upsert = "INSERT INTO blobs (name, value) VALUES ($n, $v) ON CONFLICT (name) DO UPDATE SET value = excluded.value;";
 }

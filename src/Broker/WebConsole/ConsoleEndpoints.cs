@@ -1,4 +1,4 @@
-using AgentVault.Broker.Security;
+using AgentVault.Broker.Access;
 using System.Reflection;
 using AgentVault.Broker.WebConsole.Components;
 using AgentVault.Broker.WebConsole.Logs;
@@ -25,7 +25,7 @@ internal static class ConsoleEndpoints
         return endpoints;
     }
 
-    private static IResult SignOut(HttpContext context, ConsoleSessions sessions, ILogger<ConsoleSessions> logger)
+    private static async Task<IResult> SignOut(HttpContext context, SessionStore sessions, AuditTrail audit, ILogger<SessionStore> logger)
     {
         // The antiforgery middleware only records its verdict for an endpoint that binds no form; a forged sign-out is refused here.
         if (context.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true })
@@ -33,14 +33,14 @@ internal static class ConsoleEndpoints
             return Results.BadRequest();
         }
 
-        var token = context.Request.Cookies[ConsoleSessions.CookieName];
-        var session = sessions.Find(token);
-        if (session is not null && sessions.End(token))
+        var token = context.Request.Cookies[SessionStore.CookieName];
+        if (await sessions.EndAsync(token, context.RequestAborted) is { } session)
         {
             ConsoleLog.SignedOut(logger, session.Id, session.Actor);
+            await audit.RecordAsync(SessionStore.CallerOf(session), "session.sign_out", "sessions/" + session.Id, null, "signed out of the console", context.RequestAborted);
         }
 
-        context.Response.Cookies.Delete(ConsoleSessions.CookieName, new CookieOptions { Path = "/", HttpOnly = true, SameSite = SameSiteMode.Strict });
+        context.Response.Cookies.Delete(SessionStore.CookieName, new CookieOptions { Path = "/", HttpOnly = true, SameSite = SameSiteMode.Strict });
         return Results.Redirect("/login");
     }
 

@@ -1,4 +1,4 @@
-using AgentVault.Broker.Security;
+using AgentVault.Broker.Access;
 
 namespace AgentVault.Broker.WebConsole;
 
@@ -17,9 +17,9 @@ internal sealed class ConsoleGate
         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     private readonly RequestDelegate _next;
-    private readonly ConsoleSessions _sessions;
+    private readonly SessionStore _sessions;
 
-    public ConsoleGate(RequestDelegate next, ConsoleSessions sessions)
+    public ConsoleGate(RequestDelegate next, SessionStore sessions)
     {
         _next = next;
         _sessions = sessions;
@@ -28,11 +28,12 @@ internal sealed class ConsoleGate
     public static bool IsConsolePath(PathString path) =>
         path == "/" || path.StartsWithSegments("/ui") || path.StartsWithSegments("/login") || path.StartsWithSegments("/logout");
 
-    public Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context)
     {
         if (!IsConsolePath(context.Request.Path))
         {
-            return _next(context);
+            await _next(context);
+            return;
         }
 
         var headers = context.Response.Headers;
@@ -45,11 +46,12 @@ internal sealed class ConsoleGate
 
         if (!context.Request.Path.StartsWithSegments("/ui") || context.Request.Path.StartsWithSegments("/ui/assets"))
         {
-            return _next(context);
+            await _next(context);
+            return;
         }
 
-        var token = context.Request.Cookies[ConsoleSessions.CookieName];
-        var session = _sessions.Find(token);
+        var token = context.Request.Cookies[SessionStore.CookieName];
+        var session = await _sessions.FindAsync(token, context.RequestAborted);
         if (session is null)
         {
             if (HttpMethods.IsGet(context.Request.Method) && !context.Request.Path.StartsWithSegments("/ui/logs/stream"))
@@ -61,11 +63,11 @@ internal sealed class ConsoleGate
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             }
 
-            return Task.CompletedTask;
+            return;
         }
 
         context.Items[TokenItem] = token;
         context.Items[SessionItem] = session;
-        return _next(context);
+        await _next(context);
     }
 }

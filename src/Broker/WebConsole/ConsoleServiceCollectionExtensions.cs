@@ -20,7 +20,6 @@ internal static class ConsoleServiceCollectionExtensions
             options.Cookie.HttpOnly = true;
             options.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest;
         });
-        services.AddSingleton<ConsoleSessions>();
         services.AddSingleton<ConsoleHttpClient>();
         return services;
     }

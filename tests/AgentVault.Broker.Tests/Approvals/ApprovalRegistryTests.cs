@@ -8,6 +8,8 @@ namespace AgentVault.Broker.Tests.Approvals;
 /// <summary>The registry of held requests: the per-vault bound, one decision per request (also against the timeout), grants that expire, events.</summary>
 public sealed class ApprovalRegistryTests
 {
+    private const string Person = "ops@example.com";
+
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero));
     private readonly RecordingPublisher _events = new();
     private readonly ApprovalRegistry _registry;
@@ -26,7 +28,7 @@ public sealed class ApprovalRegistryTests
         Assert.True(_registry.TryHold(Held("prod")));
 
         // A decision frees a place.
-        Assert.Equal(DecideResult.Decided, _registry.Decide(held[0].Id, ApprovalStatus.Denied, ApprovalActors.Admin, out _));
+        Assert.Equal(DecideResult.Decided, _registry.Decide(held[0].Id, ApprovalStatus.Denied, Person, out _));
         Assert.True(_registry.TryHold(Held("dev")));
         Assert.False(_registry.TryHold(Held("dev")));
     }
@@ -44,7 +46,7 @@ public sealed class ApprovalRegistryTests
         var decision = await held.Decision.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(ApprovalStatus.Timeout, decision.Status);
         Assert.Equal(ApprovalActors.Broker, decision.By);
-        Assert.Equal(DecideResult.AlreadyDecided, _registry.Decide(held.Id, ApprovalStatus.Approved, ApprovalActors.Admin, out _));
+        Assert.Equal(DecideResult.AlreadyDecided, _registry.Decide(held.Id, ApprovalStatus.Approved, Person, out _));
     }
 
     [Fact]
@@ -53,12 +55,12 @@ public sealed class ApprovalRegistryTests
         var held = Held("dev", TimeSpan.FromSeconds(30));
         Assert.True(_registry.TryHold(held));
 
-        Assert.Equal(DecideResult.Decided, _registry.Decide(held.Id, ApprovalStatus.Approved, ApprovalActors.Admin, out _));
+        Assert.Equal(DecideResult.Decided, _registry.Decide(held.Id, ApprovalStatus.Approved, Person, out _));
         _time.Advance(TimeSpan.FromMinutes(1));
 
         var decision = await held.Decision;
         Assert.Equal(ApprovalStatus.Approved, decision.Status);
-        Assert.Equal(ApprovalActors.Admin, decision.By);
+        Assert.Equal(Person, decision.By);
         Assert.Single(_events.Events, e => e.Event == NotificationEvents.ApprovalDecided);
     }
 
@@ -74,7 +76,7 @@ public sealed class ApprovalRegistryTests
                 .Select(status => Task.Run(() =>
                 {
                     start.Wait();
-                    return _registry.Decide(held.Id, status, ApprovalActors.Admin, out _);
+                    return _registry.Decide(held.Id, status, Person, out _);
                 }))
                 .ToList();
             var timer = Task.Run(() =>
@@ -105,11 +107,11 @@ public sealed class ApprovalRegistryTests
         var held = Held("dev");
         Assert.True(_registry.TryHold(held));
 
-        _registry.Decide(held.Id, ApprovalStatus.Approved, ApprovalActors.Admin, out _, TimeSpan.FromMinutes(10));
+        _registry.Decide(held.Id, ApprovalStatus.Approved, Person, out _, TimeSpan.FromMinutes(10));
 
         var grant = _registry.Grants.Find("dev", "claude", "stripe", "POST /v1/charges");
         Assert.NotNull(grant);
-        Assert.Equal(ApprovalActors.Admin, grant.GrantedBy);
+        Assert.Equal(Person, grant.GrantedBy);
         Assert.Same(grant, held.Grant);
         Assert.Null(_registry.Grants.Find("dev", "other-agent", "stripe", "POST /v1/charges"));
         Assert.Null(_registry.Grants.Find("dev", "claude", "stripe", "DELETE /v1/customers/**"));
@@ -126,9 +128,9 @@ public sealed class ApprovalRegistryTests
     {
         var held = Held("dev");
         Assert.True(_registry.TryHold(held));
-        _registry.Decide(held.Id, ApprovalStatus.Denied, ApprovalActors.Admin, out _);
+        _registry.Decide(held.Id, ApprovalStatus.Denied, Person, out _);
 
-        Assert.Equal(DecideResult.AlreadyDecided, _registry.Decide(held.Id, ApprovalStatus.Approved, ApprovalActors.Admin, out _, TimeSpan.FromHours(1)));
+        Assert.Equal(DecideResult.AlreadyDecided, _registry.Decide(held.Id, ApprovalStatus.Approved, Person, out _, TimeSpan.FromHours(1)));
 
         Assert.Empty(_registry.Grants.List());
     }
@@ -138,7 +140,7 @@ public sealed class ApprovalRegistryTests
     {
         var held = Held("dev");
         Assert.True(_registry.TryHold(held));
-        _registry.Decide(held.Id, ApprovalStatus.Approved, ApprovalActors.Admin, out _, TimeSpan.FromHours(1));
+        _registry.Decide(held.Id, ApprovalStatus.Approved, Person, out _, TimeSpan.FromHours(1));
         var grant = Assert.Single(_registry.Grants.List());
 
         Assert.True(_registry.Grants.Revoke(grant.Id));
@@ -152,7 +154,7 @@ public sealed class ApprovalRegistryTests
     {
         var held = Held("dev");
         Assert.True(_registry.TryHold(held));
-        _registry.Decide(held.Id, ApprovalStatus.Denied, ApprovalActors.Admin, out _);
+        _registry.Decide(held.Id, ApprovalStatus.Denied, Person, out _);
 
         Assert.Empty(_registry.List(ApprovalStatus.Pending));
         Assert.Equal(held.Id, Assert.Single(_registry.List(ApprovalStatus.Denied)).Id);
@@ -160,7 +162,7 @@ public sealed class ApprovalRegistryTests
         _time.Advance(ApprovalRegistry.RememberFor + TimeSpan.FromSeconds(1));
 
         Assert.Empty(_registry.List());
-        Assert.Equal(DecideResult.NotFound, _registry.Decide(held.Id, ApprovalStatus.Approved, ApprovalActors.Admin, out _));
+        Assert.Equal(DecideResult.NotFound, _registry.Decide(held.Id, ApprovalStatus.Approved, Person, out _));
     }
 
     [Fact]
@@ -168,13 +170,13 @@ public sealed class ApprovalRegistryTests
     {
         var held = Held("dev");
         Assert.True(_registry.TryHold(held));
-        _registry.Decide(held.Id, ApprovalStatus.Approved, ApprovalActors.Admin, out _);
+        _registry.Decide(held.Id, ApprovalStatus.Approved, Person, out _);
 
         var events = _events.Events.ToList();
         Assert.Equal([NotificationEvents.ApprovalRequested, NotificationEvents.ApprovalDecided], events.Select(e => e.Event));
         Assert.All(events, e => Assert.Equal((held.Id, "dev", "claude", "/ui/approvals"), (e.Id, e.Vault, e.Agent, e.ConsolePath)));
         Assert.Contains("POST api.stripe.com/v1/charges", events[0].Summary, StringComparison.Ordinal);
-        Assert.Equal(("approved", "admin"), (events[1].Decision, events[1].DecidedBy));
+        Assert.Equal(("approved", Person), (events[1].Decision, events[1].DecidedBy));
     }
 
     [Fact]
@@ -184,7 +186,7 @@ public sealed class ApprovalRegistryTests
         var decided = Held("dev");
         Assert.True(_registry.TryHold(pending));
         Assert.True(_registry.TryHold(decided));
-        _registry.Decide(decided.Id, ApprovalStatus.Approved, ApprovalActors.Admin, out _);
+        _registry.Decide(decided.Id, ApprovalStatus.Approved, Person, out _);
 
         Assert.Equal(1, _registry.DenyAll(ApprovalActors.Broker));
 

@@ -3,12 +3,15 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using AgentVault.Broker.Access;
 using AgentVault.Broker.Audit;
 using AgentVault.Broker.Management;
 using AgentVault.Broker.Secrets;
 using AgentVault.Broker.Security;
 using AgentVault.Broker.Server;
 using AgentVault.Broker.Storage;
+using AgentVault.Broker.Storage.Common;
+using AgentVault.Broker.Tests.Storage;
 using AgentVault.Broker.Tests.Hosting;
 using AgentVault.Broker.Tests.Management.Fakes;
 using Microsoft.AspNetCore.Builder;
@@ -23,9 +26,12 @@ internal sealed class ManagementTestHost : IAsyncDisposable
 
     private readonly InProcessBroker _host;
 
-    private ManagementTestHost(InProcessBroker host, InMemoryMetadata metadata, FakeStoreRegistry registry, FakeRequestLog log)
+    private readonly TestDatabase _people;
+
+    private ManagementTestHost(InProcessBroker host, InMemoryMetadata metadata, FakeStoreRegistry registry, FakeRequestLog log, TestDatabase people)
     {
         _host = host;
+        _people = people;
         Metadata = metadata;
         Registry = registry;
         Log = log;
@@ -52,6 +58,13 @@ internal sealed class ManagementTestHost : IAsyncDisposable
 
     public FakeRequestLog Log { get; }
 
+    /// <summary>People's sessions (in a SQLite file of their own): start one to act as a person.</summary>
+    public SessionStore Sessions => _host.Services.GetRequiredService<SessionStore>();
+
+    public AuditTrail Audit => _host.Services.GetRequiredService<AuditTrail>();
+
+    public IServiceProvider Services => _host.Services;
+
     public FakeCredentialChecker Checker => _host.Services.GetRequiredService<FakeCredentialChecker>();
 
     public FakeStoreStatistics Statistics => _host.Services.GetRequiredService<FakeStoreStatistics>();
@@ -64,6 +77,7 @@ internal sealed class ManagementTestHost : IAsyncDisposable
         var metadata = new InMemoryMetadata();
         var registry = new FakeStoreRegistry();
         var log = new FakeRequestLog();
+        var people = await TestDatabase.CreateAsync();
         var host = await InProcessBroker.StartAsync(
             options,
             TimeProvider.System,
@@ -85,6 +99,9 @@ internal sealed class ManagementTestHost : IAsyncDisposable
                 services.AddSingleton<AgentVault.Broker.Routing.IAuthSchemeNotices>(sp => sp.GetRequiredService<FakeAuthSchemeNotices>());
                 services.AddSingleton<IRequestLogRepository>(log);
                 services.AddSingleton<IRequestLogFeed>(log);
+                services.AddSingleton<ISessionRepository>(new SessionRepository(new SqliteStatementRunner(people.Database)));
+                services.AddSingleton<IAuditRepository>(new AuditRepository(new SqliteStatementRunner(people.Database)));
+                services.AddAgentVaultAccess();
                 services.AddAgentVaultManagement(options);
             },
             app =>
@@ -92,7 +109,7 @@ internal sealed class ManagementTestHost : IAsyncDisposable
                 app.UseRouting();
                 app.MapAgentVaultManagement();
             });
-        return new ManagementTestHost(host, metadata, registry, log);
+        return new ManagementTestHost(host, metadata, registry, log, people);
     }
 
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
@@ -122,5 +139,6 @@ internal sealed class ManagementTestHost : IAsyncDisposable
         Client.Dispose();
         Admin.Dispose();
         await _host.DisposeAsync();
+        _people.Dispose();
     }
 }

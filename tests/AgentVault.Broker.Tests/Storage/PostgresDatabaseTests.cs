@@ -82,6 +82,6 @@ public sealed class PostgresDatabaseTests(PostgresFixture postgres)
         var tables = await PostgresDatabase.QueryAsync(
             connection, null, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name;", r => r.GetString(0), CancellationToken.None);
 
-        Assert.Equal(["agents", "blobs", "change_version", "credentials", "notifications", "proposals", "request_log", "schema_version", "services", "stores", "tokens", "vaults"], tables);
+        Assert.Equal(["access_rules", "agents", "audit", "blobs", "change_version", "credentials", "notifications", "proposals", "request_log", "schema_version", "services", "sessions", "stores", "tokens", "vaults"], tables);
     }
 }

@@ -1,5 +1,6 @@
 using AgentVault.Broker.Server;
 using AgentVault.Broker.Storage;
+using AgentVault.Broker.Storage.Common;
 using AgentVault.Broker.Storage.Postgres;
 using AgentVault.Testing.Postgres;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -28,6 +29,10 @@ internal sealed class PostgresStorageUnderTest : StorageUnderTest
     public override IBlobRepository Blobs => new PostgresBlobRepository(_database);
 
     public override IRequestLogRepository RequestLog => new PostgresRequestLogRepository(_database);
+
+    public override ISessionRepository Sessions => new SessionRepository(new PostgresStatementRunner(_database));
+
+    public override IAuditRepository Audit => new AuditRepository(new PostgresStatementRunner(_database));
 
     public override int LatestVersion => PostgresDatabase.LatestVersion;
 

@@ -17,7 +17,7 @@ public sealed class SqliteMigrationTests
         var journal = await SqliteDatabase.ScalarAsync(connection, null, "PRAGMA journal_mode;", CancellationToken.None);
 
         Assert.Equal(Enumerable.Range(1, SqliteDatabase.LatestVersion).Select(v => (long)v), versions);
-        foreach (var table in new[] { "stores", "vaults", "credentials", "services", "agents", "tokens", "blobs", "request_log", "change_version", "notifications", "proposals" })
+        foreach (var table in new[] { "stores", "vaults", "credentials", "services", "agents", "tokens", "blobs", "request_log", "change_version", "notifications", "proposals", "access_rules", "sessions", "audit" })
         {
             Assert.Contains(table, tables);
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AgentVault.Broker.Storage;
+using AgentVault.Broker.Storage.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentVault.Broker.Tests.Storage;
@@ -16,6 +17,10 @@ internal sealed class SqliteStorageUnderTest(TestDatabase db) : StorageUnderTest
     public override IBlobRepository Blobs => new SqliteBlobRepository(db.Database);
 
     public override IRequestLogRepository RequestLog => new SqliteRequestLogRepository(db.Database);
+
+    public override ISessionRepository Sessions => new SessionRepository(new SqliteStatementRunner(db.Database));
+
+    public override IAuditRepository Audit => new AuditRepository(new SqliteStatementRunner(db.Database));
 
     public override int LatestVersion => SqliteDatabase.LatestVersion;
 

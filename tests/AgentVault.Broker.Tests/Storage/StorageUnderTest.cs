@@ -15,6 +15,10 @@ internal abstract class StorageUnderTest : IAsyncDisposable
 
     public abstract IRequestLogRepository RequestLog { get; }
 
+    public abstract ISessionRepository Sessions { get; }
+
+    public abstract IAuditRepository Audit { get; }
+
     public abstract IConfigRepository Config(TimeProvider time);
 
     /// <summary>Another handle on the same database, as a second broker instance sharing it would have.</summary>

@@ -110,7 +110,7 @@ public sealed class ApprovalClientTests(ApprovalFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, fixture.Hits(marker));
         var record = await fixture.LogOfAsync(marker);
-        Assert.Equal(("approved", "admin"), (Text(record, "approval"), Text(record, "decided_by")));
+        Assert.Equal(("approved", "admin-token"), (Text(record, "approval"), Text(record, "decided_by")));
     }
 
     private static string Marker() => ApprovalFixture.Marker();

@@ -39,7 +39,7 @@ public sealed class ApprovalTests(ApprovalFixture fixture)
         Assert.Equal(1, fixture.Hits(marker));
 
         var record = await fixture.LogOfAsync(marker);
-        Assert.Equal(("approved", "admin", 200), (Text(record, "approval"), Text(record, "decided_by"), record.GetProperty("status").GetInt32()));
+        Assert.Equal(("approved", "admin-token", 200), (Text(record, "approval"), Text(record, "decided_by"), record.GetProperty("status").GetInt32()));
         Assert.Equal(body.Length, record.GetProperty("bytes_in").GetInt64());
     }
 
@@ -61,7 +61,7 @@ public sealed class ApprovalTests(ApprovalFixture fixture)
         Assert.Equal("approval_denied", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString());
         Assert.Equal(0, fixture.Hits(marker));
         var record = await fixture.LogOfAsync(marker);
-        Assert.Equal(("denied", "admin", "approval_denied"), (Text(record, "approval"), Text(record, "decided_by"), Text(record, "error")));
+        Assert.Equal(("denied", "admin-token", "approval_denied"), (Text(record, "approval"), Text(record, "decided_by"), Text(record, "error")));
 
         // A decided request cannot be decided again; an unknown one does not exist.
         using var again = await fixture.DecideAsync(Text(held, "id"), "approve");
@@ -105,7 +105,7 @@ public sealed class ApprovalTests(ApprovalFixture fixture)
         Assert.Equal(HttpStatusCode.OK, passed.StatusCode);
         Assert.Equal(1, fixture.Hits(second));
         var record = await fixture.LogOfAsync(second);
-        Assert.Equal(("granted", "admin"), (Text(record, "approval"), Text(record, "decided_by")));
+        Assert.Equal(("granted", "admin-token"), (Text(record, "approval"), Text(record, "decided_by")));
 
         // Ended, the grant covers nothing: the next request waits again.
         using var api = fixture.Broker.Process.CreateApiClient();

@@ -32,7 +32,7 @@ public sealed class ProposalNotificationTests(ProposalFixture fixture)
         }
 
         Assert.Contains("claude asks vault dev for notify-me.example.com (notify-me)", created.Body.GetProperty("summary").GetString(), StringComparison.Ordinal);
-        Assert.Equal(("rejected", "admin"), (decided.Body.GetProperty("decision").GetString(), decided.Body.GetProperty("decided_by").GetString()));
+        Assert.Equal(("rejected", "admin-token"), (decided.Body.GetProperty("decision").GetString(), decided.Body.GetProperty("decided_by").GetString()));
     }
 
     /// <summary>Waits (deadline 60 s) for the webhook of <paramref name="eventName"/> about proposal <paramref name="id"/>.</summary>

@@ -60,7 +60,7 @@ public sealed class ProposalTests(ProposalFixture fixture)
         Assert.Contains("needs a reference for COLLECTOR_TOKEN", missing.Stderr, StringComparison.Ordinal);
 
         var approved = CliAssert.Json(await broker.Process.Cli.RunAsync("proposal", "approve", id, "--credential", "COLLECTOR_TOKEN=local:proposed", "--json"));
-        Assert.Equal(("approved", "admin"), (approved.GetProperty("status").GetString(), approved.GetProperty("decided_by").GetString()));
+        Assert.Equal(("approved", "admin-token"), (approved.GetProperty("status").GetString(), approved.GetProperty("decided_by").GetString()));
 
         // The next request is routed and a credential the agent never had is injected (echoed back redacted).
         using var served = await agent.GetAsync(new Uri($"https://{host}/v1/reports"));

@@ -19,6 +19,15 @@ internal sealed class PostgresBlobRepository(PostgresDatabase database) : IBlobR
     public async Task PutAsync(string name, byte[] value, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await PostgresDatabase.ExecuteAsync(connection, null, "INSERT INTO blobs (name, value) VALUES (@n, @v) ON CONFLICT (name) DO UPDATE SET value = excluded.value;", cancellationToken, ("n", name), ("v", value));
+        await PostgresDatabase.ExecuteAsync(connection, null, Upsert, cancellationToken, ("n", name), ("v", value));
     }
+
+    public async Task PutAndSignalAsync(string name, byte[] value, CancellationToken cancellationToken)
+    {
+        await using var write = await database.BeginWriteAsync(cancellationToken);
+        await write.ExecuteAsync(Upsert, cancellationToken, ("n", name), ("v", value));
+        await write.CommitAsync(changed: true, cancellationToken);
+    }
+
+    private const string Upsert = "INSERT INTO blobs (name, value) VALUES (@n, @v) ON CONFLICT (name) DO UPDATE SET value = excluded.value;";
 }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using AgentVault.Broker.Model;
-using AgentVault.Broker.Security;
+using AgentVault.Broker.Access;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace AgentVault.Broker.WebConsole.Logs;
@@ -56,9 +56,9 @@ internal static class LogStreamEndpoint
             context.Response.Headers["X-Accel-Buffering"] = "no";
             try
             {
-                var sessions = context.RequestServices.GetRequiredService<ConsoleSessions>();
+                var sessions = context.RequestServices.GetRequiredService<SessionStore>();
                 var token = context.Items[ConsoleGate.TokenItem] as string;
-                await RelayEventsAsync(upstream, context.Response, filter, () => sessions.IsLive(token), aborted);
+                await RelayEventsAsync(upstream, context.Response, filter, () => sessions.IsLiveAsync(token, aborted), aborted);
             }
             catch (OperationCanceledException) when (aborted.IsCancellationRequested)
             {
@@ -76,7 +76,7 @@ internal static class LogStreamEndpoint
         }
     }
 
-    private static async Task RelayEventsAsync(HttpResponseMessage upstream, HttpResponse response, LogFilter filter, Func<bool> sessionIsLive, CancellationToken cancellationToken)
+    private static async Task RelayEventsAsync(HttpResponseMessage upstream, HttpResponse response, LogFilter filter, Func<Task<bool>> sessionIsLive, CancellationToken cancellationToken)
     {
         await using var body = await upstream.Content.ReadAsStreamAsync(cancellationToken);
         using var reader = new StreamReader(body);
@@ -84,7 +84,7 @@ internal static class LogStreamEndpoint
         {
             // The API checked the session's token once, when the stream opened: the stream ends with the session (sign-out,
             // expiry) at the next record or heartbeat, before anything more is sent. Watching does not keep a session alive.
-            if (!sessionIsLive())
+            if (!await sessionIsLive())
             {
                 return;
             }
