@@ -32,7 +32,7 @@ internal static class SessionEndpoints
     private static async Task<IResult> RevokeAsync(string id, [FromServices] SessionStore sessions, CancellationToken cancellationToken) =>
         await sessions.RevokeAsync(id, cancellationToken) ? Results.NoContent() : ProblemResults.NotFound($"session '{id}' does not exist or has ended");
 
-    private static async Task<IResult> RotateAsync(HttpContext context, [FromServices] AdminTokenStore store, [FromServices] ILogger<AdminTokenStore> logger, CancellationToken cancellationToken)
+    private static async Task<IResult> RotateAsync(HttpContext context, [FromServices] IAdminTokenRotator store, [FromServices] ILogger<IAdminTokenRotator> logger, CancellationToken cancellationToken)
     {
         var token = await store.RotateAsync(cancellationToken);
         AccessLog.AdminTokenRotated(logger, CallerResolver.Admitted(context).Actor);

@@ -24,7 +24,6 @@ internal sealed class ProposalService(
     TimeProvider time,
     ILogger<ProposalService> logger)
 {
-    /// <summary>Who decides through the admin token or a console session (issue 14 brings people's names).</summary>
 
     public async Task<IResult> CreateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -120,10 +119,14 @@ internal sealed class ProposalService(
         }
 
         var record = await repository.GetAsync(id, cancellationToken);
-        if (record is null || (admin && AccessPolicy.RoleIn(caller!, state.Current.Config, record.Vault) < VaultRole.Viewer) ||
-            (!admin && (record.Agent != token!.Agent || (token.Vault is { } scoped && scoped != record.Vault))))
+        if (record is null || (!admin && (record.Agent != token!.Agent || (token.Vault is { } scoped && scoped != record.Vault))))
         {
             return NotFound(id);
+        }
+
+        if (admin && VaultAccess.Refusal(caller!, state.Current.Config, record.Vault, VaultRole.Viewer) is { } refusal)
+        {
+            return ProblemResults.Forbidden(refusal);
         }
 
         var view = View(record, now);

@@ -9,7 +9,7 @@ namespace AgentVault.Broker.Security;
 /// Creates the admin token on first start (printed once, written to <c>&lt;data-dir&gt;/admin.token</c> with mode 0600, stored only as a
 /// SHA-256 hash) and verifies presented tokens against that hash in constant time.
 /// </summary>
-internal sealed class AdminTokenStore(ServerOptions options, IBlobRepository blobs, ServerConsole console, ILogger<AdminTokenStore> logger) : IAdminTokenVerifier
+internal sealed class AdminTokenStore(ServerOptions options, IBlobRepository blobs, ServerConsole console, ILogger<AdminTokenStore> logger) : IAdminTokenVerifier, IAdminTokenRotator
 {
     public const string BlobName = "security/admin-token-sha256";
     public const string FileName = "admin.token";

@@ -18,6 +18,7 @@ internal static class SecurityServiceCollectionExtensions
         services.AddSingleton<MasterKeyUnlocker>();
         services.AddSingleton<AdminTokenStore>();
         services.AddSingleton<IAdminTokenVerifier>(sp => sp.GetRequiredService<AdminTokenStore>());
+        services.AddSingleton<IAdminTokenRotator>(sp => sp.GetRequiredService<AdminTokenStore>());
         return services;
     }
 }

@@ -4,6 +4,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using AgentVault.Broker.Access;
+using AgentVault.Broker.Approvals;
+using AgentVault.Broker.Proposals;
+using AgentVault.Broker.Catalog;
 using AgentVault.Broker.Audit;
 using AgentVault.Broker.Management;
 using AgentVault.Broker.Secrets;
@@ -71,7 +74,11 @@ internal sealed class ManagementTestHost : IAsyncDisposable
 
     public FakeAuthSchemeNotices Notices => _host.Services.GetRequiredService<FakeAuthSchemeNotices>();
 
-    public static async Task<ManagementTestHost> StartAsync(string? publicProxyUrl = null)
+    /// <summary>
+    /// Starts the API; with <paramref name="features"/> also the catalog, proposals and approvals routes (their storage in the
+    /// same SQLite file as sessions), as the broker maps them.
+    /// </summary>
+    public static async Task<ManagementTestHost> StartAsync(string? publicProxyUrl = null, bool features = false)
     {
         var options = new ServerOptions { ApiListen = "127.0.0.1:0", ProxyListen = "127.0.0.1:0", PublicProxyUrl = publicProxyUrl };
         var metadata = new InMemoryMetadata();
@@ -102,12 +109,29 @@ internal sealed class ManagementTestHost : IAsyncDisposable
                 services.AddSingleton<ISessionRepository>(new SessionRepository(new SqliteStatementRunner(people.Database)));
                 services.AddSingleton<IAuditRepository>(new AuditRepository(new SqliteStatementRunner(people.Database)));
                 services.AddAgentVaultAccess();
+                services.AddSingleton<IAdminTokenRotator>(new FakeAdminTokenRotator());
+                if (features)
+                {
+                    services.AddSingleton<IProposalRepository>(new SqliteProposalRepository(people.Database));
+                    services.AddSingleton<AgentVault.Broker.Notifications.INotificationPublisher>(AgentVault.Broker.Notifications.NullNotificationPublisher.Instance);
+                    services.AddAgentVaultCatalog(options);
+                    services.AddAgentVaultProposals(options);
+                    services.AddAgentVaultApprovalGate();
+                }
+
                 services.AddAgentVaultManagement(options);
             },
             app =>
             {
                 app.UseRouting();
-                app.MapAgentVaultManagement();
+                if (features)
+                {
+                    app.MapAgentVaultManagement(AgentVault.Broker.Catalog.CatalogEndpoints.Map, AgentVault.Broker.Proposals.ProposalsEndpoints.Map, AgentVault.Broker.Approvals.ApprovalsEndpoints.Map);
+                }
+                else
+                {
+                    app.MapAgentVaultManagement();
+                }
             });
         return new ManagementTestHost(host, metadata, registry, log, people);
     }
