@@ -87,6 +87,40 @@ internal sealed class ApiClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends JSON and returns the status and body whether it is a success or a problem, for exchanges in which some refusals
+    /// are expected (polling a device sign-in); failures to reach the broker still become <see cref="CliException"/>.
+    /// </summary>
+    public async Task<(HttpStatusCode Status, JsonNode? Body)> ExchangeAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body.ToJsonString(ModelJson.Options), Encoding.UTF8, "application/json");
+        }
+
+        try
+        {
+            using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            JsonNode? parsed = null;
+            try
+            {
+                parsed = text.Length == 0 ? null : JsonNode.Parse(text);
+            }
+            catch (JsonException)
+            {
+                // Not JSON: the status says enough.
+            }
+
+            return (response.StatusCode, parsed);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new CliException($"cannot reach the broker at {Display}: {Describe(e)}");
+        }
+    }
+
     public async Task<string> GetTextAsync(string path, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);

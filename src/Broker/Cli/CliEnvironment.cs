@@ -13,6 +13,7 @@ internal static class CliEnvironment
     public const string DataDirVariable = "AGENT_VAULT_DATA_DIR";
     public const string AgentTokenVariable = "AGENT_VAULT_TOKEN";
     public const string VaultVariable = "AGENT_VAULT_VAULT";
+    public const string ConfigDirVariable = "AGENT_VAULT_CONFIG_DIR";
     public const string DefaultAddress = "http://127.0.0.1:14321";
 
     /// <summary>The management API address, always ending with a slash so relative paths keep any prefix.</summary>
@@ -32,13 +33,22 @@ internal static class CliEnvironment
 
     public static string AdminTokenFile() => Path.Combine(DataDir(), "admin.token");
 
-    /// <summary>The admin token and a description of where it came from (for error messages; never the value).</summary>
+    /// <summary>
+    /// The token management commands send, and where it came from (for error messages; never the value):
+    /// <c>AGENT_VAULT_ADMIN_TOKEN</c>, else the session of <c>agent-vault login</c> for this address, else
+    /// <c>&lt;data-dir&gt;/admin.token</c>.
+    /// </summary>
     public static (string Token, string Source)? FindAdminToken()
     {
         var fromEnv = Get(AdminTokenVariable);
         if (fromEnv is not null)
         {
             return (fromEnv, AdminTokenVariable);
+        }
+
+        if (CliSession.Load() is { } session && session.Address == ApiAddress().AbsoluteUri)
+        {
+            return (session.Token, $"the session of agent-vault login ({session.Email}; {CliSession.FilePath()})");
         }
 
         var file = AdminTokenFile();
@@ -59,9 +69,14 @@ internal static class CliEnvironment
 
     public static (string Token, string Source) RequireAdminToken() =>
         FindAdminToken() ?? throw new CliException(
-            $"no admin token: set {AdminTokenVariable}, or run on the broker host where {AdminTokenFile()} exists (set {DataDirVariable} if the data directory is elsewhere)");
+            $"not signed in: run agent-vault login, or set {AdminTokenVariable}, or run on the broker host where {AdminTokenFile()} exists (set {DataDirVariable} if the data directory is elsewhere)");
 
     public static string? AgentToken() => Get(AgentTokenVariable);
+
+    /// <summary><c>$AGENT_VAULT_CONFIG_DIR</c>, else <c>$XDG_CONFIG_HOME/agent-vault</c>, else <c>~/.config/agent-vault</c> (SPEC §14).</summary>
+    public static string ConfigDir() =>
+        Get(ConfigDirVariable)
+        ?? (Get("XDG_CONFIG_HOME") is { } xdg ? Path.Combine(xdg, "agent-vault") : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config", "agent-vault"));
 
     public static string? Vault() => Get(VaultVariable);
 

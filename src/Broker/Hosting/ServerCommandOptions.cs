@@ -41,9 +41,15 @@ internal sealed class ServerCommandOptions
 
     public Option<string> AgentMaxInFlight { get; } = new("--agent-max-in-flight") { Description = "Concurrent requests of agents without their own max_in_flight (default 64)", HelpName = "N" };
 
+    public Option<string> OidcIssuer { get; } = new("--oidc-issuer") { Description = "OpenID Connect issuer people sign in with (console and agent-vault login)", HelpName = "URL" };
+
+    public Option<string> OidcClientId { get; } = new("--oidc-client-id") { Description = "Client id registered at the issuer for this broker", HelpName = "ID" };
+
+    public Option<string> OidcClientSecret { get; } = new("--oidc-client-secret") { Description = "Reference to the client secret: env:NAME, file:/path or store:path#field", HelpName = "REF" };
+
     public IEnumerable<Option> All =>
         [ApiListen, ProxyListen, DataDir, PluginsDir, PluginsLock, DatabaseUrl, UpstreamCa, Resolve, AllowNetwork, Dev, PasswordStdin, PublicProxyUrl, PublicApiUrl, LogRetention, LogLevel,
-         AgentRateLimit, AgentBurst, AgentMaxInFlight];
+         AgentRateLimit, AgentBurst, AgentMaxInFlight, OidcIssuer, OidcClientId, OidcClientSecret];
 
     /// <summary><c>--api-listen</c> → <c>AGENT_VAULT_API_LISTEN</c>.</summary>
     public static string EnvironmentVariableOf(Option option) =>

@@ -1,5 +1,6 @@
 using System.Net;
 using AgentVault.Broker.Access;
+using AgentVault.Broker.Identity;
 using AgentVault.Broker.Audit;
 using AgentVault.Broker.Approvals;
 using AgentVault.Broker.Catalog;
@@ -110,6 +111,7 @@ internal static class ServerHost
         services.AddAgentVaultStorage(options);
         services.AddAgentVaultSecurity(options);
         services.AddAgentVaultAccess();
+        services.AddAgentVaultIdentity(options);
         services.AddAgentVaultTls(options);
         services.AddAgentVaultSecrets(options);
         services.AddAgentVaultProxy(options);
@@ -126,10 +128,12 @@ internal static class ServerHost
         app.MapWhen(ProxyApplicationExtensions.IsProxyRequest, branch => branch.UseAgentVaultProxy());
         app.UseAgentVaultApiGuards(ApiHostFilter.For(api, options.PublicApiUrl));
         app.UseAgentVaultConsole();
+        app.UseAgentVaultIdentity(options);
         app.UseRouting();
         app.UseAntiforgery();
         app.MapAgentVaultHealth();
-        app.MapAgentVaultManagement(CatalogEndpoints.Map, ProposalsEndpoints.Map, ApprovalsEndpoints.Map, NotificationsEndpoints.Map);
+        app.MapAgentVaultManagement(CatalogEndpoints.Map, ProposalsEndpoints.Map, ApprovalsEndpoints.Map, NotificationsEndpoints.Map, IdentityEndpoints.Map);
+        IdentityEndpoints.MapSignIn(app);
         app.MapAgentVaultConsole();
         return app;
     }

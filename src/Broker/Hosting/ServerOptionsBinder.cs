@@ -32,6 +32,7 @@ internal sealed class ServerOptionsBinder(ParseResult parseResult, ServerCommand
             options.LogLevel = Level(options.LogLevel);
             options.LogLevelGiven = Text(flags.LogLevel) is not null;
             BindAgentLimits(options);
+            BindOidc(options);
 
             foreach (var file in List(flags.UpstreamCa))
             {
@@ -114,6 +115,45 @@ internal sealed class ServerOptionsBinder(ParseResult parseResult, ServerCommand
         var url = Text(flags.DatabaseUrl);
         var problem = DatabaseLocation.Validate(url);
         return problem is null ? (string.IsNullOrWhiteSpace(url) ? null : url.Trim()) : throw new ServerUsageException($"--database-url: {problem}");
+    }
+
+    /// <summary>
+    /// <c>--oidc-issuer</c> (https, or http to a loopback host for a local test provider) with <c>--oidc-client-id</c>, and an
+    /// optional <c>--oidc-client-secret</c> reference (a public client has none). The secret is never taken as a value.
+    /// </summary>
+    private void BindOidc(ServerOptions options)
+    {
+        var issuer = Text(flags.OidcIssuer);
+        var clientId = Text(flags.OidcClientId);
+        var secret = Text(flags.OidcClientSecret);
+        if (issuer is null)
+        {
+            if (clientId is not null || secret is not null)
+            {
+                throw new ServerUsageException("--oidc-client-id and --oidc-client-secret need --oidc-issuer");
+            }
+
+            return;
+        }
+
+        if (!Uri.TryCreate(issuer, UriKind.Absolute, out var uri) || !(uri.Scheme == "https" || (uri.Scheme == "http" && uri.IsLoopback)) || uri.Query.Length > 0 || uri.Fragment.Length > 0)
+        {
+            throw new ServerUsageException($"--oidc-issuer: '{issuer}' is not an https:// issuer URL");
+        }
+
+        if (clientId is null)
+        {
+            throw new ServerUsageException("--oidc-issuer needs --oidc-client-id");
+        }
+
+        if (secret is not null && !(secret.StartsWith("env:", StringComparison.Ordinal) || secret.StartsWith("file:", StringComparison.Ordinal) || secret.Contains(':', StringComparison.Ordinal)))
+        {
+            throw new ServerUsageException("--oidc-client-secret takes a reference (env:NAME, file:/path or store:path#field), not the secret itself");
+        }
+
+        options.OidcIssuer = uri;
+        options.OidcClientId = clientId;
+        options.OidcClientSecret = secret;
     }
 
     private string? PublicUrl(Option<string> option)

@@ -37,6 +37,12 @@ internal static class AuditActions
         ["POST /v1/notifications/{name}/test"] = ("notification.test", "sent a test event to notification {name}"),
         ["DELETE /v1/sessions/{id}"] = ("session.revoke", "revoked session {id}"),
         ["POST /v1/admin/rotate-token"] = ("admin_token.rotate", "rotated the admin token"),
+
+        // Sign-in routes record sign-in and sign-out themselves (with the person, not the caller of the route).
+        ["POST /v1/auth/device"] = (null, string.Empty),
+        ["POST /v1/auth/device/token"] = (null, string.Empty),
+        ["POST /v1/auth/cli-exchange"] = (null, string.Empty),
+        ["POST /v1/auth/logout"] = (null, string.Empty),
     };
 
     /// <summary>The action and summary for a route; null action when the route is not recorded.</summary>

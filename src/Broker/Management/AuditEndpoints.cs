@@ -8,7 +8,7 @@ namespace AgentVault.Broker.Management;
 
 /// <summary>
 /// <c>GET /v1/audit</c> (SPEC §14): the audit trail, newest first, or oldest first after <c>after=ID</c> (to follow). The owner
-/// sees every entry; anyone else the entries of the vaults they may view.
+/// sees every entry; anyone else the entries of the vaults they may view, and their own.
 /// </summary>
 internal static class AuditEndpoints
 {
@@ -25,14 +25,15 @@ internal static class AuditEndpoints
             return ProblemResults.BadRequest($"after and before must be entry ids, and limit a number from 1 to {MaxLimit}");
         }
 
-        var visible = AccessPolicy.VisibleVaults(CallerResolver.Admitted(context), state.Current.Config);
+        var caller = CallerResolver.Admitted(context);
+        var visible = AccessPolicy.VisibleVaults(caller, state.Current.Config);
         if (vault is not null && visible is not null && !visible.Contains(vault))
         {
             return ProblemResults.Forbidden($"this needs the viewer role in vault '{vault}'");
         }
 
         var entries = await audit.QueryAsync(
-            new AuditQuery { After = afterId, Before = beforeId, Vault = vault, Actor = actor, Action = action, Vaults = visible, Limit = (int)(count ?? 100) },
+            new AuditQuery { After = afterId, Before = beforeId, Vault = vault, Actor = actor, Action = action, Vaults = visible, AlsoActor = caller.Actor, Limit = (int)(count ?? 100) },
             cancellationToken);
         return Results.Json(new { Items = entries }, ModelJson.Options);
     }

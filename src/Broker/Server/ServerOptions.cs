@@ -43,6 +43,14 @@ public sealed class ServerOptions
     /// <summary>Whether <see cref="LogLevel"/> was given (flag or environment); on a terminal the default is quieter.</summary>
     public bool LogLevelGiven { get; set; }
 
+    /// <summary>The OpenID Connect issuer people sign in with (SPEC §14); null when sign-in for people is off.</summary>
+    public Uri? OidcIssuer { get; set; }
+
+    public string? OidcClientId { get; set; }
+
+    /// <summary>A reference to the client secret (<c>env:NAME</c>, <c>file:/path</c> or <c>store:path#field</c>), never the value.</summary>
+    public string? OidcClientSecret { get; set; }
+
     /// <summary>Request-log retention (rows kept).</summary>
     public int LogRetention { get; set; } = 100_000;
 

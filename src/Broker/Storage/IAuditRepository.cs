@@ -31,5 +31,8 @@ public sealed record AuditQuery
 
     public IReadOnlyCollection<string>? Vaults { get; init; }
 
+    /// <summary>With <see cref="Vaults"/>: entries of this actor are shown too, whatever their vault (a person's own sign-ins).</summary>
+    public string? AlsoActor { get; init; }
+
     public int Limit { get; init; } = 100;
 }

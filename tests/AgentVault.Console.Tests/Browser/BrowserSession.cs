@@ -56,10 +56,15 @@ public sealed class BrowserSession : IAsyncLifetime
     /// uncaught exceptions, failed requests and HTTP error answers are recorded. Relative URLs resolve against
     /// <paramref name="baseUrl"/>.
     /// </summary>
-    public async Task<BrowserTab> OpenTabAsync(Uri? baseUrl = null)
+    /// <param name="acceptTestCertificates">
+    /// Accept any server certificate: for pages of a test's own HTTPS server (an identity provider with a per-test CA),
+    /// which Chromium cannot be told to trust otherwise here. Never for the broker's own pages.
+    /// </param>
+    public async Task<BrowserTab> OpenTabAsync(Uri? baseUrl = null, bool acceptTestCertificates = false)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
+            IgnoreHTTPSErrors = acceptTestCertificates,
             BaseURL = baseUrl?.AbsoluteUri,
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
             Locale = "en-US",

@@ -67,8 +67,13 @@ internal sealed class AuditRepository(IStatementRunner runner) : IAuditRepositor
         if (query.Vaults is { } vaults)
         {
             var names = vaults.Select((v, i) => (Name: "v" + i.ToString(CultureInfo.InvariantCulture), Value: v)).ToList();
-            sql.Append(names.Count == 0 ? " AND 1 = 0" : $" AND vault IN ({string.Join(", ", names.Select(n => "@" + n.Name))})");
+            var inVaults = names.Count == 0 ? "1 = 0" : $"vault IN ({string.Join(", ", names.Select(n => "@" + n.Name))})";
+            sql.Append(query.AlsoActor is null ? $" AND {inVaults}" : $" AND ({inVaults} OR actor = @also_actor)");
             parameters.AddRange(names.Select(n => (n.Name, (object?)n.Value)));
+            if (query.AlsoActor is { } self)
+            {
+                parameters.Add(("also_actor", self));
+            }
         }
 
         sql.Append(query.After is null ? " ORDER BY id DESC" : " ORDER BY id").Append(" LIMIT @limit;");
