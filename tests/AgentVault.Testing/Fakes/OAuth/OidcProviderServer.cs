@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using AgentVault.Testing.Upstream;
@@ -23,15 +21,14 @@ public sealed class OidcProviderServer : IAsyncDisposable
     public const string PublicClientId = "agent-vault-public";
     public const string ClientSecret = "s3cret:with+special/chars=&%";
 
-    private readonly Process _process;
+    private readonly NodeHttpsScript _script;
     private readonly TestCertificateAuthority _ca;
-    private readonly string _directory;
 
-    private OidcProviderServer(Process process, TestCertificateAuthority ca, string directory, JsonElement started)
+    private OidcProviderServer(NodeHttpsScript script)
     {
-        _process = process;
-        _ca = ca;
-        _directory = directory;
+        _script = script;
+        _ca = script.CertificateAuthority;
+        var started = script.Started;
         Issuer = new Uri(started.GetProperty("issuer").GetString()!);
         RefreshTokenBasic = started.GetProperty("refresh_token_basic").GetString()!;
         RefreshTokenBasic2 = started.GetProperty("refresh_token_basic_2").GetString()!;
@@ -58,46 +55,8 @@ public sealed class OidcProviderServer : IAsyncDisposable
     /// <summary>The CA whose certificate the provider presents.</summary>
     public TestCertificateAuthority CertificateAuthority => _ca;
 
-    public static async Task<OidcProviderServer> StartAsync(CancellationToken cancellationToken = default)
-    {
-        var ca = new TestCertificateAuthority("OIDC Test CA");
-        var directory = Directory.CreateTempSubdirectory("av-oidc-").FullName;
-        using var cert = ca.IssueServerCertificate("127.0.0.1", "localhost");
-        var certPath = Path.Combine(directory, "cert.pem");
-        var keyPath = Path.Combine(directory, "key.pem");
-        await File.WriteAllTextAsync(certPath, cert.ExportCertificatePem(), cancellationToken);
-        using (var key = cert.GetECDsaPrivateKey()!)
-        {
-            await File.WriteAllTextAsync(keyPath, key.ExportPkcs8PrivateKeyPem(), cancellationToken);
-        }
-
-        var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Fakes", "OAuth", "oidc-provider.mjs"));
-        info.Environment["NODE_PATH"] = NodeRunner.NodeModules;
-        info.Environment["OIDC_CERT"] = certPath;
-        info.Environment["OIDC_KEY"] = keyPath;
-        info.Environment["OIDC_SECRET"] = ClientSecret;
-        var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start node");
-        var stderr = new StringBuilder();
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (stderr) { stderr.AppendLine(e.Data); } } };
-        process.BeginErrorReadLine();
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(TimeSpan.FromSeconds(60));
-        try
-        {
-            var line = await process.StandardOutput.ReadLineAsync(deadline.Token)
-                ?? throw new InvalidOperationException("oidc-provider exited: " + stderr);
-            using var doc = JsonDocument.Parse(line);
-            return new OidcProviderServer(process, ca, directory, doc.RootElement.Clone());
-        }
-        catch
-        {
-            process.Kill(entireProcessTree: true);
-            process.Dispose();
-            ca.Dispose();
-            throw;
-        }
-    }
+    public static async Task<OidcProviderServer> StartAsync(CancellationToken cancellationToken = default) =>
+        new(await NodeHttpsScript.StartAsync("oidc-provider.mjs", "OIDC Test CA", new Dictionary<string, string> { ["OIDC_SECRET"] = ClientSecret }, cancellationToken));
 
     /// <summary>An HttpClient trusting only this provider's CA (what the broker hands plugins), with an optional handler in front.</summary>
     public HttpClient CreateClient(DelegatingHandler? outer = null)
@@ -169,18 +128,7 @@ public sealed class OidcProviderServer : IAsyncDisposable
         return payload.RootElement.Clone();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-        _ca.Dispose();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public ValueTask DisposeAsync() => _script.DisposeAsync();
 
     public static byte[] Base64Url(string value)
     {
