@@ -32,9 +32,13 @@ internal static class SessionEndpoints
     private static async Task<IResult> RevokeAsync(string id, [FromServices] SessionStore sessions, CancellationToken cancellationToken) =>
         await sessions.RevokeAsync(id, cancellationToken) ? Results.NoContent() : ProblemResults.NotFound($"session '{id}' does not exist or has ended");
 
-    private static async Task<IResult> RotateAsync(HttpContext context, [FromServices] IAdminTokenRotator store, [FromServices] ILogger<IAdminTokenRotator> logger, CancellationToken cancellationToken)
+    private static async Task<IResult> RotateAsync(
+        HttpContext context, [FromServices] IAdminTokenRotator store, [FromServices] SessionStore sessions, [FromServices] ILogger<IAdminTokenRotator> logger, CancellationToken cancellationToken)
     {
         var token = await store.RotateAsync(cancellationToken);
+
+        // Console sign-ins made with the old token are sessions of their own: a leaked token's sessions end with it.
+        await sessions.RevokeAllOfAsync(Caller.AdminTokenActor, cancellationToken);
         AccessLog.AdminTokenRotated(logger, CallerResolver.Admitted(context).Actor);
         return Results.Json(new { Token = token }, ModelJson.Options);
     }

@@ -59,6 +59,13 @@ internal static class TokenEndpoints
                     return ProblemResults.Forbidden(forbidden);
                 }
 
+                // A token minted in an agent's name is recorded under that agent: only someone who manages the agent (an admin
+                // of each of its vaults) may do that, or a vault admin could act under another vault's agent.
+                if (caller is not null && body.Agent is not null && AgentRefusal(caller, latest.Config, body.Agent) is { } notYours)
+                {
+                    return ProblemResults.Forbidden(notYours);
+                }
+
                 var (grant, refusal) = Authorize(latest, body, minter is null ? null : AgentTokenLookup.Find(latest, BearerToken.Read(request), time.GetUtcNow()), isAdmin);
                 if (grant is null)
                 {
@@ -74,6 +81,12 @@ internal static class TokenEndpoints
             },
             cancellationToken);
     }
+
+    private static string? AgentRefusal(Caller caller, ConfigDocument config, string agentName) =>
+        AccessPolicy.IsOwner(caller, config) || config.Agents?.Find(a => a.Name == agentName) is not { } agent
+            ? null
+            : (agent.Vaults ?? []).Select(v => VaultAccess.Refusal(caller, config, v, VaultRole.Admin)).FirstOrDefault(r => r is not null)
+              ?? (agent.Vaults is { Count: > 0 } ? null : "this needs the owner role (the agent has no vault)");
 
     private static (MintGrant? Grant, IResult? Problem) Authorize(ConfigState current, TokenBody body, TokenRecord? minter, bool isAdmin)
     {
