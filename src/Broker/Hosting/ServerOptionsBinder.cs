@@ -31,6 +31,7 @@ internal sealed class ServerOptionsBinder(ParseResult parseResult, ServerCommand
             options.LogRetention = Retention(options.LogRetention);
             options.LogLevel = Level(options.LogLevel);
             options.LogLevelGiven = Text(flags.LogLevel) is not null;
+            options.LogFormat = Format();
             BindAgentLimits(options);
             BindOidc(options);
 
@@ -203,6 +204,13 @@ internal sealed class ServerOptionsBinder(ParseResult parseResult, ServerCommand
         "warning" or "warn" => LogLevel.Warning,
         "error" => LogLevel.Error,
         var other => throw new ServerUsageException($"--log-level: '{other}' is not one of trace, debug, information, warning, error"),
+    };
+
+    private ServerLogFormat Format() => Text(flags.LogFormat)?.ToLowerInvariant() switch
+    {
+        null or "text" => ServerLogFormat.Text,
+        "json" => ServerLogFormat.Json,
+        var other => throw new ServerUsageException($"--log-format: '{other}' is not text or json"),
     };
 
     // Egress policy defaults for agents without their own limits. A rate given without a burst gets a bucket of N, as an

@@ -43,6 +43,9 @@ public sealed class ServerOptions
     /// <summary>Whether <see cref="LogLevel"/> was given (flag or environment); on a terminal the default is quieter.</summary>
     public bool LogLevelGiven { get; set; }
 
+    /// <summary><c>--log-format</c>: the terminal/single-line text format, or one JSON object per line.</summary>
+    public ServerLogFormat LogFormat { get; set; } = ServerLogFormat.Text;
+
     /// <summary>The OpenID Connect issuer people sign in with (SPEC §14); null when sign-in for people is off.</summary>
     public Uri? OidcIssuer { get; set; }
 
