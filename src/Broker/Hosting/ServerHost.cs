@@ -11,6 +11,7 @@ using AgentVault.Broker.Proxy;
 using AgentVault.Broker.Secrets;
 using AgentVault.Broker.Security;
 using AgentVault.Broker.Server;
+using AgentVault.Broker.Sinks;
 using AgentVault.Broker.Storage;
 using AgentVault.Broker.Tls;
 using AgentVault.Broker.WebConsole;
@@ -117,6 +118,7 @@ internal static class ServerHost
         services.AddAgentVaultProxy(options);
         services.AddAgentVaultManagement(options);
         services.AddAgentVaultAudit(options);
+        services.AddAgentVaultSinks(options);
         services.AddAgentVaultConsole();
         services.AddAgentVaultNotifications(options);
         services.AddAgentVaultCatalog(options);

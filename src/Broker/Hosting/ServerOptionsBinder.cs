@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using AgentVault.Broker.Server;
+using AgentVault.Broker.Sinks;
 using AgentVault.Broker.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -39,6 +40,11 @@ internal sealed class ServerOptionsBinder(ParseResult parseResult, ServerCommand
             {
                 var path = ExpandHome(file);
                 options.UpstreamCa.Add(File.Exists(path) ? Path.GetFullPath(path) : throw new ServerUsageException($"--upstream-ca: file '{file}' not found"));
+            }
+
+            foreach (var sink in List(flags.AuditSink))
+            {
+                options.AuditSinks.Add(SinkAddress.TryParse(sink, out _, out var problem) ? sink.Trim() : throw new ServerUsageException($"--audit-sink: {problem}"));
             }
 
             foreach (var entry in List(flags.Resolve))
