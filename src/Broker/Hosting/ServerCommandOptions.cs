@@ -35,6 +35,10 @@ internal sealed class ServerCommandOptions
 
     public Option<string> LogLevel { get; } = new("--log-level") { Description = "Server log level: trace, debug, information (default), warning or error", HelpName = "LEVEL" };
 
+    public Option<string> LogFormat { get; } = new("--log-format") { Description = "Server log format on stderr: text (default) or json (one JSON object per line, UTC timestamps)", HelpName = "text|json" };
+
+    public Option<string[]> AuditSink { get; } = new("--audit-sink") { Description = "Stream request-log records and audit-trail entries to file:PATH, syslog+tcp://HOST:PORT or syslog+tls://HOST:PORT; repeatable", HelpName = "SINK" };
+
     public Option<string> AgentRateLimit { get; } = new("--agent-rate-limit") { Description = "Request rate of agents without their own rate_limit (default 50/s)", HelpName = "N/s|N/min|N/h" };
 
     public Option<string> AgentBurst { get; } = new("--agent-burst") { Description = "Requests an idle agent may send at once under --agent-rate-limit (default 200 with the default rate, else N; never below N)", HelpName = "N" };
@@ -49,7 +53,7 @@ internal sealed class ServerCommandOptions
 
     public IEnumerable<Option> All =>
         [ApiListen, ProxyListen, DataDir, PluginsDir, PluginsLock, DatabaseUrl, UpstreamCa, Resolve, AllowNetwork, Dev, PasswordStdin, PublicProxyUrl, PublicApiUrl, LogRetention, LogLevel,
-         AgentRateLimit, AgentBurst, AgentMaxInFlight, OidcIssuer, OidcClientId, OidcClientSecret];
+         LogFormat, AuditSink, AgentRateLimit, AgentBurst, AgentMaxInFlight, OidcIssuer, OidcClientId, OidcClientSecret];
 
     /// <summary><c>--api-listen</c> → <c>AGENT_VAULT_API_LISTEN</c>.</summary>
     public static string EnvironmentVariableOf(Option option) =>

@@ -11,6 +11,7 @@ using AgentVault.Broker.Proxy;
 using AgentVault.Broker.Secrets;
 using AgentVault.Broker.Security;
 using AgentVault.Broker.Server;
+using AgentVault.Broker.Sinks;
 using AgentVault.Broker.Storage;
 using AgentVault.Broker.Tls;
 using AgentVault.Broker.WebConsole;
@@ -117,6 +118,7 @@ internal static class ServerHost
         services.AddAgentVaultProxy(options);
         services.AddAgentVaultManagement(options);
         services.AddAgentVaultAudit(options);
+        services.AddAgentVaultSinks(options);
         services.AddAgentVaultConsole();
         services.AddAgentVaultNotifications(options);
         services.AddAgentVaultCatalog(options);
@@ -156,7 +158,9 @@ internal static class ServerHost
     private static void ConfigureLogging(WebApplicationBuilder builder, ServerOptions options)
     {
         // On a terminal, a person reads it: warnings and errors only unless --log-level says otherwise, one short line each.
-        var terminal = !Console.IsErrorRedirected;
+        // JSON lines are for machines: never quietened for a terminal.
+        var json = options.LogFormat == ServerLogFormat.Json;
+        var terminal = !Console.IsErrorRedirected && !json;
         var level = terminal && !options.LogLevelGiven ? LogLevel.Warning : options.LogLevel;
         var framework = level > LogLevel.Warning ? level : LogLevel.Warning;
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
@@ -174,7 +178,17 @@ internal static class ServerHost
         var logging = builder.Logging;
         logging.ClearProviders();
         logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
-        if (terminal)
+        if (json)
+        {
+            logging.AddJsonConsole(o =>
+            {
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.IncludeScopes = false;
+                o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+            });
+        }
+        else if (terminal)
         {
             logging.AddConsole(o => o.FormatterName = TerminalLogFormatter.Name);
             logging.AddConsoleFormatter<TerminalLogFormatter, TerminalLogFormatterOptions>(o => o.MinimumLevel = level);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using AgentVault.Broker.Server;
+using AgentVault.Broker.Sinks;
 using AgentVault.Broker.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -31,6 +32,7 @@ internal sealed class ServerOptionsBinder(ParseResult parseResult, ServerCommand
             options.LogRetention = Retention(options.LogRetention);
             options.LogLevel = Level(options.LogLevel);
             options.LogLevelGiven = Text(flags.LogLevel) is not null;
+            options.LogFormat = Format();
             BindAgentLimits(options);
             BindOidc(options);
 
@@ -38,6 +40,11 @@ internal sealed class ServerOptionsBinder(ParseResult parseResult, ServerCommand
             {
                 var path = ExpandHome(file);
                 options.UpstreamCa.Add(File.Exists(path) ? Path.GetFullPath(path) : throw new ServerUsageException($"--upstream-ca: file '{file}' not found"));
+            }
+
+            foreach (var sink in List(flags.AuditSink))
+            {
+                options.AuditSinks.Add(SinkAddress.TryParse(sink, out _, out var problem) ? sink.Trim() : throw new ServerUsageException($"--audit-sink: {problem}"));
             }
 
             foreach (var entry in List(flags.Resolve))
@@ -203,6 +210,13 @@ internal sealed class ServerOptionsBinder(ParseResult parseResult, ServerCommand
         "warning" or "warn" => LogLevel.Warning,
         "error" => LogLevel.Error,
         var other => throw new ServerUsageException($"--log-level: '{other}' is not one of trace, debug, information, warning, error"),
+    };
+
+    private ServerLogFormat Format() => Text(flags.LogFormat)?.ToLowerInvariant() switch
+    {
+        null or "text" => ServerLogFormat.Text,
+        "json" => ServerLogFormat.Json,
+        var other => throw new ServerUsageException($"--log-format: '{other}' is not text or json"),
     };
 
     // Egress policy defaults for agents without their own limits. A rate given without a burst gets a bucket of N, as an

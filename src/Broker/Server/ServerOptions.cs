@@ -43,6 +43,12 @@ public sealed class ServerOptions
     /// <summary>Whether <see cref="LogLevel"/> was given (flag or environment); on a terminal the default is quieter.</summary>
     public bool LogLevelGiven { get; set; }
 
+    /// <summary><c>--log-format</c>: the terminal/single-line text format, or one JSON object per line.</summary>
+    public ServerLogFormat LogFormat { get; set; } = ServerLogFormat.Text;
+
+    /// <summary><c>--audit-sink</c> addresses (<c>file:PATH</c>, <c>syslog+tcp://HOST:PORT</c>, <c>syslog+tls://HOST:PORT</c>), validated at bind time.</summary>
+    public List<string> AuditSinks { get; } = [];
+
     /// <summary>The OpenID Connect issuer people sign in with (SPEC §14); null when sign-in for people is off.</summary>
     public Uri? OidcIssuer { get; set; }
 

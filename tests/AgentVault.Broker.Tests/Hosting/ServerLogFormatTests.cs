@@ -1,0 +1,47 @@
+using System.CommandLine;
+using AgentVault.Broker.Hosting;
+using AgentVault.Broker.Server;
+
+namespace AgentVault.Broker.Tests.Hosting;
+
+/// <summary><c>--log-format</c> / <c>AGENT_VAULT_LOG_FORMAT</c>.</summary>
+public sealed class ServerLogFormatTests
+{
+    [Theory]
+    [InlineData(null, null, ServerLogFormat.Text)]
+    [InlineData("json", null, ServerLogFormat.Json)]
+    [InlineData("JSON", null, ServerLogFormat.Json)]
+    [InlineData(null, "json", ServerLogFormat.Json)]
+    [InlineData("text", "json", ServerLogFormat.Text)]
+    public void FlagOrEnvironment_SetsTheFormat_FlagWins(string? flag, string? environment, ServerLogFormat expected)
+    {
+        var options = Bind(flag is null ? [] : ["--log-format", flag], environment, out var error);
+
+        Assert.Null(error);
+        Assert.Equal(expected, options!.LogFormat);
+    }
+
+    [Theory]
+    [InlineData("xml", null)]
+    [InlineData(null, "logfmt")]
+    public void UnknownFormat_IsOneReadableError(string? flag, string? environment)
+    {
+        Assert.Null(Bind(flag is null ? [] : ["--log-format", flag], environment, out var error));
+        Assert.Contains("--log-format: '", error, StringComparison.Ordinal);
+        Assert.Contains("is not text or json", error, StringComparison.Ordinal);
+    }
+
+    private static ServerOptions? Bind(string[] args, string? environment, out string? error)
+    {
+        var flags = new ServerCommandOptions();
+        var command = new Command("server");
+        foreach (var option in flags.All)
+        {
+            command.Options.Add(option);
+        }
+
+        var parseResult = command.Parse(args);
+        Assert.Empty(parseResult.Errors);
+        return new ServerOptionsBinder(parseResult, flags, name => name == "AGENT_VAULT_LOG_FORMAT" ? environment : null).Bind(out error);
+    }
+}
