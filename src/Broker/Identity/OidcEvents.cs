@@ -33,6 +33,18 @@ internal static class OidcEvents
                 request.ClientSecret = secret;
             }
         },
+        // Behind a proxy that terminates TLS, the request's own scheme and host are not what the provider knows: with
+        // --public-api-url, the callback address is built from it (and the code is redeemed with the same address).
+        OnRedirectToIdentityProvider = context =>
+        {
+            if (PublicCallback(context.HttpContext) is { } callback)
+            {
+                context.ProtocolMessage.RedirectUri = callback;
+                context.Properties.Items[OpenIdConnectDefaults.RedirectUriForCodePropertiesKey] = callback;
+            }
+
+            return Task.CompletedTask;
+        },
         OnTicketReceived = TicketReceivedAsync,
         OnRemoteFailure = context =>
         {
@@ -83,7 +95,7 @@ internal static class OidcEvents
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Strict,
-            Secure = http.Request.IsHttps,
+            Secure = http.Request.IsHttps || PublicCallback(http)?.StartsWith("https:", StringComparison.Ordinal) == true,
             Path = "/",
             IsEssential = true,
         });
@@ -102,6 +114,9 @@ internal static class OidcEvents
             $"<body><p>Signed in as {WebUtility.HtmlEncode(person.Email)}. <a href=\"{next}\">Continue to the console</a>.</p></body></html>",
             http.RequestAborted);
     }
+
+    private static string? PublicCallback(HttpContext http) =>
+        http.RequestServices.GetRequiredService<Server.ServerOptions>().PublicApiUrl is { } url ? url.TrimEnd('/') + OidcSignIn.CallbackPath : null;
 
     private static ILogger Logger(HttpContext http) => http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OidcEvents));
 }
