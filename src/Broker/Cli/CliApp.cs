@@ -68,6 +68,7 @@ internal static class CliApp
             RunCommand.Create(),
             EnvCommand.Create(),
             VersionCommand.Create(),
+            HealthcheckCommand.Create(),
         };
         return root;
     }
