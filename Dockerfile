@@ -11,7 +11,7 @@ ARG BASE_IMAGE=mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled
 ARG BUILD_IMAGE=debian:bookworm-slim
 
 FROM ${BUILD_IMAGE} AS unpack
-# amd64 or arm64: set by the builder for the platform being built (--platform), else amd64.
+# amd64 or arm64: set by the builder for the platform being built (--platform); older builders need --build-arg.
 ARG TARGETARCH
 # Pick one version when dist/ holds several.
 ARG VERSION=

@@ -77,6 +77,28 @@ publish() {
   fi
 }
 
+# The binary for this machine, as shipped: it reports the version and commit, starts (--dev, loopback, a throw-away
+# data directory) and loads every plugin under the lock.
+smoke_test() {
+  local dir="$1" data="$work/smoke" pid api
+  "$dir/agent-vault" version
+  HOME="$data" "$dir/agent-vault" server --dev --data-dir "$data/data" --api-listen 127.0.0.1:0 --proxy-listen 127.0.0.1:0 >"$data.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 300); do
+    api=$(sed -n 's#^api listening on \(http://[^ ]*\).*#\1#p' "$data.log" 2>/dev/null)
+    [ -n "$api" ] || ! kill -0 "$pid" 2>/dev/null && break
+    sleep 0.2
+  done
+  if [ -z "$api" ]; then kill "$pid" 2>/dev/null; echo "error: the $rid binary did not start:" >&2; cat "$data.log" >&2; return 1; fi
+  local plugins
+  plugins=$(AGENT_VAULT_ADDR="$api" AGENT_VAULT_DATA_DIR="$data/data" "$dir/agent-vault" plugins list --json || true)
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  if ! grep -q '"status": *"loaded"' <<<"$plugins" || grep -q '"status": *"failed"' <<<"$plugins"; then
+    echo "error: the $rid binary does not load its plugins:" >&2; echo "$plugins" >&2; return 1
+  fi
+  echo "   smoke test: started, $(grep -o '"status": *"loaded"' <<<"$plugins" | wc -l) plugin(s) loaded"
+}
+
 echo "== plugins (framework-dependent, the same for every runtime)"
 cat > "$work/plugins.proj" <<'XML'
 <Project>
@@ -89,8 +111,10 @@ cat > "$work/plugins.proj" <<'XML'
   </Target>
 </Project>
 XML
+# The same version as the broker: the plugins bind to AgentVault.Abstractions of that version, and .NET loads a plugin
+# only when the host's copy is at least the version the plugin was built against.
 publish "the plugins" plugins msbuild "$work/plugins.proj" -t:PublishPlugins -p:RepoRoot="$root" -p:PluginsOut="$work/plugins" \
-  -p:UseArtifactsOutput=true -p:ArtifactsPath="$work/artifacts"
+  -p:UseArtifactsOutput=true -p:ArtifactsPath="$work/artifacts" -p:Version="$version"
 find "$work/plugins" -name '*.pdb' -delete
 
 archives=() lock_writer=""
@@ -103,17 +127,17 @@ for rid in "${ordered[@]}"; do
     -p:SkipPluginCopy=true -p:Version="$version" -p:SourceRevisionId="$commit"
   find "$out" -maxdepth 1 \( -name '*.pdb' -o -name '*.xml' \) -delete
   cp -R "$work/plugins" "$out/plugins"
-  if [ "$rid" = "$host_rid" ]; then
-    lock_writer="$out/agent-vault"
-    "$lock_writer" version
-  fi
-  if [ -n "$lock_writer" ]; then
-    "$lock_writer" plugins lock --plugins-dir "$out/plugins" --plugins-lock "$out/plugins.lock" >/dev/null
+  if [ -n "$lock_writer" ] || [ "$rid" = "$host_rid" ]; then
+    "${lock_writer:-$out/agent-vault}" plugins lock --plugins-dir "$out/plugins" --plugins-lock "$out/plugins.lock" >/dev/null
   else
     # No binary for this machine: the same format, which `sha256sum` prints inside the plugins folder (docs/plugins.md#pinning).
     (cd "$out/plugins" && find . -type f | sed 's#^\./##' | LC_ALL=C sort | xargs -d '\n' sha256sum) > "$out/plugins.lock"
   fi
   (cd "$out/plugins" && sha256sum --quiet --strict -c ../plugins.lock)
+  if [ "$rid" = "$host_rid" ]; then
+    lock_writer="$out/agent-vault"
+    smoke_test "$out"
+  fi
   chmod -R u+rwX,go+rX,go-w "$out"
   tar -C "$work" --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$stamp" -cf - "$name" | gzip -n -9 > "$output/$name.tar.gz"
   archives+=("$name.tar.gz")

@@ -5,7 +5,7 @@
 #   1. mmdebstrap bookworm (minbase + the broker's few libraries) from this machine's own configured apt sources
 #      → podman import as the build base (has a shell) and as the run base (every shell removed: proves that the final
 #      stage and the health check need none);
-#   2. scripts/release.sh --rid linux-x64 (without ReadyToRun, to save CI time) → podman build --pull=never.
+#   2. scripts/release.sh for this machine's runtime (without ReadyToRun, to save CI time) → podman build --pull=never.
 # Needs the network (the Debian mirror, NuGet), so it runs before the tests' loopback-only namespace. Cached: the base
 # images by tag, the test image by a hash of everything that goes into it. Writes the image name to
 # .ci/work/container/image, or — only when this machine cannot run a container at all — the reason to
@@ -65,10 +65,11 @@ if ! podman image exists "$image"; then
   context="$work/context"
   rm -rf "$context"
   mkdir -p "$context"
-  "$root/scripts/release.sh" --rid linux-x64 --no-ready-to-run --output "$context/dist" 0.0.0-test
+  case "$(uname -m)" in aarch64) arch=arm64 ;; *) arch=amd64 ;; esac
+  "$root/scripts/release.sh" --rid "linux-${arch/amd64/x64}" --no-ready-to-run --output "$context/dist" 0.0.0-test
   cp "$root/Dockerfile" "$root/.dockerignore" "$context/"
   podman build --quiet --pull=never --format docker --build-arg BASE_IMAGE="$base_run" --build-arg BUILD_IMAGE="$base_build" \
-    -t "$image" "$context" >/dev/null
+    --build-arg TARGETARCH="$arch" -t "$image" "$context" >/dev/null
   rm -rf "$context"
   # Older test images of this checkout are of no further use.
   podman images --format '{{.Repository}}:{{.Tag}}' | grep '^localhost/agent-vault:test-' | grep -vx "$image" | xargs -r podman rmi --force >/dev/null || true
