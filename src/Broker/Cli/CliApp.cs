@@ -71,6 +71,7 @@ internal static class CliApp
             RunCommand.Create(),
             EnvCommand.Create(),
             VersionCommand.Create(),
+            HealthcheckCommand.Create(),
         };
         return root;
     }

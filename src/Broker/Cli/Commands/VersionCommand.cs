@@ -4,24 +4,33 @@ using System.Text.Json.Nodes;
 
 namespace AgentVault.Broker.Cli.Commands;
 
-/// <summary><c>version [--json]</c>.</summary>
+/// <summary>
+/// <c>version [--json]</c>: the version and the git commit this binary was built from, both read from the assembly's
+/// informational version (<c>VERSION+COMMIT</c>, as <c>dotnet build</c> and <c>scripts/release.sh</c> stamp it).
+/// </summary>
 internal static class VersionCommand
 {
-    public static string Version { get; } = ReadVersion();
+    private static readonly (string Version, string? Commit) Stamp = ReadStamp();
+
+    /// <summary>The version without the commit, e.g. <c>1.2.3</c>.</summary>
+    public static string Version => Stamp.Version;
+
+    /// <summary>The full commit id the binary was built from; null when the build did not record one.</summary>
+    public static string? Commit => Stamp.Commit;
 
     public static Command Create()
     {
         var json = CliOptions.Json();
-        var command = new Command("version", "Print the version of this binary") { json };
+        var command = new Command("version", "Print the version of this binary and the commit it was built from") { json };
         command.SetAction(result =>
         {
             if (result.GetValue(json))
             {
-                CliOutput.WriteJson(new JsonObject { ["version"] = Version });
+                CliOutput.WriteJson(new JsonObject { ["version"] = Version, ["commit"] = Commit });
             }
             else
             {
-                CliOutput.WriteLine($"agent-vault {Version}");
+                CliOutput.WriteLine(Commit is null ? $"agent-vault {Version}" : $"agent-vault {Version} (commit {Commit[..Math.Min(12, Commit.Length)]})");
             }
 
             return ExitCodes.Ok;
@@ -29,10 +38,23 @@ internal static class VersionCommand
         return command;
     }
 
-    private static string ReadVersion()
+    private static (string Version, string? Commit) ReadStamp()
     {
         var informational = typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+        return Parse(informational);
+    }
+
+    /// <summary>Splits <c>1.2.3-rc.1+abc123</c> into the version and the commit (the build metadata, when it is a hex commit id).</summary>
+    internal static (string Version, string? Commit) Parse(string informational)
+    {
         var plus = informational.IndexOf('+', StringComparison.Ordinal);
-        return plus < 0 ? informational : informational[..plus];
+        if (plus < 0)
+        {
+            return (informational, null);
+        }
+
+        var metadata = informational[(plus + 1)..];
+        var isCommit = metadata.Length >= 7 && metadata.All(char.IsAsciiHexDigit);
+        return (informational[..plus], isCommit ? metadata.ToLowerInvariant() : null);
     }
 }
