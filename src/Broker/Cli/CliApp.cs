@@ -70,6 +70,7 @@ internal static class CliApp
             NotificationCommands.Create(),
             RunCommand.Create(),
             EnvCommand.Create(),
+            MigrateCommand.Create(),
             VersionCommand.Create(),
         };
         return root;
