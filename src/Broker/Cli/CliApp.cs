@@ -71,6 +71,9 @@ internal static class CliApp
             RunCommand.Create(),
             EnvCommand.Create(),
             MigrateCommand.Create(),
+            BackupCommand.Create(),
+            RestoreCommand.Create(),
+            DoctorCommand.Create(),
             VersionCommand.Create(),
         };
         return root;

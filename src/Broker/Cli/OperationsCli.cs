@@ -20,6 +20,20 @@ internal static class OperationsCli
         }
     }
 
+    /// <summary>Runs a synchronous step (opening a database, reading the password) with its failure as a CLI error.</summary>
+    public static T Open<T>(Func<T> step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        try
+        {
+            return step();
+        }
+        catch (OperationsException ex)
+        {
+            throw new CliException(ex.Message);
+        }
+    }
+
     /// <summary>Prints the summary line (<paramref name="summary"/> with {0} rows and {1} tables) and one line per table, or the JSON object.</summary>
     public static void WriteCopy(CopyResult copied, string summary, bool json, JsonObject fields)
     {
