@@ -47,6 +47,7 @@ public sealed class MigrateTests(PostgresFixture postgres, ITestOutputHelper out
             Assert.Equal(await File.ReadAllTextAsync(first.CaPath), await File.ReadAllTextAsync(onPostgres.CaPath));
             var agents = CliAssert.Ok(await onPostgres.Process.Cli.With("AGENT_VAULT_ADMIN_TOKEN", admin).RunAsync("agent", "list"));
             Assert.Contains(agents.Lines, l => l.StartsWith("claude ", StringComparison.Ordinal));
+            OperationsBroker.AdoptAdminToken(onPostgres, admin);
 
             // The request log grows past the copied ids (the identity sequence was advanced).
             await OperationsBroker.AssertProxiesAsync(onPostgres, upstream, token, "/echo/on-postgres");

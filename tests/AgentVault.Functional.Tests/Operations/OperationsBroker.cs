@@ -57,6 +57,20 @@ internal sealed class OperationsBroker(ITestOutputHelper output, PostgresServer 
         Assert.True(result.StdOut.Contains("\"authorization\":\"Bearer " + Secret + "\"", StringComparison.Ordinal), $"{result}\n--- broker stderr\n{broker.Process.Stderr}");
     }
 
+    /// <summary>
+    /// Puts <paramref name="adminToken"/> into the data directory of a broker started on copied data (which prints no admin token,
+    /// as the copied one is in force), so the environment's helpers that run the CLI there can manage it.
+    /// </summary>
+    public static void AdoptAdminToken(BrokerEnvironment broker, string adminToken)
+    {
+        var path = Path.Combine(broker.Process.DataDir, "admin.token");
+        File.WriteAllText(path, adminToken + "\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+
     /// <summary>The CLI as an operator on the broker host: no server address needed, the master password in the environment.</summary>
     public static CliRunner Operator(string? dataDir = null, string? password = MasterPassword) => new(new Dictionary<string, string?>
     {
