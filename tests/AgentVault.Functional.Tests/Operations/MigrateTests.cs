@@ -49,6 +49,11 @@ public sealed class MigrateTests(PostgresFixture postgres, ITestOutputHelper out
             Assert.Contains(agents.Lines, l => l.StartsWith("claude ", StringComparison.Ordinal));
             OperationsBroker.AdoptAdminToken(onPostgres, admin);
 
+            // doctor compares this host's clock with the PostgreSQL server's, and finds the migrated schema current.
+            var doctor = CliAssert.Json(await onPostgres.Process.Cli.RunAsync("doctor", "--database-url", pgUrl, "--json")).GetProperty("checks").EnumerateArray().ToList();
+            Assert.Contains(doctor, c => c.GetProperty("name").GetString() == "clock-database" && c.GetProperty("status").GetString() == "ok");
+            Assert.Contains(doctor, c => c.GetProperty("name").GetString() == "database" && c.GetProperty("status").GetString() == "ok");
+
             // The request log grows past the copied ids (the identity sequence was advanced).
             await OperationsBroker.AssertProxiesAsync(onPostgres, upstream, token, "/echo/on-postgres");
             await onPostgres.WaitForLogAsync(r => r.GetRawText().Contains("/echo/on-postgres", StringComparison.Ordinal), "/echo/on-postgres");
