@@ -72,6 +72,14 @@ public sealed class BackupRestoreTests(PostgresFixture postgres, ITestOutputHelp
         {
             CliAssert.Ok(await onPostgres.Process.Cli.With("AGENT_VAULT_ADMIN_TOKEN", admin).RunAsync("agent", "list"));
             await OperationsBroker.AssertProxiesAsync(onPostgres, upstream, token, "/echo/restored-postgres");
+
+            // A backup of the PostgreSQL database while that broker runs restores into SQLite just as well.
+            var fromPostgres = Path.Combine(work, "from-postgres.avbak");
+            CliAssert.Ok(await OperationsBroker.Operator(Path.Combine(work, "unused")).RunAsync("backup", "-o", fromPostgres, "--database-url", pgUrl));
+            var third = Path.Combine(work, "third-data");
+            CliAssert.Ok(await OperationsBroker.Operator(third).RunAsync("restore", fromPostgres));
+            await using var onThird = await brokers.StartAsync("sqlite:" + Path.Combine(third, "agent-vault.db"), running.UpstreamCa.PemPath);
+            await OperationsBroker.AssertProxiesAsync(onThird, upstream, token, "/echo/restored-from-postgres");
         }
     }
 

@@ -53,6 +53,7 @@ public sealed class MigrateTests(PostgresFixture postgres, ITestOutputHelper out
             var doctor = CliAssert.Json(await onPostgres.Process.Cli.RunAsync("doctor", "--database-url", pgUrl, "--json")).GetProperty("checks").EnumerateArray().ToList();
             Assert.Contains(doctor, c => c.GetProperty("name").GetString() == "clock-database" && c.GetProperty("status").GetString() == "ok");
             Assert.Contains(doctor, c => c.GetProperty("name").GetString() == "database" && c.GetProperty("status").GetString() == "ok");
+            Assert.Contains(doctor, c => c.GetProperty("name").GetString() == "ca-expiry" && c.GetProperty("status").GetString() == "ok");
 
             // The request log grows past the copied ids (the identity sequence was advanced).
             await OperationsBroker.AssertProxiesAsync(onPostgres, upstream, token, "/echo/on-postgres");
