@@ -22,8 +22,9 @@ internal static class RestoreCommand
             var path = Path.GetFullPath(result.GetValue(file)!);
             await using var target = OperationsCli.Open(() => options.DatabaseOf(result));
             var unlock = OperationsCli.Open(() => options.UnlockOf(result));
-            if (target.Location.SqlitePath is not null)
+            if (target.Location.SqlitePath is { } sqlite && Path.GetDirectoryName(sqlite) == options.DataDirOf(result))
             {
+                // The default location: create the data directory owner-only, as the server would.
                 Server.DataDirectory.Ensure(options.DataDirOf(result));
             }
 
