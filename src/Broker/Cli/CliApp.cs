@@ -70,6 +70,10 @@ internal static class CliApp
             NotificationCommands.Create(),
             RunCommand.Create(),
             EnvCommand.Create(),
+            MigrateCommand.Create(),
+            BackupCommand.Create(),
+            RestoreCommand.Create(),
+            DoctorCommand.Create(),
             VersionCommand.Create(),
             HealthcheckCommand.Create(),
         };

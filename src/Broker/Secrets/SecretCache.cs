@@ -21,6 +21,7 @@ internal sealed class SecretCache : IStoreStatistics, IDisposable
     private readonly SecretsMetrics _metrics;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _shutdown = new();
+    private int _disposed;
 
     public SecretCache(StoreRegistry registry, TimeProvider time, SecretCacheOptions options, SecretsMetrics metrics, ILogger<SecretCache> logger)
     {
@@ -93,6 +94,12 @@ internal sealed class SecretCache : IStoreStatistics, IDisposable
 
     public void Dispose()
     {
+        // Registered as itself and as IStoreStatistics, so the container disposes it twice once both were resolved.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _registry.StoreRetired -= OnStoreRetired;
         _shutdown.Cancel();
         _shutdown.Dispose();
