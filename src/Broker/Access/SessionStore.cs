@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using System.Text;
 using AgentVault.Broker.Model;
+using AgentVault.Broker.Security;
 using AgentVault.Broker.Storage;
 
 namespace AgentVault.Broker.Access;
@@ -25,8 +25,8 @@ public sealed class SessionStore(ISessionRepository repository, TimeProvider tim
     /// <summary>Starts a session; returns the token (shown nowhere else) and its record.</summary>
     public async Task<(string Token, SessionRecord Session)> StartAsync(string kind, string actor, string? email, IReadOnlyList<string> groups, CancellationToken cancellationToken)
     {
-        var token = TokenPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var hash = Hash(token);
+        var token = TokenGenerator.NewSessionToken();
+        var hash = TokenHasher.Hash(token);
         var now = time.GetUtcNow();
         var session = new SessionRecord
         {
@@ -93,10 +93,8 @@ public sealed class SessionStore(ISessionRepository repository, TimeProvider tim
             return null;
         }
 
-        var session = await repository.FindAsync(Hash(token), cancellationToken);
+        var session = await repository.FindAsync(TokenHasher.Hash(token), cancellationToken);
         var now = time.GetUtcNow();
         return session is null || session.EndedAt is not null || now >= session.ExpiresAt || now - session.LastSeenAt >= IdleTimeout(session.Kind) ? null : session;
     }
-
-    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

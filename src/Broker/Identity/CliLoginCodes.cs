@@ -1,6 +1,8 @@
+using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using AgentVault.Broker.Security;
 
 namespace AgentVault.Broker.Identity;
 
@@ -27,20 +29,20 @@ internal sealed class CliLoginCodes(TimeProvider time)
             return null;
         }
 
-        var code = "avc_" + Base64Url(RandomNumberGenerator.GetBytes(32));
-        _codes[Hash(code)] = new Pending(person, challenge, time.GetUtcNow() + Lifetime);
+        var code = TokenGenerator.NewLoginCode();
+        _codes[TokenHasher.Hash(code)] = new Pending(person, challenge, time.GetUtcNow() + Lifetime);
         return code;
     }
 
     /// <summary>The person of <paramref name="code"/> when <paramref name="verifier"/> matches its challenge; the code is used up either way.</summary>
     public Person? Redeem(string? code, string? verifier)
     {
-        if (code is null || verifier is null || code.Length > 100 || verifier.Length is < 43 or > 128 || !_codes.TryRemove(Hash(code), out var pending))
+        if (code is null || verifier is null || code.Length > 100 || verifier.Length is < 43 or > 128 || !_codes.TryRemove(TokenHasher.Hash(code), out var pending))
         {
             return null;
         }
 
-        var computed = Encoding.ASCII.GetBytes(Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
+        var computed = Encoding.ASCII.GetBytes(Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
         var expected = Encoding.ASCII.GetBytes(pending.Challenge);
         return pending.Expires > time.GetUtcNow() && CryptographicOperations.FixedTimeEquals(computed, expected) ? pending.Person : null;
     }
@@ -58,10 +60,6 @@ internal sealed class CliLoginCodes(TimeProvider time)
             }
         }
     }
-
-    private static string Hash(string code) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(code)));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private sealed record Pending(Person Person, string Challenge, DateTimeOffset Expires);
 }

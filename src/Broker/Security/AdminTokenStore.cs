@@ -66,10 +66,7 @@ internal sealed class AdminTokenStore(ServerOptions options, IBlobRepository blo
         Volatile.Write(ref _hash, hash);
         if (File.Exists(FilePath))
         {
-            var pending = FilePath + ".pending";
-            File.Delete(pending);
-            PrivateFile.WriteNew(pending, Encoding.UTF8.GetBytes(token + "\n"));
-            File.Move(pending, FilePath, overwrite: true);
+            PrivateFile.Replace(FilePath, Encoding.UTF8.GetBytes(token + "\n"));
         }
 
         return token;

@@ -29,6 +29,12 @@ internal static class PageJson
             ? [.. value.EnumerateArray().Select(Scalar)]
             : [];
 
+    /// <summary>An API time as the console shows it, <c>yyyy-MM-dd HH:mm:ss</c> in UTC (the text itself when it is not a time).</summary>
+    public static string Time(string text) =>
+        DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time)
+            ? time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)
+            : text;
+
     /// <summary>A path segment for the API (<c>/v1/vaults/{name}</c>), escaped so a typed name cannot leave its segment.</summary>
     public static string Segment(string? name) => Uri.EscapeDataString(name ?? string.Empty);
 }

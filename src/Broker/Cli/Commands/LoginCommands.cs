@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Net;
@@ -110,9 +111,9 @@ internal static class LoginCommands
     private static async Task<int> BrowserAsync(bool openBrowser, CancellationToken cancellationToken)
     {
         using var api = ApiClient.Anonymous();
-        var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
-        var challenge = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
-        var state = Base64Url(RandomNumberGenerator.GetBytes(16));
+        var verifier = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var challenge = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+        var state = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
@@ -161,6 +162,4 @@ internal static class LoginCommands
             // No browser opener here: the address is printed above.
         }
     }
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
