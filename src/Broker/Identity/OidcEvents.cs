@@ -19,16 +19,14 @@ internal static class OidcEvents
         // A provider that offers pushed authorization requests (RFC 9126) gets them, authenticated like the code exchange.
         OnPushAuthorization = async context =>
         {
-            var secret = await context.HttpContext.RequestServices.GetRequiredService<OidcClientSecret>().GetAsync(context.HttpContext.RequestAborted);
-            if (secret is not null)
+            if (await ClientSecretAsync(context.HttpContext) is { } secret)
             {
                 context.ProtocolMessage.ClientSecret = secret;
             }
         },
         OnAuthorizationCodeReceived = async context =>
         {
-            var secret = await context.HttpContext.RequestServices.GetRequiredService<OidcClientSecret>().GetAsync(context.HttpContext.RequestAborted);
-            if (secret is not null && context.TokenEndpointRequest is { } request)
+            if (await ClientSecretAsync(context.HttpContext) is { } secret && context.TokenEndpointRequest is { } request)
             {
                 request.ClientSecret = secret;
             }
@@ -114,6 +112,9 @@ internal static class OidcEvents
             $"<body><p>Signed in as {WebUtility.HtmlEncode(person.Email)}. <a href=\"{next}\">Continue to the console</a>.</p></body></html>",
             http.RequestAborted);
     }
+
+    private static ValueTask<string?> ClientSecretAsync(HttpContext http) =>
+        http.RequestServices.GetRequiredService<OidcClientSecret>().GetAsync(http.RequestAborted);
 
     private static string? PublicCallback(HttpContext http) =>
         http.RequestServices.GetRequiredService<Server.ServerOptions>().PublicApiUrl is { } url ? url.TrimEnd('/') + OidcSignIn.CallbackPath : null;
