@@ -36,7 +36,7 @@ internal sealed class GitHubAppScheme : IAuthScheme, IDisposable
     {
         _context = context;
         _settings = settings;
-        _cache = new TokenCache(context.TimeProvider);
+        _cache = new TokenCache(context.TimeProvider, "installation-token");
         _logger = context.LoggerFactory.CreateLogger<GitHubAppScheme>();
     }
 

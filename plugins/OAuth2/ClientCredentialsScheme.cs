@@ -18,7 +18,7 @@ internal sealed class ClientCredentialsScheme : IAuthScheme, IDisposable
     public ClientCredentialsScheme(AuthSchemeContext context)
     {
         _context = context;
-        _cache = new TokenCache(context.TimeProvider);
+        _cache = new TokenCache(context.TimeProvider, "client-credentials");
         _logger = context.LoggerFactory.CreateLogger<ClientCredentialsScheme>();
         _tokenUrl = new Uri(context.Settings.GetString("token_url") ?? throw new ArgumentException("token_url is required"));
         _clientIdKey = context.Settings.GetString("client_id") ?? throw new ArgumentException("client_id is required");

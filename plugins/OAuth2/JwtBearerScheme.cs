@@ -32,7 +32,7 @@ internal sealed class JwtBearerScheme : IAuthScheme, IDisposable
     public JwtBearerScheme(AuthSchemeContext context)
     {
         _context = context;
-        _cache = new TokenCache(context.TimeProvider);
+        _cache = new TokenCache(context.TimeProvider, "jwt-bearer");
         _logger = context.LoggerFactory.CreateLogger<JwtBearerScheme>();
         var settings = context.Settings;
         _privateKeyKey = settings.GetString("private_key") ?? throw new ArgumentException("private_key is required");

@@ -26,7 +26,7 @@ internal sealed class RefreshTokenScheme : IAuthScheme, IAuthSchemeStatus, IDisp
     {
         _context = context;
         _chains = chains;
-        _cache = new TokenCache(context.TimeProvider);
+        _cache = new TokenCache(context.TimeProvider, "refresh-token");
         _logger = context.LoggerFactory.CreateLogger<RefreshTokenScheme>();
         _tokenUrl = new Uri(context.Settings.GetString("token_url") ?? throw new ArgumentException("token_url is required"));
         _clientIdKey = context.Settings.GetString("client_id") ?? throw new ArgumentException("client_id is required");

@@ -3,6 +3,7 @@ using AgentVault.Broker.Errors;
 using AgentVault.Broker.Model;
 using AgentVault.Broker.Outbound;
 using AgentVault.Broker.Server;
+using AgentVault.Broker.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -44,6 +45,23 @@ internal sealed class ProxyForwarder
     /// (null when the upstream's answer went to the agent).
     /// </summary>
     public async ValueTask<ProxyRefusal?> ForwardAsync(HttpContext context, ProxyRequestState state)
+    {
+        ProxyRefusal? refusal = null;
+        try
+        {
+            return refusal = await SendAsync(context, state).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (state.Forwarding is { } span)
+            {
+                span.SetTag(BrokerTracing.StatusCode, context.Response.StatusCode);
+                BrokerTracing.End(span, refusal?.Error.Code);
+            }
+        }
+    }
+
+    private async ValueTask<ProxyRefusal?> SendAsync(HttpContext context, ProxyRequestState state)
     {
         var config = state.Destination.Https ? _https : _http;
         var original = context.Response.Body;

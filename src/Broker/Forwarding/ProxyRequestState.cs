@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AgentVault.Abstractions.Auth;
 using AgentVault.Broker.Errors;
 using AgentVault.Broker.Model;
@@ -55,6 +56,9 @@ internal sealed class ProxyRequestState : ICredentialAccessor
 
     /// <summary>The response redactor once the response is known (set by the transformer); its count goes to the request log.</summary>
     public Redactor? Redactor { get; set; }
+
+    /// <summary>The <c>forward</c> span, from the shaped upstream request to the end of the answer; null when not traced.</summary>
+    public Activity? Forwarding { get; set; }
 
     /// <summary>Counts the agent's request body bytes (null when the request has no body).</summary>
     public RequestBodyMeter? RequestBody { get; init; }

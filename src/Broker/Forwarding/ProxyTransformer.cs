@@ -1,5 +1,7 @@
 using AgentVault.Broker.Errors;
+using System.Diagnostics;
 using AgentVault.Broker.Policy;
+using AgentVault.Broker.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -31,6 +33,7 @@ internal sealed class ProxyTransformer : HttpTransformer
 
         if (state.Route is not { } route)
         {
+            StartForwarding(state);
             return;
         }
 
@@ -57,7 +60,10 @@ internal sealed class ProxyTransformer : HttpTransformer
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Refuse(httpContext, state, SchemeApplication.Failure(route, ex, _logger));
+            return;
         }
+
+        StartForwarding(state);
     }
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
@@ -111,6 +117,19 @@ internal sealed class ProxyTransformer : HttpTransformer
         var status = (int)proxyResponse.StatusCode;
         var hasBody = !HttpMethods.IsHead(httpContext.Request.Method) && status >= 200 && status != 204 && status != 304;
         return hasBody ? meter.Limit : null;
+    }
+
+    // The forward span starts once the request is shaped and authorised (credential resolution and minting are its siblings
+    // under the request span) and ends with the answer (ProxyForwarder). Started in this async method, it does not become
+    // the current span of the send.
+    private static void StartForwarding(ProxyRequestState state)
+    {
+        if (BrokerTracing.StartStep(BrokerTracing.ForwardSpan, ActivityKind.Client) is { } span)
+        {
+            span.SetTag(BrokerTracing.ServerAddress, state.Destination.Host);
+            span.SetTag(BrokerTracing.ServerPort, state.Destination.Port);
+            state.Forwarding = span;
+        }
     }
 
     private static void Refuse(HttpContext httpContext, ProxyRequestState state, ProxyRefusal refusal)

@@ -37,6 +37,8 @@ internal sealed class ServerCommandOptions
 
     public Option<string> LogFormat { get; } = new("--log-format") { Description = "Server log format on stderr: text (default) or json (one JSON object per line, UTC timestamps)", HelpName = "text|json" };
 
+    public Option<string> OtlpEndpoint { get; } = new("--otlp-endpoint") { Description = "Export traces, metrics and logs over OTLP/HTTP to this collector (e.g. http://127.0.0.1:4318)", HelpName = "URL" };
+
     public Option<string[]> AuditSink { get; } = new("--audit-sink") { Description = "Stream request-log records and audit-trail entries to file:PATH, syslog+tcp://HOST:PORT or syslog+tls://HOST:PORT; repeatable", HelpName = "SINK" };
 
     public Option<string> AgentRateLimit { get; } = new("--agent-rate-limit") { Description = "Request rate of agents without their own rate_limit (default 50/s)", HelpName = "N/s|N/min|N/h" };
@@ -53,7 +55,7 @@ internal sealed class ServerCommandOptions
 
     public IEnumerable<Option> All =>
         [ApiListen, ProxyListen, DataDir, PluginsDir, PluginsLock, DatabaseUrl, UpstreamCa, Resolve, AllowNetwork, Dev, PasswordStdin, PublicProxyUrl, PublicApiUrl, LogRetention, LogLevel,
-         LogFormat, AuditSink, AgentRateLimit, AgentBurst, AgentMaxInFlight, OidcIssuer, OidcClientId, OidcClientSecret];
+         LogFormat, OtlpEndpoint, AuditSink, AgentRateLimit, AgentBurst, AgentMaxInFlight, OidcIssuer, OidcClientId, OidcClientSecret];
 
     /// <summary><c>--api-listen</c> → <c>AGENT_VAULT_API_LISTEN</c>.</summary>
     public static string EnvironmentVariableOf(Option option) =>

@@ -13,6 +13,7 @@ using AgentVault.Broker.Security;
 using AgentVault.Broker.Server;
 using AgentVault.Broker.Sinks;
 using AgentVault.Broker.Storage;
+using AgentVault.Broker.Telemetry;
 using AgentVault.Broker.Tls;
 using AgentVault.Broker.WebConsole;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -117,6 +118,7 @@ internal static class ServerHost
         services.AddAgentVaultSecrets(options);
         services.AddAgentVaultProxy(options);
         services.AddAgentVaultManagement(options);
+        services.AddAgentVaultTelemetry(options);
         services.AddAgentVaultAudit(options);
         services.AddAgentVaultSinks(options);
         services.AddAgentVaultConsole();

@@ -29,6 +29,7 @@ internal sealed class ServerOptionsBinder(ParseResult parseResult, ServerCommand
             options.PasswordStdin = Flag(flags.PasswordStdin);
             options.PublicProxyUrl = PublicUrl(flags.PublicProxyUrl);
             options.PublicApiUrl = PublicUrl(flags.PublicApiUrl);
+            options.OtlpEndpoint = PublicUrl(flags.OtlpEndpoint) is { } otlp ? new Uri(otlp) : null;
             options.LogRetention = Retention(options.LogRetention);
             options.LogLevel = Level(options.LogLevel);
             options.LogLevelGiven = Text(flags.LogLevel) is not null;

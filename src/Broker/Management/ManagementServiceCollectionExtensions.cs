@@ -3,7 +3,6 @@ using AgentVault.Broker.Snapshots;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
 
 namespace AgentVault.Broker.Management;
 
@@ -25,7 +24,6 @@ internal static class ManagementServiceCollectionExtensions
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<ProxyUrlResolver>();
         services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService("agent-vault"))
             .WithMetrics(metrics => metrics.AddMeter(MeterPrefix + "*", RuntimeMeter).AddPrometheusExporter());
         return services;
     }

@@ -49,4 +49,8 @@ public sealed record RequestLogRecord
     /// <summary>Who made that decision: <c>admin</c> (the admin token or a console session) or <c>broker</c> (timeout, restart, agent gone).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public string? DecidedBy { get; init; }
+
+    /// <summary>The trace of the request's <c>proxy.request</c> span (32 hex digits) when traces are exported; absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TraceId { get; init; }
 }

@@ -6,6 +6,7 @@ using AgentVault.Broker.Model;
 using AgentVault.Broker.Policy;
 using AgentVault.Broker.Routing;
 using AgentVault.Broker.Snapshots;
+using AgentVault.Broker.Telemetry;
 using Microsoft.AspNetCore.Http;
 
 namespace AgentVault.Broker.Proxy;
@@ -72,11 +73,40 @@ internal sealed class ProxyExchange
     /// <summary>Length of the problem body the broker answered with (0 when none was written).</summary>
     public long ProblemBytes { get; set; }
 
+    /// <summary>Time since the request arrived.</summary>
+    public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_started);
+
+    /// <summary>The request's <c>proxy.request</c> span; null when not traced.</summary>
+    public Activity? Span { get; init; }
+
     /// <summary>Ends the request's holds on the limiter and the snapshot.</summary>
     public void Release()
     {
         Slot?.Dispose();
         Snapshot?.Release();
+    }
+
+    /// <summary>Puts what the request-log record says (names, codes and sizes only) on the request's span.</summary>
+    public void Describe()
+    {
+        if (Span is not { } span)
+        {
+            return;
+        }
+
+        span.SetTag(BrokerTracing.Method, Context.Request.Method);
+        span.SetTag(BrokerTracing.ServerAddress, Destination?.Host);
+        span.SetTag(BrokerTracing.ServerPort, Destination?.Port);
+        span.SetTag(BrokerTracing.UrlPath, RequestLogPath.Of(Context.Request.Path.Value));
+        span.SetTag(BrokerTracing.Agent, Identity?.Agent ?? RefusedAgent);
+        span.SetTag(BrokerTracing.Vault, Identity?.Vault);
+        span.SetTag(BrokerTracing.Service, Route?.Name);
+        span.SetTag(BrokerTracing.StatusCode, Context.Response.StatusCode);
+        if (Failure is { } failure)
+        {
+            span.SetTag(BrokerTracing.ErrorType, failure.Error.Code);
+            span.SetStatus(ActivityStatusCode.Error, failure.Error.Code);
+        }
     }
 
     public RequestLogRecord ToRecord(ProxyDestination destination) => new()
@@ -91,7 +121,7 @@ internal sealed class ProxyExchange
         Port = destination.Port,
         Path = RequestLogPath.Of(Context.Request.Path.Value),
         Status = Context.Response.StatusCode,
-        DurationMs = (long)Stopwatch.GetElapsedTime(_started).TotalMilliseconds,
+        DurationMs = (long)Elapsed.TotalMilliseconds,
         BytesIn = State?.RequestBody?.Count ?? 0,
         BytesOut = (State?.ResponseBody?.Count ?? 0) + ProblemBytes,
         Credentials = State?.CredentialKeys ?? [],
@@ -99,5 +129,6 @@ internal sealed class ProxyExchange
         Redactions = State?.Redactor?.Count ?? 0,
         Approval = Approval,
         DecidedBy = DecidedBy,
+        TraceId = Span?.TraceId.ToHexString(),
     };
 }

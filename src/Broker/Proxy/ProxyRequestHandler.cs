@@ -7,6 +7,7 @@ using AgentVault.Broker.Policy;
 using AgentVault.Broker.Secrets;
 using AgentVault.Broker.Server;
 using AgentVault.Broker.Snapshots;
+using AgentVault.Broker.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -33,11 +34,13 @@ internal sealed class ProxyRequestHandler
     private readonly RequestLimiter _limiter;
     private readonly UnauthenticatedRefusals _unauthenticated;
     private readonly ApprovalGate _approvals;
+    private readonly ProxyRequestMetrics _metrics;
 
     public ProxyRequestHandler(AgentAuthenticator authenticator, SnapshotPublisher snapshots, ProxyForwarder forwarder, ICredentialResolver resolver,
         IRequestLogSink log, ServerOptions options, TimeProvider time, ILogger<ProxyRequestHandler> logger, RequestLimiter limiter,
-        UnauthenticatedRefusals unauthenticated, ApprovalGate approvals)
+        UnauthenticatedRefusals unauthenticated, ApprovalGate approvals, ProxyRequestMetrics metrics)
     {
+        _metrics = metrics;
         _approvals = approvals;
         _unauthenticated = unauthenticated;
         _limiter = limiter;
@@ -54,10 +57,13 @@ internal sealed class ProxyRequestHandler
     public async Task InvokeAsync(HttpContext context)
     {
         var tunnel = context.Features.Get<ProxyTunnelFeature>();
-        var exchange = new ProxyExchange(context, _time.GetUtcNow(), tunnel, tunnel?.Destination ?? ProxyTargets.AbsoluteDestination(context));
+        using var span = BrokerTracing.StartRequest();
+        var exchange = new ProxyExchange(context, _time.GetUtcNow(), tunnel, tunnel?.Destination ?? ProxyTargets.AbsoluteDestination(context)) { Span = span };
         try
         {
-            var failure = Authenticate(exchange) ?? Route(exchange) ?? Policy(exchange) ?? AdmitBody(exchange);
+            var failure = Step(BrokerTracing.AuthenticateSpan, static (h, e) => h.Authenticate(e), exchange) ??
+                          Step(BrokerTracing.RouteSpan, static (_, e) => Route(e), exchange) ??
+                          Step(BrokerTracing.PolicySpan, static (h, e) => h.Policy(e) ?? h.AdmitBody(e), exchange);
             failure ??= await HoldAsync(exchange).ConfigureAwait(false);
             failure ??= await _forwarder.ForwardAsync(context, exchange.State!).ConfigureAwait(false);
             if (failure is { } refusal)
@@ -68,10 +74,28 @@ internal sealed class ProxyRequestHandler
         finally
         {
             exchange.Release();
+            exchange.Describe();
             if (exchange is { Destination: { } destination, Recorded: true })
             {
-                _log.Write(exchange.ToRecord(destination));
+                var record = exchange.ToRecord(destination);
+                _metrics.Record(exchange, exchange.Elapsed);
+                _log.Write(record);
             }
+        }
+    }
+
+    // One step of the pipeline, a child span of the request's when traced; the span carries the refusal's code.
+    private ProxyRefusal? Step(string name, Func<ProxyRequestHandler, ProxyExchange, ProxyRefusal?> step, ProxyExchange exchange)
+    {
+        var span = exchange.Span is null ? null : BrokerTracing.StartStep(name);
+        ProxyRefusal? refusal = null;
+        try
+        {
+            return refusal = step(this, exchange);
+        }
+        finally
+        {
+            BrokerTracing.End(span, refusal?.Error.Code);
         }
     }
 
@@ -188,7 +212,9 @@ internal sealed class ProxyRequestHandler
             return null;
         }
 
+        using var span = BrokerTracing.StartStep(BrokerTracing.ApprovalSpan);
         var outcome = await _approvals.PassAsync(exchange.Context, route, exchange.Identity!, exchange.Destination!, exchange.Path!).ConfigureAwait(false);
+        span?.SetTag(BrokerTracing.Approval, outcome.Approval);
         exchange.Approval = outcome.Approval;
         exchange.DecidedBy = outcome.DecidedBy;
         if (outcome is { Refusal: null, Approval: "approved" } &&

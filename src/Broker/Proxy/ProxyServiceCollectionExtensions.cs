@@ -32,6 +32,7 @@ internal static class ProxyServiceCollectionExtensions
         services.TryAddSingleton<IAuthSchemeNotices, AuthSchemeNotices>();
         services.TryAddSingleton<LeafCertificateCache>();
         services.TryAddSingleton<UnauthenticatedRefusals>();
+        services.TryAddSingleton<ProxyRequestMetrics>();
         services.TryAddSingleton<TunnelRateGate>();
         services.TryAddSingleton<TunnelWriteWatchdog>();
         services.TryAddSingleton<ConnectTunnelMiddleware>();

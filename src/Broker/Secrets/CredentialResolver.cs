@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using AgentVault.Abstractions.Secrets;
+using AgentVault.Broker.Telemetry;
 
 namespace AgentVault.Broker.Secrets;
 
@@ -24,8 +26,40 @@ internal sealed class CredentialResolver : ICredentialResolver, IReferenceResolv
     public ValueTask<string> ResolveAsync(string vault, string key, CancellationToken cancellationToken) =>
         ResolveAsync(_source.Bindings, vault, key, cancellationToken);
 
-    /// <summary>Resolves against the given bindings: a request that holds a snapshot passes that snapshot's, so its routes and credentials come from one version.</summary>
-    public ValueTask<string> ResolveAsync(CredentialBindings bindings, string vault, string key, CancellationToken cancellationToken)
+    /// <summary>
+    /// Resolves against the given bindings: a request that holds a snapshot passes that snapshot's, so its routes and
+    /// credentials come from one version. Within a traced request it is a <c>credential.resolve</c> span.
+    /// </summary>
+    public ValueTask<string> ResolveAsync(CredentialBindings bindings, string vault, string key, CancellationToken cancellationToken) =>
+        Activity.Current is null || !BrokerTracing.Source.HasListeners()
+            ? ResolveCoreAsync(bindings, vault, key, cancellationToken)
+            : TracedAsync(bindings, vault, key, cancellationToken);
+
+    // The span starts inside this async method, so it is the current span of the resolution (a store.fetch nests in it)
+    // and stops being current when the resolution returns.
+    private async ValueTask<string> TracedAsync(CredentialBindings bindings, string vault, string key, CancellationToken cancellationToken)
+    {
+        using var span = BrokerTracing.StartStep(BrokerTracing.ResolveSpan);
+        span?.SetTag(BrokerTracing.Vault, vault);
+        span?.SetTag(BrokerTracing.CredentialKey, key);
+        if (bindings.ByKey.TryGetValue((vault, key), out var binding) && binding.Reference is { } reference)
+        {
+            span?.SetTag(BrokerTracing.Store, reference.Store);
+        }
+
+        try
+        {
+            return await ResolveCoreAsync(bindings, vault, key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CredentialUnavailableException ex)
+        {
+            span?.SetTag(BrokerTracing.ErrorType, ex.Category.ToString());
+            span?.SetStatus(ActivityStatusCode.Error, "credential_unavailable");
+            throw;
+        }
+    }
+
+    private ValueTask<string> ResolveCoreAsync(CredentialBindings bindings, string vault, string key, CancellationToken cancellationToken)
     {
         if (!bindings.ByKey.TryGetValue((vault, key), out var binding))
         {

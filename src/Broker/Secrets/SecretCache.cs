@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using AgentVault.Abstractions.Secrets;
+using AgentVault.Broker.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace AgentVault.Broker.Secrets;
@@ -53,6 +55,7 @@ internal sealed class SecretCache : IStoreStatistics, IDisposable
         {
             entry.Touch(now);
             _metrics.Hit(key.Store);
+            BrokerTracing.MarkCache(BrokerTracing.CacheHit);
             if (now >= value.RefreshAfter(policy, _options.RefreshAheadFraction) && value.TryClaimRefresh())
             {
                 _ = RefreshInBackgroundAsync(entry, key, reference);
@@ -128,10 +131,12 @@ internal sealed class SecretCache : IStoreStatistics, IDisposable
         if (entry.Negative is { } negative && now < negative.Until)
         {
             _metrics.NegativeHit(key.Store);
+            BrokerTracing.MarkCache(BrokerTracing.CacheNegative);
             throw negative.ToException();
         }
 
         _metrics.Miss(key.Store);
+        BrokerTracing.MarkCache(BrokerTracing.CacheMiss);
         if (entry.Value is { } last && entry.LastUnavailable is { } reason && now < last.StaleUntil(policy))
         {
             // The store failed this entry's last read: serve the last value now and retry with one read in the background,
@@ -169,6 +174,7 @@ internal sealed class SecretCache : IStoreStatistics, IDisposable
     private string ServeStale(CacheEntry entry, CacheKey key, CredentialReference reference, CachedValue stale, DateTimeOffset now, string reason)
     {
         _metrics.StaleServe(key.Store);
+        BrokerTracing.MarkCache(BrokerTracing.CacheStale);
         if (entry.ShouldLogStale(now, StaleLogInterval))
         {
             SecretsLog.ServingStale(_logger, key.Store, reference.Path, reason);
@@ -180,6 +186,8 @@ internal sealed class SecretCache : IStoreStatistics, IDisposable
 
     private async Task RefreshInBackgroundAsync(CacheEntry entry, CacheKey key, CredentialReference reference)
     {
+        // Not part of the request that happened to trigger it (it outlives it): no span.
+        Activity.Current = null;
         try
         {
             await entry.JoinOrStart(FetchAsync, new FetchState(this, key, reference, UseBreaker: true, Track: true)).ConfigureAwait(false);
@@ -218,6 +226,8 @@ internal sealed class SecretCache : IStoreStatistics, IDisposable
 
         using var timeout = new CancellationTokenSource(_options.FetchTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _shutdown.Token);
+        using var span = BrokerTracing.StartStep(BrokerTracing.StoreFetchSpan, ActivityKind.Client);
+        span?.SetTag(BrokerTracing.Store, store);
         try
         {
             var secret = await slot.Instance.GetSecretAsync(new SecretRequest(state.Reference.Path, state.Reference.Query), linked.Token).ConfigureAwait(false);
@@ -233,6 +243,7 @@ internal sealed class SecretCache : IStoreStatistics, IDisposable
         catch (SecretStoreException ex)
         {
             _metrics.StoreError(store, ex.Category.ToString());
+            BrokerTracing.End(span, ex.Category.ToString());
             if (ex.Category == SecretErrorCategory.Unavailable)
             {
                 breaker?.OnFailure(_time.GetUtcNow());
@@ -248,6 +259,7 @@ internal sealed class SecretCache : IStoreStatistics, IDisposable
         {
             breaker?.OnFailure(_time.GetUtcNow());
             _metrics.StoreError(store, nameof(SecretErrorCategory.Unavailable));
+            BrokerTracing.End(span, nameof(SecretErrorCategory.Unavailable));
             var reason = timeout.IsCancellationRequested ? $"timed out after {_options.FetchTimeout.TotalSeconds:0.#}s"
                 : _shutdown.IsCancellationRequested ? "the broker is shutting down"
                 : $"{ex.GetType().Name}: {ex.Message}";
@@ -258,6 +270,7 @@ internal sealed class SecretCache : IStoreStatistics, IDisposable
             // A plugin bug: fail closed like an outage; only the type is shown, a message could quote secret material.
             breaker?.OnFailure(_time.GetUtcNow());
             _metrics.StoreError(store, nameof(SecretErrorCategory.Unavailable));
+            BrokerTracing.End(span, nameof(SecretErrorCategory.Unavailable));
             throw new SecretStoreException(SecretErrorCategory.Unavailable, $"store '{store}' failed: {ex.GetType().Name} in the store plugin");
         }
         finally

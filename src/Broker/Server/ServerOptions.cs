@@ -49,6 +49,12 @@ public sealed class ServerOptions
     /// <summary><c>--audit-sink</c> addresses (<c>file:PATH</c>, <c>syslog+tcp://HOST:PORT</c>, <c>syslog+tls://HOST:PORT</c>), validated at bind time.</summary>
     public List<string> AuditSinks { get; } = [];
 
+    /// <summary>
+    /// <c>--otlp-endpoint</c>: the OpenTelemetry collector that receives traces, metrics and logs (OTLP over HTTP/protobuf,
+    /// signals under <c>/v1/traces</c>, <c>/v1/metrics</c>, <c>/v1/logs</c>); null when nothing is exported.
+    /// </summary>
+    public Uri? OtlpEndpoint { get; set; }
+
     /// <summary>The OpenID Connect issuer people sign in with (SPEC §14); null when sign-in for people is off.</summary>
     public Uri? OidcIssuer { get; set; }
 

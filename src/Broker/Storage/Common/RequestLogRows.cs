@@ -7,11 +7,11 @@ namespace AgentVault.Broker.Storage.Common;
 /// <summary>The <c>request_log</c> table's columns and the mapping of one of its rows to a <see cref="RequestLogRecord"/>.</summary>
 internal static class RequestLogRows
 {
-    public const string Columns = "time, agent, vault, service, method, host, port, path, status, duration_ms, bytes_in, bytes_out, credentials, error, redactions, approval, decided_by";
+    public const string Columns = "time, agent, vault, service, method, host, port, path, status, duration_ms, bytes_in, bytes_out, credentials, error, redactions, approval, decided_by, trace_id";
 
     /// <summary>Inserts one record; its parameters, in order, are <see cref="Values"/>.</summary>
     public const string InsertSql =
-        $"INSERT INTO request_log ({Columns}) VALUES (@time, @agent, @vault, @service, @method, @host, @port, @path, @status, @duration, @in, @out, @credentials, @error, @redactions, @approval, @decided_by);";
+        $"INSERT INTO request_log ({Columns}) VALUES (@time, @agent, @vault, @service, @method, @host, @port, @path, @status, @duration, @in, @out, @credentials, @error, @redactions, @approval, @decided_by, @trace_id);";
 
     /// <summary>The parameters of <see cref="InsertSql"/> for <paramref name="record"/>; <paramref name="time"/> encodes a time the way the engine stores it.</summary>
     public static (string Name, object? Value)[] Values(RequestLogRecord record, Func<DateTimeOffset, object> time)
@@ -23,7 +23,7 @@ internal static class RequestLogRows
             ("time", time(record.Time)), ("agent", record.Agent), ("vault", record.Vault), ("service", record.Service), ("method", record.Method), ("host", record.Host),
             ("port", record.Port), ("path", record.Path), ("status", record.Status), ("duration", record.DurationMs), ("in", record.BytesIn), ("out", record.BytesOut),
             ("credentials", JsonSerializer.Serialize(record.Credentials, ModelJson.Options)), ("error", record.Error), ("redactions", record.Redactions),
-            ("approval", record.Approval), ("decided_by", record.DecidedBy),
+            ("approval", record.Approval), ("decided_by", record.DecidedBy), ("trace_id", record.TraceId),
         ];
     }
 
@@ -55,6 +55,7 @@ internal static class RequestLogRows
             Redactions = r.GetInt32(14),
             Approval = SqlDatabase.ReadText(r, 15),
             DecidedBy = SqlDatabase.ReadText(r, 16),
+            TraceId = SqlDatabase.ReadText(r, 17),
         };
     }
 }

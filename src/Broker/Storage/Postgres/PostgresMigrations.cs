@@ -149,5 +149,10 @@ internal static class PostgresMigrations
             summary TEXT NOT NULL);
         CREATE INDEX audit_vault ON audit (vault, id);
         """,
+
+        // Traces (docs/operations-telemetry.md): the trace of a request's span, when traces are exported, links the record to it.
+        """
+        ALTER TABLE request_log ADD COLUMN trace_id TEXT;
+        """,
     ];
 }
