@@ -1,5 +1,7 @@
 using AgentVault.Broker.Security;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 
 namespace AgentVault.Broker.WebConsole;
 
@@ -13,6 +15,11 @@ internal static class ConsoleServiceCollectionExtensions
     {
         services.AddRazorComponents();
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        services.Configure<KeyManagementOptions>(options =>
+        {
+            options.XmlRepository = new InMemoryKeyRepository();
+            options.XmlEncryptor = new NullXmlEncryptor();
+        });
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "agent_vault_antiforgery";
