@@ -28,6 +28,16 @@ public sealed partial class DocumentedCommandsTests
     [Fact]
     public Task CliReference_RunsAsWritten() => RunAsync("docs/cli.md");
 
+    [Fact]
+    public async Task CliReference_ListsEveryServerFlag()
+    {
+        var help = await AgentVault.Testing.Upstream.ClientProcess.RunAsync(Path.Combine(TestPaths.BrokerDirectory, "agent-vault"), ["server", "--help"]);
+        var flags = ServerFlag().Matches(help.StdOut).Select(m => m.Groups[1].Value).Where(f => f != "--help").ToList();
+        Assert.True(flags.Count > 20, help.ToString());
+        var reference = await File.ReadAllTextAsync(Path.Combine(TestPaths.RepoRoot, "docs", "cli.md"));
+        Assert.All(flags, flag => Assert.Contains($"| `{flag}", reference, StringComparison.Ordinal));
+    }
+
     private static async Task RunAsync(string document)
     {
         var blocks = MarkdownExamples.Read(Path.Combine(TestPaths.RepoRoot, document));
@@ -111,6 +121,9 @@ public sealed partial class DocumentedCommandsTests
             var value = printed.SelectMany(l => Regex.Matches(l, $@"\b{prefix}_[A-Za-z0-9_-]+").Select(x => x.Value)).LastOrDefault();
             return value ?? throw new InvalidOperationException($"'{command}' uses {prefix}_… but nothing printed such a value before it");
         });
+
+    [GeneratedRegex(@"^\s+(--[a-z-]+)", RegexOptions.Multiline)]
+    private static partial Regex ServerFlag();
 
     [GeneratedRegex(@"\b(avt|ava|prp|apr|tok|grt)_…")]
     private static partial Regex Placeholder();
