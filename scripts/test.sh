@@ -4,7 +4,8 @@
 #   2. builds the solution (Release),
 #   3. runs every test inside a network namespace that has only loopback, so no bug can send a packet
 #      off the machine (the SSRF-guard tests rely on it: a dial to 10.0.0.1 fails with "network unreachable"),
-#   4. fuzzes every parser briefly (scripts/fuzz.sh --quick, about three minutes; no network I/O, so no namespace).
+#   4. fuzzes every parser briefly (scripts/fuzz.sh --quick, about three minutes; no network I/O, so no namespace),
+#   5. ends with one line for the whole run: "N passed, N failed" (every test, and every fuzz target).
 # Servers the tests use (upstreams, moto, PostgreSQL, fakes) are started by the tests on 127.0.0.1 and stopped by them.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -49,10 +50,24 @@ if [ "$rc" != 0 ]; then
 fi
 
 echo "== fuzz (scripts/fuzz.sh --quick)"
-fuzz_rc=0
-scripts/fuzz.sh --quick || fuzz_rc=$?
+fuzz_log=.ci/work/fuzz-output.log
+set +e
+scripts/fuzz.sh --quick 2>&1 | tee "$fuzz_log"
+fuzz_rc=${PIPESTATUS[0]}
+set -e
 if [ "$fuzz_rc" != 0 ]; then
   echo "== fuzzing found a crash or could not run (exit $fuzz_rc; see FUZZ CRASH lines above)"
 fi
+
+# One line for the whole run. Tests: the per-assembly summaries of dotnet test; fuzz: one per target (passed when it ran
+# and found no crash). A run that failed without a summary (build or test host failure) counts as one failure.
+read -r tests_passed tests_failed tests_skipped assemblies < <(sed -nE 's/^(Passed|Failed)! +- Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+),.*/\3 \2 \4/p' "$log" |
+  awk '{ p += $1; f += $2; s += $3; n++ } END { print p + 0, f + 0, s + 0, n + 0 }')
+read -r fuzz_passed fuzz_failed < <(sed -n '/^== fuzz summary/,$p' "$fuzz_log" | grep -E '^  [A-Za-z]' |
+  awk '/ 0 crashes,/ { p++; next } { f++ } END { print p + 0, f + 0 }')
+[ "$rc" != 0 ] && [ "$tests_failed" = 0 ] && tests_failed=1
+[ "$fuzz_rc" != 0 ] && [ "$fuzz_failed" = 0 ] && fuzz_failed=1
+echo "== tests: $tests_passed passed, $tests_failed failed, $tests_skipped skipped in $assemblies assemblies; fuzz targets: $fuzz_passed passed, $fuzz_failed failed"
+echo "$((tests_passed + fuzz_passed)) passed, $((tests_failed + fuzz_failed)) failed"
 [ "$rc" != 0 ] && exit "$rc"
 exit "$fuzz_rc"
