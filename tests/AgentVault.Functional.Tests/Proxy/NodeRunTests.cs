@@ -42,6 +42,15 @@ public sealed class NodeRunTests(ProxyBrokerFixture fixture) : IClassFixture<Pro
           for await (const chunk of large.body) length += chunk.byteLength;
           out.large = { status: large.status, length };
           out.https = await get(https, base + '/echo/node/https');
+          const controller = new AbortController();
+          const events = await fetch(base + '/sse', { signal: controller.signal });
+          const reader = events.body.getReader();
+          out.sseFirst = new TextDecoder().decode((await reader.read()).value);
+          controller.abort();
+          out.sseAfterAbort = await reader.read().then(() => 'still reading', e => e.name);
+          const axios = require('axios');
+          const viaAxios = await axios.post(base + '/echo/node/axios', { hello: 'axios' }, { headers: dummy });
+          out.axios = { status: viaAxios.status, echo: viaAxios.data };
           const direct1 = await fetch(direct + '/echo/direct/fetch', { headers: dummy });
           out.directFetch = { status: direct1.status, echo: await direct1.json() };
           out.directHttp = await get(http, direct + '/echo/direct/http');
@@ -49,13 +58,19 @@ public sealed class NodeRunTests(ProxyBrokerFixture fixture) : IClassFixture<Pro
         })().catch(e => { console.error('node script failed:', e, e && e.cause); process.exit(1); });
         """;
 
+    /// <summary>The node to run: the machine's, or AGENT_VAULT_TEST_NODE (to try another version by hand).</summary>
+    private static string Node => Environment.GetEnvironmentVariable("AGENT_VAULT_TEST_NODE") ?? "node";
+
+    private static string NodeModules =>
+        Environment.GetEnvironmentVariable("AGENT_VAULT_TEST_NODE_MODULES") ?? Path.Combine(TestPaths.RepoRoot, "tests", "node", "node_modules");
+
     [Fact]
     public async Task RunNode_FetchAndHttpsGoThroughTheBroker_NoProxyHostsDoNot()
     {
         await using var direct = await TestUpstream.StartAsync(ca: null);
-        var agent = fixture.Environment.AgentCli(fixture.Token, "dev");
+        var agent = fixture.Environment.AgentCli(fixture.Token, "dev").With("NODE_PATH", NodeModules);
 
-        var result = await agent.RunAsync("run", "--", "node", "-e", Script, $"https://api.upstream.test:{fixture.Upstream.Port}", $"http://127.0.0.1:{direct.Port}");
+        var result = await agent.RunAsync("run", "--", Node, "-e", Script, $"https://api.upstream.test:{fixture.Upstream.Port}", $"http://127.0.0.1:{direct.Port}");
 
         Assert.True(result.ExitCode == 0, result + "\n" + fixture.Broker.Stderr);
         using var document = JsonDocument.Parse(result.Stdout);
@@ -79,6 +94,14 @@ public sealed class NodeRunTests(ProxyBrokerFixture fixture) : IClassFixture<Pro
         Assert.Equal(200, viaHttps.GetProperty("status").GetInt32());
         AssertInjected(viaHttps.GetProperty("echo"));
 
+        // Aborting a fetch mid-body ends the read with an AbortError.
+        Assert.Contains("data: first", root.GetProperty("sseFirst").GetString(), StringComparison.Ordinal);
+        Assert.Equal("AbortError", root.GetProperty("sseAfterAbort").GetString());
+
+        var viaAxios = root.GetProperty("axios");
+        Assert.Equal(200, viaAxios.GetProperty("status").GetInt32());
+        AssertInjected(viaAxios.GetProperty("echo"));
+
         Assert.Contains("POST /echo/node/fetch", fixture.Upstream.Received);
         Assert.Contains("PUT /echo/node/stream", fixture.Upstream.Received);
         Assert.Contains("GET /echo/node/https", fixture.Upstream.Received);
@@ -101,7 +124,7 @@ public sealed class NodeRunTests(ProxyBrokerFixture fixture) : IClassFixture<Pro
     {
         var agent = fixture.Environment.AgentCli(fixture.Token, "dev").With("NODE_OPTIONS", "--max-http-header-size=32768");
 
-        var result = await agent.RunAsync("run", "--", "node", "-e",
+        var result = await agent.RunAsync("run", "--", Node, "-e",
             "fetch(process.argv[1]).then(r => r.json()).then(e => console.log(process.env.NODE_OPTIONS + '|' + require('http').maxHeaderSize + '|' + e.headers.authorization))",
             $"https://api.upstream.test:{fixture.Upstream.Port}/echo/node/options");
 
