@@ -51,6 +51,16 @@ public sealed class NodeRunTests(ProxyBrokerFixture fixture) : IClassFixture<Pro
           const axios = require('axios');
           const viaAxios = await axios.post(base + '/echo/node/axios', { hello: 'axios' }, { headers: dummy });
           out.axios = { status: viaAxios.status, echo: viaAxios.data };
+          // The AWS SDK's HTTP handler makes its own keep-alive https.Agent (and reads no proxy variables itself).
+          const { NodeHttpHandler } = require('@smithy/node-http-handler');
+          const { HttpRequest } = require('@smithy/protocol-http');
+          const target = new URL(base);
+          const { response } = await new NodeHttpHandler().handle(new HttpRequest({
+            protocol: 'https:', hostname: target.hostname, port: Number(target.port), method: 'GET', path: '/echo/node/aws-sdk',
+            headers: { ...dummy, host: target.host } }));
+          let awsBody = '';
+          for await (const chunk of response.body) awsBody += chunk;
+          out.awsSdk = { status: response.statusCode, echo: JSON.parse(awsBody) };
           const direct1 = await fetch(direct + '/echo/direct/fetch', { headers: dummy });
           out.directFetch = { status: direct1.status, echo: await direct1.json() };
           out.directHttp = await get(http, direct + '/echo/direct/http');
@@ -98,9 +108,12 @@ public sealed class NodeRunTests(ProxyBrokerFixture fixture) : IClassFixture<Pro
         Assert.Contains("data: first", root.GetProperty("sseFirst").GetString(), StringComparison.Ordinal);
         Assert.Equal("AbortError", root.GetProperty("sseAfterAbort").GetString());
 
-        var viaAxios = root.GetProperty("axios");
-        Assert.Equal(200, viaAxios.GetProperty("status").GetInt32());
-        AssertInjected(viaAxios.GetProperty("echo"));
+        foreach (var library in new[] { "axios", "awsSdk" })
+        {
+            var reply = root.GetProperty(library);
+            Assert.Equal(200, reply.GetProperty("status").GetInt32());
+            AssertInjected(reply.GetProperty("echo"));
+        }
 
         Assert.Contains("POST /echo/node/fetch", fixture.Upstream.Received);
         Assert.Contains("PUT /echo/node/stream", fixture.Upstream.Received);
