@@ -66,6 +66,15 @@ public sealed class AgentSideTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.True(store.Count > 10, "the bundle should hold the system roots plus the broker CA");
         }
 
+        // The Node preload beside the CA, in NODE_OPTIONS (after whatever NODE_OPTIONS this process had).
+        var nodeOptions = env.GetProperty("NODE_OPTIONS").GetString()!;
+        var at = nodeOptions.LastIndexOf("--require ", StringComparison.Ordinal);
+        Assert.True(at >= 0, nodeOptions);
+        var preload = nodeOptions[(at + "--require ".Length)..].Trim('"');
+        Assert.Equal(Path.GetDirectoryName(ca), Path.GetDirectoryName(preload));
+        Assert.Contains("undici.globalDispatcher.1", await File.ReadAllTextAsync(preload), StringComparison.Ordinal);
+        Assert.Equal(FileModes.OwnerReadWrite, FileModes.Of(preload));
+
         Assert.Equal(FileModes.OwnerReadWrite, FileModes.Of(ca));
         Assert.Equal(FileModes.OwnerReadWrite, FileModes.Of(bundle));
         Assert.Equal(FileModes.OwnerOnlyDirectory, FileModes.Of(Path.GetDirectoryName(ca)!));

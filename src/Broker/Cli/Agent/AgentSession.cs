@@ -5,9 +5,9 @@ namespace AgentVault.Broker.Cli.Agent;
 /// <summary>
 /// What the agent side (<c>run</c>, <c>env</c>) learns from the broker with only <c>AGENT_VAULT_ADDR</c>,
 /// <c>AGENT_VAULT_TOKEN</c> and <c>AGENT_VAULT_VAULT</c>: the proxy URL and vault from <c>GET /v1/discover</c>,
-/// and the CA certificate, written to a per-user cache.
+/// and the CA certificate, written to a per-user cache beside the Node.js preload (<see cref="NodePreload"/>).
 /// </summary>
-internal sealed record AgentSession(Uri ApiAddress, Uri ProxyUrl, string Token, string Vault, CaFiles CaFiles)
+internal sealed record AgentSession(Uri ApiAddress, Uri ProxyUrl, string Token, string Vault, CaFiles CaFiles, string NodePreloadFile)
 {
     public static async Task<AgentSession> OpenAsync(string? vaultOverride, CancellationToken cancellationToken)
     {
@@ -33,15 +33,20 @@ internal sealed record AgentSession(Uri ApiAddress, Uri ProxyUrl, string Token, 
 
         var pem = await api.GetTextAsync("v1/ca.pem", cancellationToken).ConfigureAwait(false);
         var caFiles = await CaFiles.WriteAsync(api.BaseAddress, pem, cancellationToken).ConfigureAwait(false);
-        return new AgentSession(api.BaseAddress, proxyUrl, token, discoveredVault, caFiles);
+        var nodePreload = await NodePreload.WriteAsync(cancellationToken).ConfigureAwait(false);
+        return new AgentSession(api.BaseAddress, proxyUrl, token, discoveredVault, caFiles, nodePreload);
     }
 
     /// <summary>The proxy URL with <c>TOKEN:VAULT@</c> user info, both URL-encoded.</summary>
     public string ProxyUrlWithCredentials() =>
         $"{ProxyUrl.Scheme}://{Uri.EscapeDataString(Token)}:{Uri.EscapeDataString(Vault)}@{ProxyUrl.Authority}";
 
-    /// <summary>The variables to set for the agent's process, in a stable order.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> EnvironmentVariables()
+    /// <summary>The variables to set for the agent's process, in a stable order; NODE_OPTIONS extends this process's own.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> EnvironmentVariables() =>
+        EnvironmentVariables(Environment.GetEnvironmentVariable(NodeOptions.Variable));
+
+    /// <summary>The variables to set for the agent's process, NODE_OPTIONS extending <paramref name="existingNodeOptions"/>.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> EnvironmentVariables(string? existingNodeOptions)
     {
         var proxy = ProxyUrlWithCredentials();
         var noProxy = string.Join(',', new[] { "localhost", "127.0.0.1", "::1", ApiAddress.IdnHost }.Distinct(StringComparer.OrdinalIgnoreCase));
@@ -54,6 +59,9 @@ internal sealed record AgentSession(Uri ApiAddress, Uri ProxyUrl, string Token, 
             new("NO_PROXY", noProxy),
             new("no_proxy", noProxy),
             new("NODE_USE_ENV_PROXY", "1"),
+
+            // Node 20 and 22 (before 22.21) ignore NODE_USE_ENV_PROXY: the preload routes their fetch and http/https.
+            new(NodeOptions.Variable, NodeOptions.WithPreload(existingNodeOptions, NodePreloadFile)),
 
             // These replace the default trust store of their tool: point them at system roots + the broker CA,
             // so hosts the vault passes through unchanged still verify.

@@ -4,14 +4,11 @@ using System.Text;
 namespace AgentVault.Broker.Cli.Agent;
 
 /// <summary>
-/// The broker CA and a combined bundle (system roots + broker CA), in a per-user cache directory
-/// (<c>$XDG_CACHE_HOME/agent-vault</c> or <c>~/.cache/agent-vault</c>, mode 0700; files 0600), one pair per broker address.
+/// The broker CA and a combined bundle (system roots + broker CA), in the per-user cache directory of
+/// <see cref="AgentCacheFiles"/> (mode 0700; files 0600), one pair per broker address.
 /// </summary>
 internal sealed record CaFiles(string CaFile, string BundleFile)
 {
-    private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-    private const UnixFileMode FileMode600 = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
     private static readonly string[] SystemBundles =
     [
         "/etc/ssl/certs/ca-certificates.crt",
@@ -20,15 +17,6 @@ internal sealed record CaFiles(string CaFile, string BundleFile)
         "/etc/ssl/cert.pem",
     ];
 
-    public static string CacheDirectory()
-    {
-        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        var root = !string.IsNullOrWhiteSpace(xdg) && Path.IsPathRooted(xdg)
-            ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        return Path.Combine(root, "agent-vault");
-    }
-
     public static async Task<CaFiles> WriteAsync(Uri apiAddress, string caPem, CancellationToken cancellationToken)
     {
         if (!caPem.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
@@ -36,24 +24,15 @@ internal sealed record CaFiles(string CaFile, string BundleFile)
             throw new CliException($"the broker at {apiAddress} did not return a PEM CA certificate");
         }
 
-        var directory = CacheDirectory();
+        var directory = AgentCacheFiles.Directory();
         try
         {
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(directory);
-            }
-            else
-            {
-                Directory.CreateDirectory(directory, DirectoryMode);
-                File.SetUnixFileMode(directory, DirectoryMode);
-            }
-
+            AgentCacheFiles.EnsureDirectory();
             var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(apiAddress.AbsoluteUri)))[..16];
             var caFile = Path.Combine(directory, $"ca-{id}.pem");
             var bundleFile = Path.Combine(directory, $"ca-bundle-{id}.pem");
             var caText = caPem.EndsWith('\n') ? caPem : caPem + "\n";
-            await WriteAtomicallyAsync(caFile, caText, cancellationToken).ConfigureAwait(false);
+            await AgentCacheFiles.WriteAtomicallyAsync(caFile, caText, cancellationToken).ConfigureAwait(false);
 
             var system = FindSystemBundle(directory);
             var bundle = system is null ? caText : await File.ReadAllTextAsync(system, cancellationToken).ConfigureAwait(false);
@@ -62,7 +41,7 @@ internal sealed record CaFiles(string CaFile, string BundleFile)
                 bundle = (bundle.EndsWith('\n') ? bundle : bundle + "\n") + caText;
             }
 
-            await WriteAtomicallyAsync(bundleFile, bundle, cancellationToken).ConfigureAwait(false);
+            await AgentCacheFiles.WriteAtomicallyAsync(bundleFile, bundle, cancellationToken).ConfigureAwait(false);
             return new CaFiles(caFile, bundleFile);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -82,29 +61,5 @@ internal sealed record CaFiles(string CaFile, string BundleFile)
         }
 
         return SystemBundles.FirstOrDefault(File.Exists);
-    }
-
-    private static async Task WriteAtomicallyAsync(string path, string content, CancellationToken cancellationToken)
-    {
-        var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = FileMode600;
-        }
-
-        try
-        {
-            await using (var stream = new FileStream(temp, options))
-            {
-                await stream.WriteAsync(Encoding.UTF8.GetBytes(content), cancellationToken).ConfigureAwait(false);
-            }
-
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
     }
 }
