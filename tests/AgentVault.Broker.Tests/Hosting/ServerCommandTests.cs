@@ -7,19 +7,8 @@ namespace AgentVault.Broker.Tests.Hosting;
 
 public sealed class ServerCommandTests
 {
-    private static ServerOptions? Bind(string[] args, Dictionary<string, string>? environment, out string? error)
-    {
-        var flags = new ServerCommandOptions();
-        var command = new Command("server");
-        foreach (var option in flags.All)
-        {
-            command.Options.Add(option);
-        }
-
-        var parseResult = command.Parse(args);
-        Assert.Empty(parseResult.Errors);
-        return new ServerOptionsBinder(parseResult, flags, name => environment?.GetValueOrDefault(name)).Bind(out error);
-    }
+    private static ServerOptions? Bind(string[] args, Dictionary<string, string>? environment, out string? error) =>
+        ServerFlags.Bind(args, name => environment?.GetValueOrDefault(name), out error);
 
     private static ServerOptions Bind(string[] args, Dictionary<string, string>? environment = null)
     {

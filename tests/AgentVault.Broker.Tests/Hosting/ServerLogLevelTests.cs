@@ -1,5 +1,3 @@
-using System.CommandLine;
-using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Server;
 using Microsoft.Extensions.Logging;
 
@@ -34,17 +32,6 @@ public sealed class ServerLogLevelTests
         Assert.Contains("trace, debug, information, warning, error", error, StringComparison.Ordinal);
     }
 
-    private static ServerOptions? Bind(string[] args, string? environment, out string? error)
-    {
-        var flags = new ServerCommandOptions();
-        var command = new Command("server");
-        foreach (var option in flags.All)
-        {
-            command.Options.Add(option);
-        }
-
-        var parseResult = command.Parse(args);
-        Assert.Empty(parseResult.Errors);
-        return new ServerOptionsBinder(parseResult, flags, name => name == "AGENT_VAULT_LOG_LEVEL" ? environment : null).Bind(out error);
-    }
+    private static ServerOptions? Bind(string[] args, string? environment, out string? error) =>
+        ServerFlags.Bind(args, "AGENT_VAULT_LOG_LEVEL", environment, out error);
 }

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using AgentVault.Broker.Hosting;
 using AgentVault.Broker.Server;
 
 namespace AgentVault.Broker.Tests.Hosting;
@@ -30,17 +28,6 @@ public sealed class ServerOtlpEndpointTests
         Assert.Equal($"--otlp-endpoint: '{value}' is not an http:// or https:// URL", error);
     }
 
-    private static ServerOptions? Bind(string[] args, string? environment, out string? error)
-    {
-        var flags = new ServerCommandOptions();
-        var command = new Command("server");
-        foreach (var option in flags.All)
-        {
-            command.Options.Add(option);
-        }
-
-        var parseResult = command.Parse(args);
-        Assert.Empty(parseResult.Errors);
-        return new ServerOptionsBinder(parseResult, flags, name => name == "AGENT_VAULT_OTLP_ENDPOINT" ? environment : null).Bind(out error);
-    }
+    private static ServerOptions? Bind(string[] args, string? environment, out string? error) =>
+        ServerFlags.Bind(args, "AGENT_VAULT_OTLP_ENDPOINT", environment, out error);
 }
