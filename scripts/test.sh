@@ -59,12 +59,18 @@ if [ "$fuzz_rc" != 0 ]; then
   echo "== fuzzing found a crash or could not run (exit $fuzz_rc; see FUZZ CRASH lines above)"
 fi
 
-# One line for the whole run. Tests: the per-assembly summaries of dotnet test; fuzz: one per target (passed when it ran
-# and found no crash). A run that failed without a summary (build or test host failure) counts as one failure.
-read -r tests_passed tests_failed tests_skipped assemblies < <(sed -nE 's/^(Passed|Failed)! +- Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+),.*/\3 \2 \4/p' "$log" |
-  awk '{ p += $1; f += $2; s += $3; n++ } END { print p + 0, f + 0, s + 0, n + 0 }')
+# One line for the whole run. Tests: the per-assembly summaries dotnet test prints at normal verbosity ("Total tests: N"
+# then "Passed: N", "Failed: N", "Skipped: N"); fuzz: one per target (passed when it ran and found no crash). A run that
+# failed without a summary (build or test host failure), or one with no summary at all, counts as one failure.
+read -r tests_passed tests_failed tests_skipped assemblies < <(awk '
+  /^Total tests: [0-9]+/ { n++ }
+  /^ +Passed: [0-9]+$/ { p += $2 }
+  /^ +Failed: [0-9]+$/ { f += $2 }
+  /^ +Skipped: [0-9]+$/ { s += $2 }
+  END { print p + 0, f + 0, s + 0, n + 0 }' "$log")
 read -r fuzz_passed fuzz_failed < <(sed -n '/^== fuzz summary/,$p' "$fuzz_log" | grep -E '^  [A-Za-z]' |
   awk '/ 0 crashes,/ { p++; next } { f++ } END { print p + 0, f + 0 }')
+if [ "$assemblies" = 0 ]; then echo "== no test summary found in $log"; tests_failed=$((tests_failed + 1)); fi
 [ "$rc" != 0 ] && [ "$tests_failed" = 0 ] && tests_failed=1
 [ "$fuzz_rc" != 0 ] && [ "$fuzz_failed" = 0 ] && fuzz_failed=1
 echo "== tests: $tests_passed passed, $tests_failed failed, $tests_skipped skipped in $assemblies assemblies; fuzz targets: $fuzz_passed passed, $fuzz_failed failed"
