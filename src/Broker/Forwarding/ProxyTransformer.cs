@@ -1,5 +1,5 @@
-using AgentVault.Broker.Errors;
 using System.Diagnostics;
+using AgentVault.Broker.Errors;
 using AgentVault.Broker.Policy;
 using AgentVault.Broker.Telemetry;
 using Microsoft.AspNetCore.Http;

@@ -78,7 +78,7 @@ internal sealed class ProxyRequestHandler
             if (exchange is { Destination: { } destination, Recorded: true })
             {
                 var record = exchange.ToRecord(destination);
-                _metrics.Record(exchange, exchange.Elapsed);
+                _metrics.Record(exchange);
                 _log.Write(record);
             }
         }
@@ -87,7 +87,7 @@ internal sealed class ProxyRequestHandler
     // One step of the pipeline, a child span of the request's when traced; the span carries the refusal's code.
     private ProxyRefusal? Step(string name, Func<ProxyRequestHandler, ProxyExchange, ProxyRefusal?> step, ProxyExchange exchange)
     {
-        var span = exchange.Span is null ? null : BrokerTracing.StartStep(name);
+        var span = BrokerTracing.StartStep(name);
         ProxyRefusal? refusal = null;
         try
         {

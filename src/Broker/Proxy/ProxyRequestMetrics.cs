@@ -25,7 +25,7 @@ internal sealed class ProxyRequestMetrics : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Buckets });
     }
 
-    public void Record(ProxyExchange exchange, TimeSpan elapsed)
+    public void Record(ProxyExchange exchange)
     {
         if (!_duration.Enabled)
         {
@@ -39,7 +39,7 @@ internal sealed class ProxyRequestMetrics : IDisposable
             { "status_code", exchange.Context.Response.StatusCode },
             { "error", exchange.Failure?.Error.Code },
         };
-        _duration.Record(elapsed.TotalSeconds, tags);
+        _duration.Record(exchange.Elapsed.TotalSeconds, tags);
     }
 
     public void Dispose()

@@ -31,7 +31,7 @@ internal sealed class CredentialResolver : ICredentialResolver, IReferenceResolv
     /// credentials come from one version. Within a traced request it is a <c>credential.resolve</c> span.
     /// </summary>
     public ValueTask<string> ResolveAsync(CredentialBindings bindings, string vault, string key, CancellationToken cancellationToken) =>
-        Activity.Current is null || !BrokerTracing.Source.HasListeners()
+        !BrokerTracing.InRequest
             ? ResolveCoreAsync(bindings, vault, key, cancellationToken)
             : TracedAsync(bindings, vault, key, cancellationToken);
 

@@ -243,7 +243,7 @@ internal sealed class SecretCache : IStoreStatistics, IDisposable
         catch (SecretStoreException ex)
         {
             _metrics.StoreError(store, ex.Category.ToString());
-            BrokerTracing.End(span, ex.Category.ToString());
+            BrokerTracing.Fail(span, ex.Category.ToString());
             if (ex.Category == SecretErrorCategory.Unavailable)
             {
                 breaker?.OnFailure(_time.GetUtcNow());
@@ -259,7 +259,7 @@ internal sealed class SecretCache : IStoreStatistics, IDisposable
         {
             breaker?.OnFailure(_time.GetUtcNow());
             _metrics.StoreError(store, nameof(SecretErrorCategory.Unavailable));
-            BrokerTracing.End(span, nameof(SecretErrorCategory.Unavailable));
+            BrokerTracing.Fail(span, nameof(SecretErrorCategory.Unavailable));
             var reason = timeout.IsCancellationRequested ? $"timed out after {_options.FetchTimeout.TotalSeconds:0.#}s"
                 : _shutdown.IsCancellationRequested ? "the broker is shutting down"
                 : $"{ex.GetType().Name}: {ex.Message}";
@@ -270,7 +270,7 @@ internal sealed class SecretCache : IStoreStatistics, IDisposable
             // A plugin bug: fail closed like an outage; only the type is shown, a message could quote secret material.
             breaker?.OnFailure(_time.GetUtcNow());
             _metrics.StoreError(store, nameof(SecretErrorCategory.Unavailable));
-            BrokerTracing.End(span, nameof(SecretErrorCategory.Unavailable));
+            BrokerTracing.Fail(span, nameof(SecretErrorCategory.Unavailable));
             throw new SecretStoreException(SecretErrorCategory.Unavailable, $"store '{store}' failed: {ex.GetType().Name} in the store plugin");
         }
         finally

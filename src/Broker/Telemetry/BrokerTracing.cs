@@ -59,33 +59,41 @@ internal static class BrokerTracing
         return Source.StartActivity(RequestSpan, ActivityKind.Server);
     }
 
-    /// <summary>Starts a step of the current request (a child of the current span); null when not traced.</summary>
+    /// <summary>
+    /// Whether the current span is one of the broker's, i.e. this code runs within a traced request. Steps nest only there:
+    /// never under another component's activity (ASP.NET Core's, which may carry the agent's <c>traceparent</c>). Without a
+    /// listener (no <c>--otlp-endpoint</c>) it is one field read.
+    /// </summary>
+    public static bool InRequest => Source.HasListeners() && Activity.Current is { } current && ReferenceEquals(current.Source, Source);
+
+    /// <summary>Starts a step of the current request (a child of the current span); null when not within a traced request.</summary>
     public static Activity? StartStep(string name, ActivityKind kind = ActivityKind.Internal) =>
-        Activity.Current is null ? null : Source.StartActivity(name, kind);
+        InRequest ? Source.StartActivity(name, kind) : null;
+
+    /// <summary>Marks <paramref name="step"/> failed with the stable error code.</summary>
+    public static void Fail(Activity? step, string errorCode)
+    {
+        step?.SetTag(ErrorType, errorCode);
+        step?.SetStatus(ActivityStatusCode.Error, errorCode);
+    }
 
     /// <summary>Ends a step, failed with the stable error code when <paramref name="errorCode"/> is set.</summary>
     public static void End(Activity? step, string? errorCode)
     {
-        if (step is null)
-        {
-            return;
-        }
-
         if (errorCode is not null)
         {
-            step.SetTag(ErrorType, errorCode);
-            step.SetStatus(ActivityStatusCode.Error, errorCode);
+            Fail(step, errorCode);
         }
 
-        step.Dispose();
+        step?.Dispose();
     }
 
     /// <summary>Tags the credential resolution in progress (the current span, if it is one of ours) with its cache outcome.</summary>
     public static void MarkCache(string outcome)
     {
-        if (Activity.Current is { } current && ReferenceEquals(current.Source, Source) && current.OperationName == ResolveSpan)
+        if (InRequest && Activity.Current!.OperationName == ResolveSpan)
         {
-            current.SetTag(Cache, outcome);
+            Activity.Current.SetTag(Cache, outcome);
         }
     }
 }
