@@ -1,15 +1,15 @@
 using System.Text;
+using AgentVault.Broker.Security;
 
 namespace AgentVault.Broker.Cli.Agent;
 
 /// <summary>
 /// The agent side's per-user cache directory (<c>$XDG_CACHE_HOME/agent-vault</c> or <c>~/.cache/agent-vault</c>, mode 0700)
-/// and atomic writes of its files (mode 0600): the broker CA (<see cref="CaFiles"/>) and the Node.js preload (<see cref="NodePreload"/>).
+/// and atomic writes of its files (mode 0600, <see cref="PrivateFile"/>): the broker CA (<see cref="CaFiles"/>) and the Node.js preload (<see cref="NodePreload"/>).
 /// </summary>
 internal static class AgentCacheFiles
 {
     private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-    private const UnixFileMode FileMode600 = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     public static string Directory()
     {
@@ -37,28 +37,6 @@ internal static class AgentCacheFiles
         return directory;
     }
 
-    /// <summary>Writes <paramref name="content"/> to a new 0600 file beside <paramref name="path"/> and renames it over <paramref name="path"/>.</summary>
-    public static async Task WriteAtomicallyAsync(string path, string content, CancellationToken cancellationToken)
-    {
-        var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = FileMode600;
-        }
-
-        try
-        {
-            await using (var stream = new FileStream(temp, options))
-            {
-                await stream.WriteAsync(Encoding.UTF8.GetBytes(content), cancellationToken).ConfigureAwait(false);
-            }
-
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
-    }
+    /// <summary>Replaces <paramref name="path"/> atomically with a 0600 file holding <paramref name="content"/>.</summary>
+    public static void Write(string path, string content) => PrivateFile.Replace(path, Encoding.UTF8.GetBytes(content));
 }

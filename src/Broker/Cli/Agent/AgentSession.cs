@@ -33,7 +33,7 @@ internal sealed record AgentSession(Uri ApiAddress, Uri ProxyUrl, string Token, 
 
         var pem = await api.GetTextAsync("v1/ca.pem", cancellationToken).ConfigureAwait(false);
         var caFiles = await CaFiles.WriteAsync(api.BaseAddress, pem, cancellationToken).ConfigureAwait(false);
-        var nodePreload = await NodePreload.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var nodePreload = NodePreload.Write();
         return new AgentSession(api.BaseAddress, proxyUrl, token, discoveredVault, caFiles, nodePreload);
     }
 

@@ -32,7 +32,7 @@ internal sealed record CaFiles(string CaFile, string BundleFile)
             var caFile = Path.Combine(directory, $"ca-{id}.pem");
             var bundleFile = Path.Combine(directory, $"ca-bundle-{id}.pem");
             var caText = caPem.EndsWith('\n') ? caPem : caPem + "\n";
-            await AgentCacheFiles.WriteAtomicallyAsync(caFile, caText, cancellationToken).ConfigureAwait(false);
+            AgentCacheFiles.Write(caFile, caText);
 
             var system = FindSystemBundle(directory);
             var bundle = system is null ? caText : await File.ReadAllTextAsync(system, cancellationToken).ConfigureAwait(false);
@@ -41,7 +41,7 @@ internal sealed record CaFiles(string CaFile, string BundleFile)
                 bundle = (bundle.EndsWith('\n') ? bundle : bundle + "\n") + caText;
             }
 
-            await AgentCacheFiles.WriteAtomicallyAsync(bundleFile, bundle, cancellationToken).ConfigureAwait(false);
+            AgentCacheFiles.Write(bundleFile, bundle);
             return new CaFiles(caFile, bundleFile);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -22,7 +22,7 @@ internal static class NodePreload
     }
 
     /// <summary>Writes the preload (file name from a hash of its content) and returns its path.</summary>
-    public static async Task<string> WriteAsync(CancellationToken cancellationToken)
+    public static string Write()
     {
         var source = Source();
         var directory = AgentCacheFiles.Directory();
@@ -31,7 +31,7 @@ internal static class NodePreload
             AgentCacheFiles.EnsureDirectory();
             var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source)))[..16];
             var path = Path.Combine(directory, $"node-proxy-preload-{id}.cjs");
-            await AgentCacheFiles.WriteAtomicallyAsync(path, source, cancellationToken).ConfigureAwait(false);
+            AgentCacheFiles.Write(path, source);
             return path;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
