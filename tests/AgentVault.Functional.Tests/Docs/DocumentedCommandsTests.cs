@@ -47,7 +47,7 @@ public sealed partial class DocumentedCommandsTests
         File.CreateSymbolicLink(Path.Combine(bin, "agent-vault"), Path.Combine(TestPaths.BrokerDirectory, "agent-vault"));
         var work = Directory.CreateDirectory(Path.Combine(home, "work")).FullName;
         Directory.CreateSymbolicLink(Path.Combine(work, "src"), Path.Combine(TestPaths.RepoRoot, "src"));
-        CopyDirectory(Path.Combine(TestPaths.RepoRoot, "samples"), Path.Combine(work, "samples"));
+        ControlPlane.PluginTests.CopyDirectory(Path.Combine(TestPaths.RepoRoot, "samples"), Path.Combine(work, "samples"));
         try
         {
             await using var standIn = await InternetStandIn.StartAsync(Keys);
@@ -99,17 +99,6 @@ public sealed partial class DocumentedCommandsTests
         finally
         {
             Directory.Delete(home, recursive: true);
-        }
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
         }
     }
 

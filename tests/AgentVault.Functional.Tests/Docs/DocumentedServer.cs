@@ -28,15 +28,7 @@ internal sealed class DocumentedServer : IAsyncDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("AGENT_VAULT_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
+        ReaderEnvironment.Apply(start, environment);
 
         var server = new DocumentedServer(Process.Start(start) ?? throw new InvalidOperationException("script(1) did not start"));
         _ = server.PumpAsync();

@@ -26,15 +26,7 @@ internal sealed class ShellSession : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("AGENT_VAULT_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
+        ReaderEnvironment.Apply(start, environment);
 
         _bash = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
         _ = PumpAsync(_bash.StandardOutput);
