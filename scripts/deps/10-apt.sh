@@ -4,19 +4,10 @@
 # script (bsdutils) for the terminal-output test, moto's Python dependencies, and Chromium with a font (recommends are not installed) for the console's browser tests.
 # Skips the install when everything is present already.
 set -euo pipefail
+source "$(dirname "$0")/../lib/apt.sh"
 packages=(curl git iproute2 util-linux bsdutils ca-certificates postgresql awscli hey afl++
   python3 python3-requests python3-boto3 python3-botocore python3-responses python3-werkzeug python3-flask
   python3-flask-cors python3-xmltodict python3-jinja2 python3-cryptography python3-dateutil python3-yaml
   chromium fonts-liberation)
-missing=()
 command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  [ "$(id -u)" = 0 ] || { echo "need root to install: ${missing[*]}" >&2; exit 1; }
-  echo "installing: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+install_missing_packages "${packages[@]}"

@@ -11,23 +11,14 @@
 # .ci/work/container/image, or — only when this machine cannot run a container at all — the reason to
 # .ci/work/container/unavailable, which makes the test skip with that reason.
 set -euo pipefail
+source "$(dirname "$0")/../lib/apt.sh"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$root/.ci/work/container"
 mkdir -p "$work"
 rm -f "$work/image" "$work/unavailable"
 
 packages=(podman buildah runc mmdebstrap uidmap)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  [ "$(id -u)" = 0 ] || { echo "need root to install: ${missing[*]}" >&2; exit 1; }
-  echo "installing: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+install_missing_packages "${packages[@]}"
 
 export BUILDAH_ISOLATION=chroot
 base_build=localhost/agent-vault-base:bookworm-build
