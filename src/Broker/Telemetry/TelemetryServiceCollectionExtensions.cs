@@ -1,4 +1,3 @@
-using System.Reflection;
 using AgentVault.Abstractions.Diagnostics;
 using AgentVault.Broker.Server;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,8 +25,7 @@ internal static class TelemetryServiceCollectionExtensions
 
     public static IServiceCollection AddAgentVaultTelemetry(this IServiceCollection services, ServerOptions options)
     {
-        var version = typeof(TelemetryServiceCollectionExtensions).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-        var telemetry = services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(ServiceName, serviceVersion: version));
+        var telemetry = services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(ServiceName, serviceVersion: BrokerVersion.Informational));
         if (options.OtlpEndpoint is not { } endpoint)
         {
             return services;

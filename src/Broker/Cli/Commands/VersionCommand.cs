@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Reflection;
+using AgentVault.Broker.Server;
 using System.Text.Json.Nodes;
 
 namespace AgentVault.Broker.Cli.Commands;
@@ -40,8 +40,7 @@ internal static class VersionCommand
 
     private static (string Version, string? Commit) ReadStamp()
     {
-        var informational = typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-        return Parse(informational);
+        return Parse(BrokerVersion.Informational ?? "0.0.0");
     }
 
     /// <summary>Splits <c>1.2.3-rc.1+abc123</c> into the version and the commit (the build metadata, when it is a hex commit id).</summary>

@@ -36,31 +36,18 @@ public sealed class OtlpCollector : IAsyncDisposable
     /// <summary>Every body of every signal as text (protobuf strings are plain UTF-8), for looking for a secret.</summary>
     public string AllText() => string.Join("\n", _exports.Select(e => Encoding.UTF8.GetString(e.Body)));
 
-    /// <summary>Spans received so far: ExportTraceServiceRequest.resource_spans(1).scope_spans(2).spans(2).</summary>
-    public List<OtlpSpan> Spans()
-    {
-        var spans = new List<OtlpSpan>();
-        foreach (var body in Bodies("/v1/traces"))
-        {
-            foreach (var scopeSpans in ProtoFields.Parse(body).Messages(1).SelectMany(r => r.Messages(2)))
-            {
-                var scope = scopeSpans.Message(1)?.String(1) ?? string.Empty;
-                spans.AddRange(scopeSpans.Messages(2).Select(s => new OtlpSpan(
-                    scope, s.Hex(1), s.Hex(2), s.Hex(4), s.String(5) ?? string.Empty, (int)s.Number(6), s.Attributes(9), (int)(s.Message(15)?.Number(3) ?? 0))));
-            }
-        }
+    /// <summary>Spans received so far (span fields: trace_id 1, span_id 2, parent_span_id 4, name 5, kind 6, attributes 9, status 15).</summary>
+    public List<OtlpSpan> Spans() =>
+        [.. Items("/v1/traces").Select(i => new OtlpSpan(
+            i.Scope, i.Item.Hex(1), i.Item.Hex(2), i.Item.Hex(4), i.Item.String(5) ?? string.Empty, (int)i.Item.Number(6), i.Item.Attributes(9),
+            (int)(i.Item.Message(15)?.Number(3) ?? 0)))];
 
-        return spans;
-    }
+    /// <summary>Names of the metrics received (metric field name = 1).</summary>
+    public HashSet<string> MetricNames() => [.. Items("/v1/metrics").Select(i => i.Item.String(1) ?? string.Empty)];
 
-    /// <summary>Names of the metrics received: resource_metrics(1).scope_metrics(2).metrics(2).name(1).</summary>
-    public HashSet<string> MetricNames() =>
-        [.. Bodies("/v1/metrics").SelectMany(b => ProtoFields.Parse(b).Messages(1)).SelectMany(r => r.Messages(2)).SelectMany(s => s.Messages(2)).Select(m => m.String(1) ?? string.Empty)];
-
-    /// <summary>Bodies of the log records received: resource_logs(1).scope_logs(2).log_records(2).body(5).</summary>
+    /// <summary>Bodies of the log records received (log record field body = 5, an AnyValue).</summary>
     public List<string> LogBodies() =>
-        [.. Bodies("/v1/logs").SelectMany(b => ProtoFields.Parse(b).Messages(1)).SelectMany(r => r.Messages(2)).SelectMany(s => s.Messages(2))
-            .Select(l => l.Message(5) is { } body ? ProtoFields.AnyValue(body) : string.Empty)];
+        [.. Items("/v1/logs").Select(i => i.Item.Message(5) is { } body ? ProtoFields.AnyValue(body) : string.Empty)];
 
     /// <summary>Polls until <paramref name="done"/> holds (exports arrive in batches), with a deadline.</summary>
     public async Task<T> WaitForAsync<T>(Func<OtlpCollector, T> read, Func<T, bool> done, string what)
@@ -83,6 +70,16 @@ public sealed class OtlpCollector : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
+
+    // Every OTLP export request has the same frame: resource_* (1) → scope_* (2) → scope (1, its name 1) and the items (2):
+    // spans, metrics or log records.
+    private IEnumerable<(string Scope, ProtoFields Item)> Items(string path) =>
+        from body in Bodies(path)
+        from resource in ProtoFields.Parse(body).Messages(1)
+        from scoped in resource.Messages(2)
+        let scope = scoped.Message(1)?.String(1) ?? string.Empty
+        from item in scoped.Messages(2)
+        select (scope, item);
 
     private async Task ReceiveAsync(HttpContext context)
     {

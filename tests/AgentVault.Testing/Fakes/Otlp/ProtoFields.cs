@@ -14,8 +14,6 @@ internal sealed class ProtoFields
     {
     }
 
-    public static ProtoFields Parse(ReadOnlySpan<byte> bytes) => Parse(bytes.ToArray());
-
     public static ProtoFields Parse(byte[] bytes)
     {
         var message = new ProtoFields();
